@@ -1,0 +1,3 @@
+from fremdrift.cli import main
+
+main()

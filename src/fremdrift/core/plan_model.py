@@ -1,0 +1,149 @@
+"""The plan's criteria as the core sees them: what to judge, on which
+values, and where the criterion sits in the plan."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .criteria import judge
+from .model import (
+    CriterionSpec,
+    DataPoint,
+    JudgementContext,
+    Outcome,
+    Verdict,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionInput:
+    """One criterion with its place in the plan and the values to judge.
+
+    ``level`` is "goal", "effort_area" or "activity"; ``goal``,
+    ``effort_area`` and ``activity`` hold the owners' names (the effort area
+    is set for activity criteria too; ``parent_activity`` for a
+    sub-activity's criteria). ``reported_outcome`` is the verdict the
+    report itself printed, kept only for comparison.
+    """
+
+    ident: str
+    level: str
+    text: str
+    spec: CriterionSpec
+    series: tuple[DataPoint, ...]
+    context: JudgementContext
+    goal: str | None = None
+    effort_area: str | None = None
+    activity: str | None = None
+    parent_activity: str | None = None
+    own_defined: bool = False
+    reported_outcome: Outcome | None = None
+    notes: tuple[str, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class JudgedCriterion:
+    """A criterion and the verdict the core reached on it."""
+
+    criterion: CriterionInput
+    verdict: Verdict
+
+    @property
+    def agrees_with_report(self) -> bool | None:
+        """Whether the computed outcome is the one the report printed; None
+        when the report printed none."""
+        reported = self.criterion.reported_outcome
+        if reported is None:
+            return None
+        return reported == self.verdict.outcome
+
+
+def judge_all(inputs: Iterable[CriterionInput]) -> list[JudgedCriterion]:
+    """Judge every criterion; order is kept."""
+    return [
+        JudgedCriterion(item, judge(item.spec, item.series, item.context))
+        for item in inputs
+    ]
+
+
+def count_outcomes(judged: Sequence[JudgedCriterion]) -> Counter[Outcome]:
+    """How many criteria reached each outcome."""
+    return Counter(item.verdict.outcome for item in judged)
+
+
+def _plain_number(value: Decimal | None) -> int | float | None:
+    """A Decimal as the JSON number a reader expects: 111, 8.2."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def _target_record(spec: CriterionSpec) -> object:
+    target = spec.target
+    if target.minimum is not None or target.maximum is not None:
+        return {
+            "min": _plain_number(target.minimum),
+            "max": _plain_number(target.maximum),
+        }
+    fields = {
+        "relative": target.relative,
+        "absolute": target.absolute,
+        "threshold": target.threshold,
+        "tolerance": target.tolerance,
+        "relative_tolerance": target.relative_tolerance,
+    }
+    given = {
+        key: _plain_number(value) for key, value in fields.items() if value is not None
+    }
+    if target.every_op is not None:
+        return {target.every_op: _plain_number(target.number)}
+    if given:
+        return given
+    return _plain_number(target.number)
+
+
+def verdict_record(item: JudgedCriterion) -> dict[str, object]:
+    """One criterion and its verdict as plain JSON-ready values: the
+    ``fremdrift verdicts --format json`` contract (docs/cli.md)."""
+    criterion, verdict = item.criterion, item.verdict
+    baseline = criterion.spec.baseline
+    return {
+        "id": criterion.ident,
+        "level": criterion.level,
+        "goal": criterion.goal,
+        "effort_area": criterion.effort_area,
+        "activity": criterion.activity,
+        "parent_activity": criterion.parent_activity,
+        "text": criterion.text,
+        "own_defined": criterion.own_defined,
+        "kind": criterion.spec.kind.value,
+        "unit": criterion.spec.unit.value,
+        "aggregation": criterion.spec.aggregation.value,
+        "baseline": None
+        if baseline is None
+        else {
+            "value": _plain_number(baseline.value),
+            "period": baseline.period.code or None,
+        },
+        "target": _target_record(criterion.spec),
+        "threshold": _plain_number(verdict.threshold),
+        "achieved": _plain_number(verdict.judged_value),
+        "verdict": verdict.outcome.value,
+        "pace": verdict.pace.value if verdict.pace else None,
+        "explanation": verdict.explanation,
+        "remarks": list(verdict.remarks),
+        "period_outcomes": [
+            {"period": code, "verdict": outcome.value}
+            for code, outcome in verdict.period_outcomes
+        ],
+        "reported_verdict": criterion.reported_outcome.value
+        if criterion.reported_outcome
+        else None,
+        "agrees_with_report": item.agrees_with_report,
+    }

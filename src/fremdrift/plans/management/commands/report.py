@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandError, CommandParser
+
+from fremdrift.plans.management.base import FremdriftCommand
+from fremdrift.reports.assembly import REPORT_KINDS, report_build
+from fremdrift.reports.renderers import RENDERERS
+
+
+class Command(FremdriftCommand):
+    help = "Build a report for a plan and write it to a file."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("plan_slug")
+        parser.add_argument("--kind", choices=REPORT_KINDS, default="final")
+        parser.add_argument("--format", choices=sorted(RENDERERS), default="html")
+        parser.add_argument("--out", required=True, help="the file to write")
+        parser.add_argument("--as-of", help="judge as of this day (YYYY-MM-DD)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        plan = self.get_plan(options["plan_slug"])
+        as_of = None
+        if options["as_of"]:
+            try:
+                as_of = datetime.date.fromisoformat(options["as_of"])
+            except ValueError:
+                raise CommandError(
+                    f"--as-of: {options['as_of']!r} is not a date (YYYY-MM-DD)"
+                ) from None
+        document = report_build(plan=plan, kind=options["kind"], as_of=as_of)
+        content = RENDERERS[options["format"]](document)
+        out = Path(options["out"])
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(content)
+        self.stdout.write(f"wrote {out} ({len(content):,} bytes)")

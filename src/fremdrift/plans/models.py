@@ -1,0 +1,429 @@
+"""The plan as data: a plan, its areas, goals, effort areas, activities and
+success criteria, as the plan team describes them."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.urls import reverse
+
+from fremdrift.core.model import Aggregation, Better, CriterionKind, Outcome, Unit
+
+DECIMAL = {"max_digits": 20, "decimal_places": 6}
+
+
+class Organisation(models.Model):
+    """The team that runs plans day to day (e.g. Bysekretariatet)."""
+
+    name = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Plan(models.Model):
+    """A boligsocial helhedsplan: a programme of social activities in one or
+    more housing areas over a fixed period, with a vision and goals."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="plans"
+    )
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=300)
+    short_name = models.CharField(max_length=120, blank=True)
+    start = models.DateField()
+    end = models.DateField()
+    vision = models.TextField(blank=True)
+    municipality = models.CharField(max_length=120, blank=True)
+    predecessor = models.CharField(max_length=300, blank=True)
+    successor = models.CharField(max_length=300, blank=True)
+    introduction = models.TextField(blank=True)
+    method = models.TextField(blank=True)
+    summary = models.TextField(blank=True)
+    other_activities = models.TextField(blank=True)
+    funding_total_dkk = models.DecimalField(null=True, blank=True, **DECIMAL)
+    funding_note = models.TextField(blank=True)
+    notes = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-start", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")),
+                name="plan_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:plan-detail", kwargs={"slug": self.slug})
+
+
+class Area(models.Model):
+    """A housing area (boligområde) covered by the plan."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="areas")
+    slug = models.SlugField(max_length=100)
+    name = models.CharField(max_length=200)
+    aliases = models.JSONField(default=list, blank=True)
+    housing_organisations = models.JSONField(default=list, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "slug"], name="area_slug_per_plan")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SizeRecord(models.Model):
+    """The size of a plan (area null) or of one area as of a date, with its
+    source: housing organisations, department boards, leases, residents."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sizes")
+    area = models.OneToOneField(
+        Area, on_delete=models.CASCADE, null=True, blank=True, related_name="size"
+    )
+    as_of = models.DateField()
+    source = models.CharField(max_length=300, blank=True)
+    housing_organisations = models.PositiveIntegerField(null=True, blank=True)
+    department_boards = models.PositiveIntegerField(null=True, blank=True)
+    leases = models.PositiveIntegerField(null=True, blank=True)
+    residents = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "area", "as_of"]
+
+    def __str__(self) -> str:
+        return f"{self.area or self.plan} pr. {self.as_of}"
+
+
+class Population(models.Model):
+    """A population that statistics are reported for: one of the plan's areas,
+    or a comparison population such as the municipality."""
+
+    class Kind(models.TextChoices):
+        AREA = "area", "Boligområde"
+        PLAN_TOTAL = "plan_total", "Helhedsplanens områder i alt"
+        MUNICIPALITY = "municipality", "Kommunen"
+        MUNICIPALITY_EXCL_PLAN = (
+            "municipality_excl_plan",
+            "Kommunen ekskl. helhedsplanens områder",
+        )
+        OTHER = "other", "Andet"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="populations")
+    area = models.OneToOneField(
+        Area, on_delete=models.CASCADE, null=True, blank=True, related_name="population"
+    )
+    slug = models.SlugField(max_length=100)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    aliases = models.JSONField(default=list, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "slug"], name="population_slug_per_plan"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Goal(models.Model):
+    """An overall (strategic) goal, followed with official statistics."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
+    slug = models.SlugField(max_length=100)
+    name = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    indicators = models.ManyToManyField(
+        "statistics.Indicator", blank=True, related_name="goals"
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "slug"], name="goal_slug_per_plan")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EffortArea(models.Model):
+    """An effort area (indsatsområde): one of the plan's themes, in priority
+    order, with its own success criteria and activities."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="effort_areas"
+    )
+    slug = models.SlugField(max_length=100)
+    name = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "slug"], name="effort_area_slug_per_plan"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Activity(models.Model):
+    """An activity (aktivitet) or, with a parent, a sub-activity
+    (delaktivitet), run by the plan's staff and partners."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activities")
+    effort_area = models.ForeignKey(
+        EffortArea, on_delete=models.CASCADE, related_name="activities"
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sub_activities",
+    )
+    slug = models.SlugField(max_length=100)
+    name = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    target_group = models.TextField(blank=True)
+    partners = models.JSONField(default=list, blank=True)
+    start = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True)
+    extended_to = models.DateField(null=True, blank=True)
+    notes = models.JSONField(default=list, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "effort_area__order", "order"]
+        verbose_name_plural = "activities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "slug"], name="activity_slug_per_plan"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "web:activity-detail",
+            kwargs={"slug": self.plan.slug, "activity_slug": self.slug},
+        )
+
+    def period_start(self, plan: Plan) -> datetime.date:
+        return self.start or plan.start
+
+    def period_end(self, plan: Plan) -> datetime.date:
+        """The last day the activity ran: its extension, else its own end,
+        else the plan's end."""
+        return self.extended_to or self.end or plan.end
+
+
+class Decision(models.Model):
+    """A logged decision about an activity ("fortsættes i 2021-25",
+    "DUA videreføres ikke")."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="decisions"
+    )
+    date = models.DateField(null=True, blank=True)
+    text = models.TextField()
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["activity", "order"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Criterion(models.Model):
+    """A success criterion (succeskriterie) on a goal, an effort area or an
+    activity, judged from observations or from reported values."""
+
+    class Level(models.TextChoices):
+        GOAL = "goal", "Overordnet mål"
+        EFFORT_AREA = "effort_area", "Indsatsområde"
+        ACTIVITY = "activity", "Aktivitet"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="criteria")
+    goal = models.ForeignKey(
+        Goal, on_delete=models.CASCADE, null=True, blank=True, related_name="criteria"
+    )
+    effort_area = models.ForeignKey(
+        EffortArea,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="criteria",
+    )
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="criteria",
+    )
+    ident = models.SlugField(max_length=100, help_text="Stable id within the plan")
+    text = models.TextField()
+    own_defined = models.BooleanField(default=False)
+    kind = models.CharField(
+        max_length=30, choices=[(k.value, k.value) for k in CriterionKind]
+    )
+    unit = models.CharField(max_length=20, choices=[(u.value, u.value) for u in Unit])
+    unit_label = models.CharField(max_length=100, blank=True)
+    better = models.CharField(
+        max_length=10,
+        blank=True,
+        choices=[(b.value, b.value) for b in Better],
+        help_text="Blank: the indicator's direction, else the kind's",
+    )
+    target = models.JSONField(default=dict, blank=True)
+    aggregation = models.CharField(
+        max_length=20,
+        choices=[(a.value, a.value) for a in Aggregation],
+        default=Aggregation.LATEST.value,
+    )
+    baseline_value = models.DecimalField(null=True, blank=True, **DECIMAL)
+    baseline_numerator = models.DecimalField(null=True, blank=True, **DECIMAL)
+    baseline_denominator = models.DecimalField(null=True, blank=True, **DECIMAL)
+    baseline_period = models.CharField(max_length=40, blank=True)
+    baseline_note = models.TextField(blank=True)
+    baseline_flags = models.JSONField(default=list, blank=True)
+    # RESTRICT, not PROTECT: an indicator in use cannot be deleted on its
+    # own, but deleting the whole plan takes its criteria along.
+    indicator = models.ForeignKey(
+        "statistics.Indicator",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="criteria",
+    )
+    population = models.ForeignKey(
+        Population,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="criteria",
+    )
+    period = models.CharField(max_length=40, blank=True)
+    reported_verdict = models.CharField(
+        max_length=20, blank=True, choices=[(o.value, o.value) for o in Outcome]
+    )
+    evidence = models.TextField(blank=True)
+    recorded_verdict = models.CharField(
+        max_length=20, blank=True, choices=[(o.value, o.value) for o in Outcome]
+    )
+    notes = models.JSONField(default=list, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "order"]
+        verbose_name_plural = "criteria"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "ident"], name="criterion_ident_per_plan"
+            ),
+            models.CheckConstraint(
+                name="criterion_has_exactly_one_owner",
+                condition=(
+                    models.Q(
+                        goal__isnull=False,
+                        effort_area__isnull=True,
+                        activity__isnull=True,
+                    )
+                    | models.Q(
+                        goal__isnull=True,
+                        effort_area__isnull=False,
+                        activity__isnull=True,
+                    )
+                    | models.Q(
+                        goal__isnull=True,
+                        effort_area__isnull=True,
+                        activity__isnull=False,
+                    )
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ident}: {self.text[:60]}"
+
+    @property
+    def level(self) -> str:
+        if self.goal_id:
+            return self.Level.GOAL
+        if self.effort_area_id:
+            return self.Level.EFFORT_AREA
+        return self.Level.ACTIVITY
+
+
+class ReportedValue(models.Model):
+    """A value the team reports for an activity or effort-area criterion
+    (per period where the report gives periods), with source and note."""
+
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.CASCADE, related_name="reported_values"
+    )
+    period = models.CharField(max_length=40)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    value = models.DecimalField(null=True, blank=True, **DECIMAL)
+    numerator = models.DecimalField(null=True, blank=True, **DECIMAL)
+    denominator = models.DecimalField(null=True, blank=True, **DECIMAL)
+    source = models.CharField(max_length=300, blank=True)
+    note = models.TextField(blank=True)
+    flags = models.JSONField(default=list, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["criterion", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criterion", "period"], name="reported_value_period_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion.ident} {self.period}: {self.value}"
+
+
+class FundingProject(models.Model):
+    """A project paid by supplementary funding raised beside the plan."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="funding_projects"
+    )
+    name = models.CharField(max_length=300)
+    funder = models.CharField(max_length=300, blank=True)
+    amount_dkk = models.DecimalField(null=True, blank=True, **DECIMAL)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "order"]
+
+    def __str__(self) -> str:
+        return self.name

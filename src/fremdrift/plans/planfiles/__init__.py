@@ -1,0 +1,1 @@
+"""Reading and writing the plan folder format (docs/plan-format.md)."""

@@ -1,0 +1,268 @@
+"""Reads that turn the plan's rows into the core's plain values."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from fremdrift.core.model import (
+    Aggregation,
+    Better,
+    CriterionKind,
+    CriterionSpec,
+    DataPoint,
+    Flag,
+    JudgementContext,
+    Outcome,
+    Period,
+    Target,
+    Unit,
+)
+from fremdrift.core.periods import parse_period
+from fremdrift.core.plan_model import CriterionInput, JudgedCriterion, judge_all
+from fremdrift.statistics.models import Observation
+
+from .models import Activity, Criterion, Plan
+
+LOWER_IS_BETTER = {
+    CriterionKind.AT_MOST,
+    CriterionKind.REDUCE_BY,
+    CriterionKind.REDUCE_TO,
+    CriterionKind.BELOW_BASELINE,
+}
+
+
+def plan_queryset() -> QuerySet[Plan]:
+    return Plan.objects.select_related("organisation")
+
+
+def _flags(values: list[str]) -> frozenset[Flag]:
+    return frozenset(Flag(v) for v in values)
+
+
+def _target(target: dict[str, str]) -> Target:
+    numbers = {key: Decimal(value) for key, value in target.items()}
+    every_op = None
+    number = numbers.get("number")
+    for op in ("at_least", "at_most"):
+        if op in numbers:
+            every_op, number = op, numbers[op]
+    return Target(
+        number=number,
+        minimum=numbers.get("min"),
+        maximum=numbers.get("max"),
+        relative=numbers.get("relative"),
+        absolute=numbers.get("absolute"),
+        threshold=numbers.get("threshold"),
+        tolerance=numbers.get("tolerance"),
+        relative_tolerance=numbers.get("relative_tolerance"),
+        every_op=every_op,
+    )
+
+
+def _better(criterion: Criterion) -> Better:
+    if criterion.better:
+        return Better(criterion.better)
+    if criterion.indicator is not None:
+        return Better(criterion.indicator.better)
+    kind = CriterionKind(criterion.kind)
+    if kind in LOWER_IS_BETTER:
+        return Better.LOWER
+    if kind == CriterionKind.HOLD_BASELINE:
+        return Better.NONE
+    return Better.HIGHER
+
+
+def _observation_point(observation: Observation) -> DataPoint:
+    return DataPoint(
+        period=Period(
+            observation.period, observation.period_start, observation.period_end
+        ),
+        value=observation.value,
+        numerator=observation.numerator,
+        denominator=observation.denominator,
+        note=observation.note,
+        flags=_flags(observation.flags),
+    )
+
+
+def _context(
+    criterion: Criterion, plan: Plan, as_of: datetime.date
+) -> JudgementContext:
+    activity: Activity | None = criterion.activity
+    if activity is not None:
+        return JudgementContext(
+            plan_start=activity.period_start(plan),
+            plan_end=activity.period_end(plan),
+            as_of=as_of,
+        )
+    return JudgementContext(plan_start=plan.start, plan_end=plan.end, as_of=as_of)
+
+
+def criterion_inputs(*, plan: Plan, as_of: datetime.date) -> list[CriterionInput]:
+    """Every criterion of ``plan`` with the values it is judged on.
+
+    A criterion bound to an indicator is judged on that indicator's
+    observations for its population: those inside the criterion's
+    ``period`` when it has one, else those after the baseline period (the
+    baseline itself is the starting point, not a result). A baseline with a
+    period and no value is read from the same observations. Other criteria
+    are judged on their reported values.
+    """
+    criteria = list(
+        Criterion.objects.filter(plan=plan)
+        .select_related(
+            "goal",
+            "effort_area",
+            "activity__parent",
+            "activity__effort_area",
+            "indicator",
+            "population",
+        )
+        .prefetch_related("reported_values")
+        .order_by("order")
+    )
+    observations: dict[tuple[int, int], list[Observation]] = defaultdict(list)
+    bound = {(c.indicator_id, c.population_id) for c in criteria if c.indicator_id}
+    if bound:
+        for observation in Observation.objects.filter(
+            indicator__plan=plan,
+            indicator_id__in={i for i, _ in bound},
+        ).order_by("period_end", "period_start"):
+            observations[(observation.indicator_id, observation.population_id)].append(
+                observation
+            )
+
+    inputs: list[CriterionInput] = []
+    for criterion in criteria:
+        baseline = _baseline(criterion, observations)
+        series = _series(criterion, observations, baseline)
+        unit = Unit(criterion.unit)
+        activity = criterion.activity
+        effort_area = criterion.effort_area or (
+            activity.effort_area if activity else None
+        )
+        source = ""
+        if criterion.indicator is not None:
+            source = criterion.indicator.source
+        spec = CriterionSpec(
+            kind=CriterionKind(criterion.kind),
+            target=_target(criterion.target),
+            unit=unit,
+            aggregation=Aggregation(criterion.aggregation),
+            better=_better(criterion),
+            baseline=baseline,
+            unit_label=criterion.unit_label
+            or (criterion.indicator.unit_label if criterion.indicator else ""),
+            recorded_outcome=Outcome(criterion.recorded_verdict)
+            if criterion.recorded_verdict
+            else None,
+            evidence=criterion.evidence,
+        )
+        inputs.append(
+            CriterionInput(
+                ident=criterion.ident,
+                level=criterion.level,
+                text=criterion.text,
+                spec=spec,
+                series=series,
+                context=_context(criterion, plan, as_of),
+                goal=criterion.goal.name if criterion.goal else None,
+                effort_area=effort_area.name if effort_area else None,
+                activity=activity.name if activity else None,
+                parent_activity=activity.parent.name
+                if activity and activity.parent
+                else None,
+                own_defined=criterion.own_defined,
+                reported_outcome=Outcome(criterion.reported_verdict)
+                if criterion.reported_verdict
+                else None,
+                notes=tuple(criterion.notes),
+                source=source,
+            )
+        )
+    return inputs
+
+
+def _baseline(
+    criterion: Criterion, observations: dict[tuple[int, int], list[Observation]]
+) -> DataPoint | None:
+    if criterion.baseline_value is None and not criterion.baseline_period:
+        return None
+    period = (
+        parse_period(criterion.baseline_period) if criterion.baseline_period else None
+    )
+    if criterion.baseline_value is None and criterion.indicator_id and period:
+        for observation in observations[
+            (criterion.indicator_id, criterion.population_id or 0)
+        ]:
+            if observation.period == period.code:
+                point = _observation_point(observation)
+                note = criterion.baseline_note or point.note
+                return DataPoint(
+                    period=point.period,
+                    value=point.value,
+                    numerator=point.numerator,
+                    denominator=point.denominator,
+                    note=note,
+                    flags=point.flags | _flags(criterion.baseline_flags),
+                )
+    if period is None:
+        # A baseline value without a date: judged all the same, shown as
+        # "baseline" with no period.
+        period = Period("", datetime.date.min, datetime.date.min)
+    return DataPoint(
+        period=period,
+        value=criterion.baseline_value,
+        numerator=criterion.baseline_numerator,
+        denominator=criterion.baseline_denominator,
+        note=criterion.baseline_note,
+        flags=_flags(criterion.baseline_flags),
+    )
+
+
+def _series(
+    criterion: Criterion,
+    observations: dict[tuple[int, int], list[Observation]],
+    baseline: DataPoint | None,
+) -> tuple[DataPoint, ...]:
+    if criterion.indicator_id:
+        points = [
+            _observation_point(o)
+            for o in observations[
+                (criterion.indicator_id, criterion.population_id or 0)
+            ]
+        ]
+        if criterion.period:
+            window = parse_period(criterion.period)
+            points = [
+                p
+                for p in points
+                if p.period.start >= window.start and p.period.end <= window.end
+            ]
+        elif baseline is not None and baseline.period.code:
+            points = [p for p in points if p.period.end > baseline.period.end]
+        return tuple(points)
+    return tuple(
+        DataPoint(
+            period=Period(value.period, value.period_start, value.period_end),
+            value=value.value,
+            numerator=value.numerator,
+            denominator=value.denominator,
+            note=value.note,
+            flags=_flags(value.flags),
+        )
+        for value in criterion.reported_values.all()
+    )
+
+
+def plan_judged_criteria(
+    *, plan: Plan, as_of: datetime.date | None = None
+) -> list[JudgedCriterion]:
+    """Every criterion of ``plan`` judged as of ``as_of`` (default today)."""
+    day = as_of or timezone.localdate()
+    return judge_all(criterion_inputs(plan=plan, as_of=day))

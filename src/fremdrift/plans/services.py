@@ -1,0 +1,899 @@
+"""Workflows across the plan's models: loading a plan folder into the
+database and writing it back out."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.db import models, transaction
+
+from fremdrift.core.periods import parse_period
+from fremdrift.statistics.models import Indicator, Observation
+
+from .models import (
+    Activity,
+    Area,
+    Criterion,
+    Decision,
+    EffortArea,
+    FundingProject,
+    Goal,
+    Organisation,
+    Plan,
+    Population,
+    ReportedValue,
+    SizeRecord,
+)
+from .planfiles.reader import (
+    OBSERVATION_COLUMNS,
+    OBSERVATIONS_FILE,
+    PLAN_FILE,
+    PlanFolder,
+    read_plan_folder,
+)
+from .planfiles.schema import (
+    FORMAT,
+    ActivitySpec,
+    CriterionSpecFile,
+    PlanFile,
+    SizeSpec,
+)
+from .planfiles.yamlio import dump_yaml
+
+
+@dataclass
+class LoadSummary:
+    """What a load changed, per model: created, updated, deleted rows."""
+
+    plan_slug: str
+    created: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    deleted: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            sum(self.created.values())
+            + sum(self.updated.values())
+            + sum(self.deleted.values())
+        )
+
+    def describe(self) -> str:
+        if not self.changed:
+            return f"Plan {self.plan_slug}: nothing changed."
+        parts = []
+        for label, counter in (
+            ("created", self.created),
+            ("updated", self.updated),
+            ("deleted", self.deleted),
+        ):
+            total = sum(counter.values())
+            if total:
+                detail = ", ".join(
+                    f"{n} {name}" for name, n in sorted(counter.items()) if n
+                )
+                parts.append(f"{label} {total} ({detail})")
+        return f"Plan {self.plan_slug}: " + "; ".join(parts) + "."
+
+
+def _decimal_text(value: Decimal) -> str:
+    """A Decimal as plain text without exponent or trailing zeros."""
+    text = format(value.normalize(), "f")
+    return text
+
+
+def _target_json(target: Decimal | dict[str, Decimal] | None) -> dict[str, str]:
+    if target is None:
+        return {}
+    if isinstance(target, Decimal):
+        return {"number": _decimal_text(target)}
+    return {key: _decimal_text(value) for key, value in target.items()}
+
+
+class _Syncer:
+    """Brings the rows of one model in line with the desired rows, matched
+    on a natural key; remembers stale rows so they can be deleted last,
+    after every row that might still point at them has been updated."""
+
+    def __init__(self, summary: LoadSummary) -> None:
+        self.summary = summary
+        self.stale: list[tuple[str, list[models.Model]]] = []
+        # Rows this load created: later link updates on them are part of
+        # their creation, not changes.
+        self.created: set[tuple[type[models.Model], int]] = set()
+
+    def sync(
+        self,
+        queryset: models.QuerySet[Any],
+        key: Callable[[Any], Hashable],
+        desired: dict[Hashable, dict[str, Any]],
+        label: str,
+    ) -> dict[Hashable, Any]:
+        model = queryset.model
+        existing = {key(obj): obj for obj in queryset}
+        result: dict[Hashable, Any] = {}
+        to_create = []
+        for item_key, values in desired.items():
+            obj = existing.pop(item_key, None)
+            if obj is None:
+                obj = model(**values)
+                to_create.append(obj)
+            else:
+                changed = [
+                    name
+                    for name, value in values.items()
+                    if getattr(obj, name) != value
+                ]
+                if changed:
+                    for name in changed:
+                        setattr(obj, name, values[name])
+                    obj.save(update_fields=changed)
+                    self.summary.updated[label] += 1
+            result[item_key] = obj
+        if to_create:
+            for obj in to_create:
+                # One by one so that primary keys are set on every backend;
+                # plans are small, observations go through bulk_create below.
+                obj.save()
+                self.created.add((model, obj.pk))
+            self.summary.created[label] += len(to_create)
+        if existing:
+            self.stale.append((label, list(existing.values())))
+        return result
+
+    def delete_stale(self) -> None:
+        for label, objects in reversed(self.stale):
+            for obj in objects:
+                obj.delete()
+            self.summary.deleted[label] += len(objects)
+
+
+def _size_values(size: SizeSpec) -> dict[str, Any]:
+    return {
+        "as_of": size.as_of,
+        "source": size.source,
+        "housing_organisations": size.housing_organisations,
+        "department_boards": size.department_boards,
+        "leases": size.leases,
+        "residents": size.residents,
+    }
+
+
+def _flatten_activities(
+    activities: Iterable[ActivitySpec], parent: ActivitySpec | None = None
+) -> Iterable[tuple[ActivitySpec, ActivitySpec | None]]:
+    for activity in activities:
+        yield activity, parent
+        yield from _flatten_activities(activity.sub_activities, activity)
+
+
+def plan_load(*, folder: Path) -> LoadSummary:
+    """Load a plan folder (docs/plan-format.md) into the database.
+
+    Validates everything first and raises ``PlanFileError`` with every
+    problem before anything is written; then writes in one transaction.
+    Rows are matched on their slugs/ids, so loading the same folder twice
+    changes nothing and loading a changed folder updates in place.
+    """
+    parsed = read_plan_folder(Path(folder))
+    with transaction.atomic():
+        return _write_plan(parsed)
+
+
+def _write_plan(parsed: PlanFolder) -> LoadSummary:
+    spec: PlanFile = parsed.plan
+    summary = LoadSummary(plan_slug=spec.plan.slug)
+    syncer = _Syncer(summary)
+
+    organisation, created = Organisation.objects.get_or_create(
+        name=spec.plan.organisation
+    )
+    if created:
+        summary.created["organisations"] += 1
+    funding = spec.supplementary_funding
+    plan_values = {
+        "organisation_id": organisation.pk,
+        "name": spec.plan.name,
+        "short_name": spec.plan.short_name,
+        "start": spec.plan.start,
+        "end": spec.plan.end,
+        "vision": spec.plan.vision,
+        "municipality": spec.plan.municipality,
+        "predecessor": spec.plan.predecessor or "",
+        "successor": spec.plan.successor or "",
+        "introduction": spec.plan.introduction,
+        "method": spec.plan.method,
+        "summary": spec.plan.summary,
+        "other_activities": spec.other_activities,
+        "funding_total_dkk": funding.total_dkk if funding else None,
+        "funding_note": funding.total_note if funding else "",
+        "notes": list(spec.plan.notes),
+    }
+    plan = syncer.sync(
+        Plan.objects.filter(slug=spec.plan.slug),
+        key=lambda p: p.slug,
+        desired={spec.plan.slug: {"slug": spec.plan.slug, **plan_values}},
+        label="plans",
+    )[spec.plan.slug]
+
+    areas = syncer.sync(
+        Area.objects.filter(plan=plan),
+        key=lambda a: a.slug,
+        desired={
+            area.slug: {
+                "plan_id": plan.pk,
+                "slug": area.slug,
+                "name": area.name,
+                "aliases": list(area.aliases),
+                "housing_organisations": list(area.housing_organisations),
+                "order": i,
+            }
+            for i, area in enumerate(spec.areas)
+        },
+        label="areas",
+    )
+    sizes: dict[Hashable, dict[str, Any]] = {}
+    if spec.plan.size:
+        sizes[None] = {
+            "plan_id": plan.pk,
+            "area_id": None,
+            **_size_values(spec.plan.size),
+        }
+    for area in spec.areas:
+        if area.size:
+            sizes[area.slug] = {
+                "plan_id": plan.pk,
+                "area_id": areas[area.slug].pk,
+                **_size_values(area.size),
+            }
+    syncer.sync(
+        SizeRecord.objects.filter(plan=plan).select_related("area"),
+        key=lambda s: s.area.slug if s.area else None,
+        desired=sizes,
+        label="sizes",
+    )
+
+    population_values: dict[Hashable, dict[str, Any]] = {}
+    for i, area in enumerate(spec.areas):
+        population_values[area.slug] = {
+            "plan_id": plan.pk,
+            "area_id": areas[area.slug].pk,
+            "slug": area.slug,
+            "name": area.name,
+            "kind": Population.Kind.AREA,
+            "aliases": list(area.aliases),
+            "order": i,
+        }
+    for j, population in enumerate(spec.populations, start=len(spec.areas)):
+        population_values[population.slug] = {
+            "plan_id": plan.pk,
+            "area_id": None,
+            "slug": population.slug,
+            "name": population.name,
+            "kind": population.kind,
+            "aliases": list(population.aliases),
+            "order": j,
+        }
+    populations = syncer.sync(
+        Population.objects.filter(plan=plan),
+        key=lambda p: p.slug,
+        desired=population_values,
+        label="populations",
+    )
+
+    indicators = syncer.sync(
+        Indicator.objects.filter(plan=plan),
+        key=lambda i: i.slug,
+        desired={
+            ind.slug: {
+                "plan_id": plan.pk,
+                "slug": ind.slug,
+                "name": ind.name,
+                "short_name": ind.short_name,
+                "unit": ind.unit.value,
+                "unit_label": ind.unit_label or "",
+                "better": ind.better.value,
+                "definition": ind.definition,
+                "source": ind.source,
+                "measured": ind.measured or "",
+                "notes": list(ind.notes),
+                "order": i,
+            }
+            for i, ind in enumerate(spec.indicators)
+        },
+        label="indicators",
+    )
+
+    goals = syncer.sync(
+        Goal.objects.filter(plan=plan),
+        key=lambda g: g.slug,
+        desired={
+            goal.slug: {
+                "plan_id": plan.pk,
+                "slug": goal.slug,
+                "name": goal.name,
+                "description": goal.description,
+                "order": i,
+            }
+            for i, goal in enumerate(spec.goals)
+        },
+        label="goals",
+    )
+    for goal_spec in spec.goals:
+        goal = goals[goal_spec.slug]
+        wanted = {indicators[slug].pk for slug in goal_spec.indicators}
+        current = set(goal.indicators.values_list("pk", flat=True))
+        if wanted != current:
+            goal.indicators.set(wanted)
+            if (Goal, goal.pk) not in syncer.created:
+                summary.updated["goal indicators"] += 1
+
+    effort_areas = syncer.sync(
+        EffortArea.objects.filter(plan=plan),
+        key=lambda e: e.slug,
+        desired={
+            ea.slug: {
+                "plan_id": plan.pk,
+                "slug": ea.slug,
+                "name": ea.name,
+                "description": ea.description,
+                "order": i,
+            }
+            for i, ea in enumerate(spec.effort_areas)
+        },
+        label="effort areas",
+    )
+
+    activity_rows: dict[Hashable, dict[str, Any]] = {}
+    parents: dict[str, str | None] = {}
+    activity_specs: dict[str, ActivitySpec] = {}
+    order = 0
+    for ea in spec.effort_areas:
+        for activity, parent in _flatten_activities(ea.activities):
+            parents[activity.slug] = parent.slug if parent else None
+            activity_specs[activity.slug] = activity
+            activity_rows[activity.slug] = {
+                "plan_id": plan.pk,
+                "effort_area_id": effort_areas[ea.slug].pk,
+                "slug": activity.slug,
+                "name": activity.name,
+                "description": activity.description,
+                "target_group": activity.target_group or "",
+                "partners": list(activity.partners),
+                "start": activity.start,
+                "end": activity.end,
+                "extended_to": activity.extended_to,
+                "notes": list(activity.notes),
+                "order": order,
+            }
+            order += 1
+    activities = syncer.sync(
+        Activity.objects.filter(plan=plan),
+        key=lambda a: a.slug,
+        desired=activity_rows,
+        label="activities",
+    )
+    # The parent link is set once every activity exists, so a sub-activity
+    # may name a parent that this load creates.
+    for slug, activity in activities.items():
+        parent_slug = parents[str(slug)]
+        parent_id = activities[parent_slug].pk if parent_slug else None
+        if activity.parent_id != parent_id:
+            activity.parent_id = parent_id
+            activity.save(update_fields=["parent_id"])
+            if (Activity, activity.pk) not in syncer.created:
+                summary.updated["activities"] += 1
+
+    syncer.sync(
+        Decision.objects.filter(activity__plan=plan).select_related("activity"),
+        key=lambda d: (d.activity.slug, d.order),
+        desired={
+            (slug, i): {
+                "activity_id": activities[slug].pk,
+                "date": decision.date,
+                "text": decision.text,
+                "order": i,
+            }
+            for slug, activity in activity_specs.items()
+            for i, decision in enumerate(activity.decisions)
+        },
+        label="decisions",
+    )
+
+    criterion_rows: dict[Hashable, dict[str, Any]] = {}
+    criterion_specs: dict[str, CriterionSpecFile] = {}
+    owners: list[tuple[dict[str, Any], list[CriterionSpecFile]]] = []
+    for goal_spec in spec.goals:
+        owners.append(({"goal_id": goals[goal_spec.slug].pk}, goal_spec.criteria))
+    for ea in spec.effort_areas:
+        owners.append(({"effort_area_id": effort_areas[ea.slug].pk}, ea.criteria))
+        for activity, _parent in _flatten_activities(ea.activities):
+            owners.append(
+                ({"activity_id": activities[activity.slug].pk}, activity.criteria)
+            )
+    order = 0
+    for owner, criteria in owners:
+        for criterion in criteria:
+            criterion_specs[criterion.id] = criterion
+            unit = criterion.unit
+            if unit is None and criterion.indicator:
+                unit_value = indicators[criterion.indicator].unit
+            else:
+                unit_value = unit.value if unit else "count"
+            baseline = criterion.baseline
+            criterion_rows[criterion.id] = {
+                "plan_id": plan.pk,
+                "goal_id": None,
+                "effort_area_id": None,
+                "activity_id": None,
+                **owner,
+                "ident": criterion.id,
+                "text": criterion.text,
+                "own_defined": criterion.own_defined,
+                "kind": criterion.kind.value,
+                "unit": unit_value,
+                "unit_label": criterion.unit_label or "",
+                "better": criterion.better.value if criterion.better else "",
+                "target": _target_json(criterion.target),
+                "aggregation": criterion.aggregation.value,
+                "baseline_value": baseline.value if baseline else None,
+                "baseline_numerator": baseline.numerator if baseline else None,
+                "baseline_denominator": baseline.denominator if baseline else None,
+                "baseline_period": (baseline.period or "") if baseline else "",
+                "baseline_note": baseline.note if baseline else "",
+                "baseline_flags": [f.value for f in baseline.flags] if baseline else [],
+                "indicator_id": (
+                    indicators[criterion.indicator].pk if criterion.indicator else None
+                ),
+                "population_id": (
+                    populations[criterion.population].pk
+                    if criterion.population
+                    else None
+                ),
+                "period": criterion.period or "",
+                "reported_verdict": (
+                    criterion.reported_verdict.value
+                    if criterion.reported_verdict
+                    else ""
+                ),
+                "evidence": criterion.evidence or "",
+                "recorded_verdict": criterion.verdict.value
+                if criterion.verdict
+                else "",
+                "notes": list(criterion.notes),
+                "order": order,
+            }
+            order += 1
+    criteria_by_id = syncer.sync(
+        Criterion.objects.filter(plan=plan),
+        key=lambda c: c.ident,
+        desired=criterion_rows,
+        label="criteria",
+    )
+
+    value_rows: dict[Hashable, dict[str, Any]] = {}
+    for ident, criterion in criterion_specs.items():
+        for i, value in enumerate(criterion.values):
+            period = parse_period(value.period)
+            value_rows[(ident, value.period)] = {
+                "criterion_id": criteria_by_id[ident].pk,
+                "period": value.period,
+                "period_start": period.start,
+                "period_end": period.end,
+                "value": value.value,
+                "numerator": value.numerator,
+                "denominator": value.denominator,
+                "source": value.source,
+                "note": value.note,
+                "flags": [f.value for f in value.flags],
+                "order": i,
+            }
+    syncer.sync(
+        ReportedValue.objects.filter(criterion__plan=plan).select_related("criterion"),
+        key=lambda v: (v.criterion.ident, v.period),
+        desired=value_rows,
+        label="reported values",
+    )
+
+    syncer.sync(
+        FundingProject.objects.filter(plan=plan),
+        key=lambda f: f.order,
+        desired={
+            i: {
+                "plan_id": plan.pk,
+                "name": project.name,
+                "funder": project.funder or "",
+                "amount_dkk": project.amount_dkk,
+                "order": i,
+            }
+            for i, project in enumerate(funding.projects if funding else [])
+        },
+        label="funding projects",
+    )
+
+    _sync_observations(plan, parsed, indicators, populations, summary, syncer)
+    syncer.delete_stale()
+    return summary
+
+
+def _sync_observations(
+    plan: Plan,
+    parsed: PlanFolder,
+    indicators: dict[Hashable, Indicator],
+    populations: dict[Hashable, Population],
+    summary: LoadSummary,
+    syncer: _Syncer,
+) -> None:
+    """Observations can be many; they are created and updated in bulk."""
+    existing = {
+        (o.indicator_id, o.population_id, o.period): o
+        for o in Observation.objects.filter(indicator__plan=plan)
+    }
+    fields = [
+        "period_start",
+        "period_end",
+        "value",
+        "numerator",
+        "denominator",
+        "note",
+        "flags",
+    ]
+    to_create: list[Observation] = []
+    to_update: list[Observation] = []
+    for row in parsed.observations:
+        indicator = indicators[row.indicator]
+        population = populations[row.population]
+        values = {
+            "period_start": row.period.start,
+            "period_end": row.period.end,
+            "value": row.value,
+            "numerator": row.numerator,
+            "denominator": row.denominator,
+            "note": row.note,
+            "flags": list(row.flags),
+        }
+        key = (indicator.pk, population.pk, row.period.code)
+        current = existing.pop(key, None)
+        if current is None:
+            to_create.append(
+                Observation(
+                    indicator=indicator,
+                    population=population,
+                    period=row.period.code,
+                    **values,
+                )
+            )
+        elif any(getattr(current, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(current, name, value)
+            to_update.append(current)
+    Observation.objects.bulk_create(to_create, batch_size=1000)
+    Observation.objects.bulk_update(to_update, fields, batch_size=1000)
+    summary.created["observations"] += len(to_create)
+    summary.updated["observations"] += len(to_update)
+    if existing:
+        Observation.objects.filter(pk__in=[o.pk for o in existing.values()]).delete()
+        summary.deleted["observations"] += len(existing)
+
+
+# --------------------------------------------------------------------------
+# Dump
+
+
+def _number(value: Decimal | None) -> Decimal | None:
+    return None if value is None else Decimal(value).normalize()
+
+
+def _drop_empty(data: dict[str, Any], keep: Iterable[str] = ()) -> dict[str, Any]:
+    """Leave out fields at their default so a dump reads like a hand-written
+    file; ``keep`` names fields that are always written."""
+    kept = set(keep)
+    return {
+        key: value
+        for key, value in data.items()
+        if key in kept or value not in (None, "", [], {}, False)
+    }
+
+
+def _size_dict(size: SizeRecord) -> dict[str, Any]:
+    return _drop_empty(
+        {
+            "as_of": size.as_of,
+            "source": size.source,
+            "housing_organisations": size.housing_organisations,
+            "department_boards": size.department_boards,
+            "leases": size.leases,
+            "residents": size.residents,
+        },
+        keep=["as_of"],
+    )
+
+
+def _target_from_json(target: dict[str, str]) -> Decimal | dict[str, Decimal] | None:
+    if not target:
+        return None
+    if set(target) == {"number"}:
+        return Decimal(target["number"])
+    return {key: Decimal(value) for key, value in target.items()}
+
+
+def _criterion_dict(criterion: Criterion) -> dict[str, Any]:
+    baseline = None
+    if (
+        criterion.baseline_value is not None
+        or criterion.baseline_period
+        or criterion.baseline_flags
+    ):
+        baseline = _drop_empty(
+            {
+                "value": _number(criterion.baseline_value),
+                "numerator": _number(criterion.baseline_numerator),
+                "denominator": _number(criterion.baseline_denominator),
+                "period": criterion.baseline_period or None,
+                "note": criterion.baseline_note,
+                "flags": list(criterion.baseline_flags),
+            }
+        )
+    indicator_unit = criterion.indicator.unit if criterion.indicator else None
+    values = [
+        _drop_empty(
+            {
+                "period": value.period,
+                "value": _number(value.value),
+                "numerator": _number(value.numerator),
+                "denominator": _number(value.denominator),
+                "source": value.source,
+                "note": value.note,
+                "flags": list(value.flags),
+            },
+            keep=["period"],
+        )
+        for value in criterion.reported_values.all()
+    ]
+    return _drop_empty(
+        {
+            "id": criterion.ident,
+            "text": criterion.text,
+            "own_defined": criterion.own_defined,
+            "kind": criterion.kind,
+            "unit": None
+            if indicator_unit == criterion.unit and criterion.indicator
+            else criterion.unit,
+            "unit_label": criterion.unit_label,
+            "better": criterion.better or None,
+            "target": _target_from_json(criterion.target),
+            "aggregation": None
+            if criterion.aggregation == "latest"
+            else criterion.aggregation,
+            "baseline": baseline,
+            "indicator": criterion.indicator.slug if criterion.indicator else None,
+            "population": criterion.population.slug if criterion.population else None,
+            "values": values,
+            "period": criterion.period or None,
+            "reported_verdict": criterion.reported_verdict or None,
+            "evidence": criterion.evidence,
+            "verdict": criterion.recorded_verdict or None,
+            "notes": list(criterion.notes),
+        },
+        keep=["id", "text", "kind"],
+    )
+
+
+def plan_to_data(plan: Plan) -> tuple[dict[str, Any], list[list[str]]]:
+    """The plan as the data of plan.yaml and the rows of observations.csv."""
+    criteria_by_owner: dict[tuple[str, int], list[Criterion]] = {}
+    criteria = (
+        Criterion.objects.filter(plan=plan)
+        .select_related("indicator", "population")
+        .prefetch_related("reported_values")
+        .order_by("order")
+    )
+    for criterion in criteria:
+        if criterion.goal_id:
+            owner = ("goal", criterion.goal_id)
+        elif criterion.effort_area_id:
+            owner = ("effort_area", criterion.effort_area_id)
+        else:
+            owner = ("activity", criterion.activity_id or 0)
+        criteria_by_owner.setdefault(owner, []).append(criterion)
+
+    def owned(kind: str, pk: int) -> list[dict[str, Any]]:
+        return [_criterion_dict(c) for c in criteria_by_owner.get((kind, pk), [])]
+
+    all_activities = list(
+        Activity.objects.filter(plan=plan)
+        .prefetch_related("decisions")
+        .order_by("order")
+    )
+    children: dict[int | None, list[Activity]] = {}
+    for activity in all_activities:
+        children.setdefault(activity.parent_id, []).append(activity)
+
+    def activity_dict(activity: Activity) -> dict[str, Any]:
+        return _drop_empty(
+            {
+                "slug": activity.slug,
+                "name": activity.name,
+                "description": activity.description,
+                "target_group": activity.target_group,
+                "partners": list(activity.partners),
+                "start": activity.start,
+                "end": activity.end,
+                "extended_to": activity.extended_to,
+                "decisions": [
+                    _drop_empty({"date": d.date, "text": d.text}, keep=["text"])
+                    for d in activity.decisions.all()
+                ],
+                "notes": list(activity.notes),
+                "criteria": owned("activity", activity.pk),
+                "sub_activities": [
+                    activity_dict(sub) for sub in children.get(activity.pk, [])
+                ],
+            },
+            keep=["slug", "name"],
+        )
+
+    plan_size = plan.sizes.filter(area__isnull=True).first()
+    data: dict[str, Any] = {
+        "format": FORMAT,
+        "plan": _drop_empty(
+            {
+                "slug": plan.slug,
+                "name": plan.name,
+                "short_name": plan.short_name,
+                "start": plan.start,
+                "end": plan.end,
+                "vision": plan.vision,
+                "organisation": plan.organisation.name,
+                "municipality": plan.municipality,
+                "predecessor": plan.predecessor,
+                "successor": plan.successor,
+                "introduction": plan.introduction,
+                "method": plan.method,
+                "summary": plan.summary,
+                "size": _size_dict(plan_size) if plan_size else None,
+                "notes": list(plan.notes),
+            },
+            keep=["slug", "name", "start", "end", "organisation"],
+        ),
+        "areas": [
+            _drop_empty(
+                {
+                    "slug": area.slug,
+                    "name": area.name,
+                    "aliases": list(area.aliases),
+                    "housing_organisations": list(area.housing_organisations),
+                    "size": _size_dict(area.size) if hasattr(area, "size") else None,
+                },
+                keep=["slug", "name"],
+            )
+            for area in plan.areas.select_related("size")
+        ],
+        "populations": [
+            _drop_empty(
+                {
+                    "slug": p.slug,
+                    "name": p.name,
+                    "kind": p.kind,
+                    "aliases": list(p.aliases),
+                },
+                keep=["slug", "name", "kind"],
+            )
+            for p in plan.populations.exclude(kind=Population.Kind.AREA)
+        ],
+        "indicators": [
+            _drop_empty(
+                {
+                    "slug": ind.slug,
+                    "name": ind.name,
+                    "short_name": ind.short_name,
+                    "unit": ind.unit,
+                    "unit_label": ind.unit_label,
+                    "better": ind.better,
+                    "definition": ind.definition,
+                    "source": ind.source,
+                    "measured": ind.measured,
+                    "notes": list(ind.notes),
+                },
+                keep=["slug", "name", "unit", "better"],
+            )
+            for ind in plan.indicators.all()
+        ],
+        "goals": [
+            _drop_empty(
+                {
+                    "slug": goal.slug,
+                    "name": goal.name,
+                    "description": goal.description,
+                    "indicators": [i.slug for i in goal.indicators.order_by("order")],
+                    "criteria": owned("goal", goal.pk),
+                },
+                keep=["slug", "name"],
+            )
+            for goal in plan.goals.all()
+        ],
+        "effort_areas": [
+            _drop_empty(
+                {
+                    "slug": ea.slug,
+                    "name": ea.name,
+                    "description": ea.description,
+                    "criteria": owned("effort_area", ea.pk),
+                    "activities": [
+                        activity_dict(a)
+                        for a in children.get(None, [])
+                        if a.effort_area_id == ea.pk
+                    ],
+                },
+                keep=["slug", "name"],
+            )
+            for ea in plan.effort_areas.all()
+        ],
+    }
+    if plan.other_activities:
+        data["other_activities"] = plan.other_activities
+    projects = list(plan.funding_projects.all())
+    if plan.funding_total_dkk is not None or plan.funding_note or projects:
+        data["supplementary_funding"] = _drop_empty(
+            {
+                "total_dkk": _number(plan.funding_total_dkk),
+                "total_note": plan.funding_note,
+                "projects": [
+                    _drop_empty(
+                        {
+                            "name": p.name,
+                            "funder": p.funder,
+                            "amount_dkk": _number(p.amount_dkk),
+                        },
+                        keep=["name"],
+                    )
+                    for p in projects
+                ],
+            }
+        )
+
+    rows = [
+        [
+            o.indicator.slug,
+            o.population.slug,
+            o.period,
+            _csv_number(o.value),
+            _csv_number(o.numerator),
+            _csv_number(o.denominator),
+            o.note,
+            ";".join(o.flags),
+        ]
+        for o in Observation.objects.filter(indicator__plan=plan)
+        .select_related("indicator", "population")
+        .order_by("indicator__order", "population__order", "period_end", "period_start")
+    ]
+    return data, rows
+
+
+def _csv_number(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return _decimal_text(Decimal(value))
+
+
+def plan_dump(*, plan: Plan, folder: Path) -> list[Path]:
+    """Write ``plan`` as a plan folder; returns the files written."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    data, rows = plan_to_data(plan)
+    plan_path = folder / PLAN_FILE
+    plan_path.write_text(dump_yaml(data), encoding="utf-8")
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(OBSERVATION_COLUMNS)
+    writer.writerows(rows)
+    obs_path = folder / OBSERVATIONS_FILE
+    obs_path.write_text(buffer.getvalue(), encoding="utf-8")
+    return [plan_path, obs_path]

@@ -1,0 +1,184 @@
+"""Assembly: the database's rows -> the core's report model.
+
+This is the one place a report reads the database; renderers receive the
+finished ``ReportDocument`` and never see a model.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from django.utils import timezone
+
+from fremdrift.core.model import DataPoint, Flag, Period, Unit
+from fremdrift.core.plan_model import JudgedCriterion
+from fremdrift.core.report_model import (
+    ActivityInput,
+    EffortAreaInput,
+    GoalInput,
+    IndicatorSeries,
+    PlanFacts,
+    ReportDocument,
+    build_final_report,
+)
+from fremdrift.plans.models import Activity, Plan
+from fremdrift.plans.selectors import plan_judged_criteria
+from fremdrift.statistics.models import Indicator, Observation
+
+REPORT_KINDS = ("final",)
+
+
+def _plan_facts(plan: Plan) -> PlanFacts:
+    size = plan.sizes.filter(area__isnull=True).first()
+    extensions = tuple(
+        (a.name, a.extended_to)
+        for a in plan.activities.filter(extended_to__isnull=False).order_by("order")
+        if a.extended_to is not None
+    )
+    return PlanFacts(
+        name=plan.name,
+        slug=plan.slug,
+        start=plan.start,
+        end=plan.end,
+        vision=plan.vision,
+        organisation=plan.organisation.name,
+        municipality=plan.municipality,
+        successor=plan.successor,
+        predecessor=plan.predecessor,
+        introduction=plan.introduction,
+        method=plan.method,
+        summary=plan.summary,
+        other_activities=plan.other_activities,
+        area_names=tuple(plan.areas.values_list("name", flat=True)),
+        size_as_of=size.as_of if size else None,
+        size_source=size.source if size else "",
+        housing_organisations=size.housing_organisations if size else None,
+        department_boards=size.department_boards if size else None,
+        leases=size.leases if size else None,
+        residents=size.residents if size else None,
+        funding_total_dkk=plan.funding_total_dkk,
+        funding_note=plan.funding_note,
+        funding_projects=tuple(plan.funding_projects.values_list("name", flat=True)),
+        extensions=extensions,
+    )
+
+
+def indicator_series(plan: Plan) -> dict[int, IndicatorSeries]:
+    """Every indicator of ``plan`` with its observations, in one query."""
+    by_indicator: dict[int, dict[int, list[DataPoint]]] = defaultdict(dict)
+    populations: dict[int, tuple[int, str]] = {}
+    for o in (
+        Observation.objects.filter(indicator__plan=plan)
+        .select_related("population")
+        .order_by("period_end", "period_start")
+    ):
+        populations[o.population_id] = (o.population.order, o.population.name)
+        by_indicator[o.indicator_id].setdefault(o.population_id, []).append(
+            DataPoint(
+                period=Period(o.period, o.period_start, o.period_end),
+                value=o.value,
+                numerator=o.numerator,
+                denominator=o.denominator,
+                note=o.note,
+                flags=frozenset(Flag(f) for f in o.flags),
+            )
+        )
+    result = {}
+    for indicator in Indicator.objects.filter(plan=plan):
+        per_population = by_indicator.get(indicator.pk, {})
+        ordered = sorted(
+            per_population.items(), key=lambda item: populations[item[0]][0]
+        )
+        result[indicator.pk] = IndicatorSeries(
+            slug=indicator.slug,
+            name=indicator.name,
+            unit=Unit(indicator.unit),
+            unit_label=indicator.unit_label,
+            source=indicator.source,
+            measured=indicator.measured,
+            notes=tuple(indicator.notes),
+            populations=tuple(
+                (populations[pop_id][1], tuple(points)) for pop_id, points in ordered
+            ),
+        )
+    return result
+
+
+def report_inputs(
+    plan: Plan, as_of: datetime.date
+) -> tuple[list[GoalInput], list[EffortAreaInput]]:
+    judged = plan_judged_criteria(plan=plan, as_of=as_of)
+    by_ident: dict[str, JudgedCriterion] = {j.criterion.ident: j for j in judged}
+    owned: dict[tuple[str, int], list[JudgedCriterion]] = defaultdict(list)
+    for criterion in plan.criteria.order_by("order").only(
+        "ident", "goal_id", "effort_area_id", "activity_id"
+    ):
+        if criterion.goal_id:
+            key = ("goal", criterion.goal_id)
+        elif criterion.effort_area_id:
+            key = ("effort_area", criterion.effort_area_id)
+        else:
+            key = ("activity", criterion.activity_id or 0)
+        owned[key].append(by_ident[criterion.ident])
+
+    series = indicator_series(plan)
+    goals = [
+        GoalInput(
+            name=goal.name,
+            description=goal.description,
+            indicators=tuple(series[i.pk] for i in goal.indicators.order_by("order")),
+            criteria=tuple(owned[("goal", goal.pk)]),
+        )
+        for goal in plan.goals.prefetch_related("indicators")
+    ]
+    activities = list(
+        Activity.objects.filter(plan=plan)
+        .prefetch_related("decisions")
+        .order_by("order")
+    )
+    children: dict[int | None, list[Activity]] = defaultdict(list)
+    for activity in activities:
+        children[activity.parent_id].append(activity)
+
+    def activity_input(activity: Activity) -> ActivityInput:
+        return ActivityInput(
+            name=activity.name,
+            description=activity.description,
+            decisions=tuple(d.text for d in activity.decisions.all()),
+            notes=tuple(activity.notes),
+            criteria=tuple(owned[("activity", activity.pk)]),
+            sub_activities=tuple(activity_input(s) for s in children[activity.pk]),
+            extended_to=activity.extended_to,
+        )
+
+    effort_areas = [
+        EffortAreaInput(
+            name=ea.name,
+            description=ea.description,
+            criteria=tuple(owned[("effort_area", ea.pk)]),
+            activities=tuple(
+                activity_input(a) for a in children[None] if a.effort_area_id == ea.pk
+            ),
+        )
+        for ea in plan.effort_areas.all()
+    ]
+    return goals, effort_areas
+
+
+def report_build(
+    *, plan: Plan, kind: str, as_of: datetime.date | None = None
+) -> ReportDocument:
+    """Assemble the report ``kind`` for ``plan`` as of ``as_of``."""
+    if kind not in REPORT_KINDS:
+        raise ValueError(
+            f"unknown report kind {kind!r} (known: {', '.join(REPORT_KINDS)})"
+        )
+    day = as_of or timezone.localdate()
+    goals, effort_areas = report_inputs(plan, day)
+    return build_final_report(
+        facts=_plan_facts(plan),
+        goals=goals,
+        effort_areas=effort_areas,
+        generated_on=day,
+    )

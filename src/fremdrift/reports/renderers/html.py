@@ -1,0 +1,11 @@
+"""HTML: one self-contained file (styles inline, no external assets)."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+
+from fremdrift.core.report_model import ReportDocument
+
+
+def render(doc: ReportDocument) -> bytes:
+    return render_to_string("reports/report.html", {"doc": doc}).encode("utf-8")

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.plan_list, name="plan-list"),
+    path("planer/<slug:slug>/", views.plan_detail, name="plan-detail"),
+    path(
+        "planer/<slug:slug>/aktiviteter/<slug:activity_slug>/",
+        views.activity_detail,
+        name="activity-detail",
+    ),
+    path("planer/<slug:slug>/rapport/", views.plan_report, name="plan-report"),
+]
