@@ -49,3 +49,26 @@ def test_unknown_plans_and_activities_are_404(
 
 def test_pages_do_not_accept_posts(client: Client, randers) -> None:  # type: ignore[no-untyped-def]
     assert client.post(randers.get_absolute_url()).status_code == 405
+
+
+def test_the_admin_lists_criteria_for_a_superuser(  # type: ignore[no-untyped-def]
+    admin_client: Client, randers
+) -> None:
+    response = admin_client.get("/admin/plans/criterion/?q=legepatruljen")
+    assert response.status_code == 200
+    assert b"ub-legepatruljen-instruktoerer" in response.content
+
+
+def test_the_admin_requires_login(client: Client, randers) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/admin/plans/criterion/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_the_goal_tree_links_every_activity_and_sub_activity(  # type: ignore[no-untyped-def]
+    client: Client, randers
+) -> None:
+    text = client.get(randers.get_absolute_url()).content.decode()
+    for activity in randers.activities.all():
+        assert f'href="{activity.get_absolute_url()}"' in text, activity.slug
+        assert client.get(activity.get_absolute_url()).status_code == 200

@@ -106,6 +106,7 @@ class GoalInput:
 
 @dataclass(frozen=True, slots=True)
 class ActivityInput:
+    slug: str
     name: str
     description: str
     decisions: tuple[str, ...]
@@ -168,12 +169,16 @@ class CriterionRow:
 
 @dataclass(frozen=True, slots=True)
 class Section:
+    """A heading with its text, tables and criteria. ``key`` is the slug of
+    the activity the section describes, when it describes one."""
+
     title: str
     anchor: str
     paragraphs: tuple[str, ...] = ()
     tables: tuple[Table, ...] = ()
     criteria: tuple[CriterionRow, ...] = ()
     subsections: tuple[Section, ...] = ()
+    key: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,6 +416,7 @@ def _activity_section(activity: ActivityInput, depth: int = 0) -> Section:
     return Section(
         title=activity.name,
         anchor=_slug(activity.name),
+        key=activity.slug,
         paragraphs=tuple(paragraphs),
         criteria=tuple(criterion_row(c) for c in activity.criteria),
         subsections=tuple(

@@ -143,6 +143,7 @@ def report_inputs(
 
     def activity_input(activity: Activity) -> ActivityInput:
         return ActivityInput(
+            slug=activity.slug,
             name=activity.name,
             description=activity.description,
             decisions=tuple(d.text for d in activity.decisions.all()),

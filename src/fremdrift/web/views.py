@@ -3,10 +3,13 @@ the final report. Login and registration come with later issues."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from fremdrift.core.report_model import Section
 from fremdrift.plans.models import Activity, Plan
 from fremdrift.plans.selectors import plan_queryset
 from fremdrift.reports.assembly import report_build
@@ -33,7 +36,7 @@ def activity_detail(
     plan = get_object_or_404(plan_queryset(), slug=slug)
     activity = get_object_or_404(Activity, plan=plan, slug=activity_slug)
     document = report_build(plan=plan, kind="final")
-    section = _find_section(document.sections, activity.name)
+    section = _find_section(document.sections, activity.slug)
     return render(
         request,
         "web/activity_detail.html",
@@ -50,11 +53,12 @@ def plan_report(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _find_section(sections, title):  # type: ignore[no-untyped-def]
+def _find_section(sections: Iterable[Section], key: str) -> Section | None:
+    """The section that describes the activity ``key``, at any depth."""
     for section in sections:
-        if section.title == title:
+        if section.key == key:
             return section
-        found = _find_section(section.subsections, title)
+        found = _find_section(section.subsections, key)
         if found is not None:
             return found
     return None
