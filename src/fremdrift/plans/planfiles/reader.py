@@ -438,7 +438,7 @@ def _check_criterion(
             )
 
     baseline = criterion.baseline
-    if kind in NEEDS_BASELINE - {CriterionKind.REDUCE_TO, CriterionKind.INCREASE_TO}:
+    if kind in NEEDS_BASELINE:
         has_baseline = baseline is not None and (
             baseline.value is not None
             or set(baseline.flags) & NO_VALUE_FLAGS
