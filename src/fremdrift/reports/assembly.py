@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from fremdrift.core.model import DataPoint, Flag, Period, Unit
 from fremdrift.core.plan_model import JudgedCriterion
+from fremdrift.core.report_final import build_final_report
 from fremdrift.core.report_model import (
     ActivityInput,
     EffortAreaInput,
@@ -20,7 +21,6 @@ from fremdrift.core.report_model import (
     IndicatorSeries,
     PlanFacts,
     ReportDocument,
-    build_final_report,
 )
 from fremdrift.plans.models import Activity, Plan
 from fremdrift.plans.selectors import plan_judged_criteria
