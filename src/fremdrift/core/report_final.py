@@ -11,7 +11,15 @@ from .model import (
     Unit,
 )
 from .plan_model import JudgedCriterion, count_outcomes
-from .report_blocks import criterion_row, indicator_table, paragraphs
+from .report_blocks import (
+    activity_section,
+    criterion_row,
+    indicator_chart,
+    indicator_sentences,
+    indicator_table,
+    paragraphs,
+    slug_of,
+)
 from .report_model import (
     OUTCOME_ORDER,
     ActivityInput,
@@ -28,30 +36,6 @@ from .text_da import (
     format_number,
     outcome_label,
 )
-
-
-def _slug(text: str) -> str:
-    keep = [c.lower() if c.isalnum() else "-" for c in text]
-    return "-".join(filter(None, "".join(keep).split("-")))
-
-
-def _activity_section(activity: ActivityInput, depth: int = 0) -> Section:
-    texts = list(paragraphs(activity.description))
-    if activity.extended_to:
-        texts.append(
-            f"Aktiviteten er forlænget til {format_date(activity.extended_to)}."
-        )
-    texts += [f"Beslutning: {d}" for d in activity.decisions]
-    return Section(
-        title=activity.name,
-        anchor=_slug(activity.name),
-        key=activity.slug,
-        paragraphs=tuple(texts),
-        criteria=tuple(criterion_row(c) for c in activity.criteria),
-        subsections=tuple(
-            _activity_section(s, depth + 1) for s in activity.sub_activities
-        ),
-    )
 
 
 def _all_criteria(
@@ -73,7 +57,7 @@ def _all_criteria(
     return found
 
 
-def _count_table(
+def count_table(
     caption: str, judged: Sequence[JudgedCriterion]
 ) -> tuple[Table, tuple[tuple[str, str, int], ...]]:
     counts = count_outcomes(judged)
@@ -103,16 +87,8 @@ def _disagreement_text(item: JudgedCriterion) -> str:
     return f"{item.criterion.ident} (rapporten: {printed}, beregnet: {computed})"
 
 
-def build_final_report(
-    *,
-    facts: PlanFacts,
-    goals: Sequence[GoalInput],
-    effort_areas: Sequence[EffortAreaInput],
-    generated_on: date,
-) -> ReportDocument:
-    """The final evaluation (resultatevaluering): introduction, method,
-    overall goals with their statistics, effort-area criteria, activity
-    criteria per effort area, other activities and funding, summary."""
+def plan_fact_rows(facts: PlanFacts) -> tuple[tuple[str, str], ...]:
+    """The plan's facts as (label, value) rows for a title page."""
     fact_rows: list[tuple[str, str]] = [
         ("Periode", f"{format_date(facts.start)} - {format_date(facts.end)}"),
         ("Vision", facts.vision),
@@ -138,6 +114,20 @@ def build_final_report(
     if facts.successor:
         fact_rows.append(("Efterfølges af", facts.successor))
 
+    return tuple(fact_rows)
+
+
+def build_final_report(
+    *,
+    facts: PlanFacts,
+    goals: Sequence[GoalInput],
+    effort_areas: Sequence[EffortAreaInput],
+    generated_on: date,
+) -> ReportDocument:
+    """The final evaluation (resultatevaluering): introduction, method,
+    overall goals with their statistics, effort-area criteria, activity
+    criteria per effort area, other activities and funding, summary."""
+    fact_rows = plan_fact_rows(facts)
     intro = Section(
         title="Indledning",
         anchor="indledning",
@@ -151,9 +141,17 @@ def build_final_report(
     goal_sections = tuple(
         Section(
             title=goal.name,
-            anchor="maal-" + _slug(goal.name),
-            paragraphs=paragraphs(goal.description),
+            anchor="maal-" + slug_of(goal.name),
+            paragraphs=(
+                *paragraphs(goal.description),
+                *(text for s in goal.indicators for text in indicator_sentences(s)),
+            ),
             tables=tuple(indicator_table(s) for s in goal.indicators),
+            charts=tuple(
+                chart
+                for s in goal.indicators
+                if (chart := indicator_chart(s)) is not None
+            ),
             criteria=tuple(criterion_row(c) for c in goal.criteria),
         )
         for goal in goals
@@ -169,21 +167,21 @@ def build_final_report(
         subsections=tuple(
             Section(
                 title=ea.name,
-                anchor="indsats-" + _slug(ea.name),
+                anchor="indsats-" + slug_of(ea.name),
                 criteria=tuple(criterion_row(c) for c in ea.criteria),
             )
             for ea in effort_areas
         ),
     )
-    activity_section = Section(
+    activities_section = Section(
         title="Resultater på aktivitetsniveau",
         anchor="aktiviteter",
         subsections=tuple(
             Section(
                 title=ea.name,
-                anchor="aktiviteter-" + _slug(ea.name),
+                anchor="aktiviteter-" + slug_of(ea.name),
                 paragraphs=paragraphs(ea.description),
-                subsections=tuple(_activity_section(a) for a in ea.activities),
+                subsections=tuple(activity_section(a) for a in ea.activities),
             )
             for ea in effort_areas
         ),
@@ -202,7 +200,7 @@ def build_final_report(
         paragraphs=tuple(other_paragraphs),
     )
     judged = _all_criteria(goals, effort_areas)
-    count_table, summary_counts = _count_table(
+    counts_table, summary_counts = count_table(
         "Succeskriterier fordelt på vurdering", judged
     )
     level_tables = []
@@ -214,7 +212,7 @@ def build_final_report(
         subset = [j for j in judged if j.criterion.level == level]
         if subset:
             level_tables.append(
-                _count_table(f"Succeskriterier: {caption.lower()}", subset)[0]
+                count_table(f"Succeskriterier: {caption.lower()}", subset)[0]
             )
     disagreements = [j for j in judged if j.agrees_with_report is False]
     summary_paragraphs = list(paragraphs(facts.summary))
@@ -237,7 +235,7 @@ def build_final_report(
         title="Opsummering",
         anchor="opsummering",
         paragraphs=tuple(summary_paragraphs),
-        tables=(count_table, *level_tables),
+        tables=(counts_table, *level_tables),
     )
     return ReportDocument(
         kind="final",
@@ -246,13 +244,13 @@ def build_final_report(
         plan_name=facts.name,
         period_text=f"{format_date(facts.start)} - {format_date(facts.end)}",
         generated_on=format_date(generated_on),
-        facts=tuple(fact_rows),
+        facts=fact_rows,
         sections=(
             intro,
             method,
             goals_section,
             effort_section,
-            activity_section,
+            activities_section,
             other,
             summary,
         ),

@@ -83,6 +83,9 @@ class IndicatorSeries:
     measured: str
     notes: tuple[str, ...]
     populations: tuple[tuple[str, tuple[DataPoint, ...]], ...]
+    # Names of the populations the areas are held against (the municipality).
+    comparison_names: frozenset[str] = frozenset()
+    better: str = "none"
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +106,8 @@ class ActivityInput:
     criteria: tuple[JudgedCriterion, ...]
     sub_activities: tuple[ActivityInput, ...] = ()
     extended_to: date | None = None
+    # The team's commentary: (period code, text); "" is the whole plan.
+    commentary: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +159,8 @@ class CriterionRow:
     agrees_with_report: bool | None
     notes: tuple[str, ...]
     period_values: tuple[tuple[str, str], ...]  # (period, value) as printed
+    pace: str = ""  # "i rute" / "bagud" while the plan runs
+    change: str = ""  # what changed since the previous report (annual)
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +209,8 @@ class Section:
     tables: tuple[Table, ...] = ()
     charts: tuple[ChartSpec, ...] = ()
     criteria: tuple[CriterionRow, ...] = ()
+    # The team's own words: (period shown, text).
+    commentary: tuple[tuple[str, str], ...] = ()
     subsections: tuple[Section, ...] = ()
     key: str = ""
 

@@ -5,6 +5,7 @@ from django.contrib import admin
 from .models import (
     Activity,
     Area,
+    Commentary,
     Criterion,
     Decision,
     EffortArea,
@@ -63,13 +64,19 @@ class DecisionInline(admin.TabularInline):
     extra = 0
 
 
+class CommentaryInline(admin.StackedInline):
+    model = Commentary
+    extra = 0
+    fields = ["period", "text", "author"]
+
+
 @admin.register(Activity)
 class ActivityAdmin(admin.ModelAdmin):
     list_display = ["name", "effort_area", "parent", "extended_to"]
     list_filter = ["plan", "effort_area"]
     list_select_related = ["effort_area", "parent"]
     search_fields = ["name", "slug"]
-    inlines = [DecisionInline]
+    inlines = [DecisionInline, CommentaryInline]
 
 
 class ReportedValueInline(admin.TabularInline):

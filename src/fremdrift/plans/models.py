@@ -260,6 +260,33 @@ class Decision(models.Model):
         return self.text[:80]
 
 
+class Commentary(models.Model):
+    """The team's own commentary on an activity for a period (a tertial, a
+    year, or blank for the whole plan period), shown in the reports."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="commentaries"
+    )
+    period = models.CharField(
+        max_length=40, blank=True, help_text="Period code; blank: the whole plan"
+    )
+    text = models.TextField()
+    author = models.CharField(max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["activity", "period"]
+        verbose_name_plural = "commentaries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "period"], name="commentary_once_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity} {self.period or 'hele perioden'}"
+
+
 class Criterion(models.Model):
     """A success criterion (succeskriterie) on a goal, an effort area or an
     activity, judged from observations or from reported values."""

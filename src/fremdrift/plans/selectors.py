@@ -106,6 +106,9 @@ def _context(
 def criterion_inputs(*, plan: Plan, as_of: datetime.date) -> list[CriterionInput]:
     """Every criterion of ``plan`` with the values it is judged on.
 
+    Only values whose period has ended by ``as_of`` are used: a report
+    "as of" a day shows what could be known that day.
+
     A criterion bound to an indicator is judged on that indicator's
     observations for its population: those inside the criterion's
     ``period`` when it has one, else those after the baseline period (the
@@ -140,7 +143,11 @@ def criterion_inputs(*, plan: Plan, as_of: datetime.date) -> list[CriterionInput
     inputs: list[CriterionInput] = []
     for criterion in criteria:
         baseline = _baseline(criterion, observations)
-        series = _series(criterion, observations, baseline)
+        series = tuple(
+            p
+            for p in _series(criterion, observations, baseline)
+            if p.period.end <= as_of
+        )
         unit = Unit(criterion.unit)
         activity = criterion.activity
         effort_area = criterion.effort_area or (

@@ -20,6 +20,7 @@ from fremdrift.statistics.models import Indicator, Observation
 from .models import (
     Activity,
     Area,
+    Commentary,
     Criterion,
     Decision,
     EffortArea,
@@ -407,6 +408,22 @@ def _write_plan(parsed: PlanFolder) -> LoadSummary:
         label="decisions",
     )
 
+    syncer.sync(
+        Commentary.objects.filter(activity__plan=plan).select_related("activity"),
+        key=lambda c: (c.activity.slug, c.period),
+        desired={
+            (slug, commentary.period or ""): {
+                "activity_id": activities[slug].pk,
+                "period": commentary.period or "",
+                "text": commentary.text,
+                "author": commentary.author,
+            }
+            for slug, activity in activity_specs.items()
+            for commentary in activity.commentary
+        },
+        label="commentaries",
+    )
+
     criterion_rows: dict[Hashable, dict[str, Any]] = {}
     criterion_specs: dict[str, CriterionSpecFile] = {}
     owners: list[tuple[dict[str, Any], list[CriterionSpecFile]]] = []
@@ -730,6 +747,17 @@ def plan_to_data(plan: Plan) -> tuple[dict[str, Any], list[list[str]]]:
                 "decisions": [
                     _drop_empty({"date": d.date, "text": d.text}, keep=["text"])
                     for d in activity.decisions.all()
+                ],
+                "commentary": [
+                    _drop_empty(
+                        {
+                            "period": c.period or None,
+                            "text": c.text,
+                            "author": c.author,
+                        },
+                        keep=["text"],
+                    )
+                    for c in activity.commentaries.all()
                 ],
                 "notes": list(activity.notes),
                 "criteria": owned("activity", activity.pk),

@@ -12,6 +12,7 @@ from collections import defaultdict
 from django.utils import timezone
 
 from fremdrift.core.model import DataPoint, Flag, Period, Unit
+from fremdrift.core.periods import parse_period
 from fremdrift.core.plan_model import JudgedCriterion
 from fremdrift.core.report_final import build_final_report
 from fremdrift.core.report_model import (
@@ -22,11 +23,12 @@ from fremdrift.core.report_model import (
     PlanFacts,
     ReportDocument,
 )
-from fremdrift.plans.models import Activity, Plan
+from fremdrift.core.report_periodic import build_annual_report, build_progress_report
+from fremdrift.plans.models import Activity, Plan, Population
 from fremdrift.plans.selectors import plan_judged_criteria
 from fremdrift.statistics.models import Indicator, Observation
 
-REPORT_KINDS = ("final",)
+REPORT_KINDS = ("final", "annual", "progress")
 
 
 def _plan_facts(plan: Plan) -> PlanFacts:
@@ -64,14 +66,27 @@ def _plan_facts(plan: Plan) -> PlanFacts:
     )
 
 
-def indicator_series(plan: Plan) -> dict[int, IndicatorSeries]:
-    """Every indicator of ``plan`` with its observations, in one query."""
+def indicator_series(
+    plan: Plan, as_of: datetime.date | None = None
+) -> dict[int, IndicatorSeries]:
+    """Every indicator of ``plan`` with its observations (those whose
+    period ended by ``as_of``, when given), in one query."""
     by_indicator: dict[int, dict[int, list[DataPoint]]] = defaultdict(dict)
     populations: dict[int, tuple[int, str]] = {}
-    for o in (
-        Observation.objects.filter(indicator__plan=plan)
-        .select_related("population")
-        .order_by("period_end", "period_start")
+    comparison_kinds = {
+        Population.Kind.MUNICIPALITY,
+        Population.Kind.MUNICIPALITY_EXCL_PLAN,
+    }
+    comparison_names = frozenset(
+        Population.objects.filter(plan=plan, kind__in=comparison_kinds).values_list(
+            "name", flat=True
+        )
+    )
+    observations = Observation.objects.filter(indicator__plan=plan)
+    if as_of is not None:
+        observations = observations.filter(period_end__lte=as_of)
+    for o in observations.select_related("population").order_by(
+        "period_end", "period_start"
     ):
         populations[o.population_id] = (o.population.order, o.population.name)
         by_indicator[o.indicator_id].setdefault(o.population_id, []).append(
@@ -101,6 +116,8 @@ def indicator_series(plan: Plan) -> dict[int, IndicatorSeries]:
             populations=tuple(
                 (populations[pop_id][1], tuple(points)) for pop_id, points in ordered
             ),
+            comparison_names=comparison_names,
+            better=indicator.better,
         )
     return result
 
@@ -122,7 +139,7 @@ def report_inputs(
             key = ("activity", criterion.activity_id or 0)
         owned[key].append(by_ident[criterion.ident])
 
-    series = indicator_series(plan)
+    series = indicator_series(plan, as_of)
     goals = [
         GoalInput(
             name=goal.name,
@@ -151,6 +168,7 @@ def report_inputs(
             criteria=tuple(owned[("activity", activity.pk)]),
             sub_activities=tuple(activity_input(s) for s in children[activity.pk]),
             extended_to=activity.extended_to,
+            commentary=tuple((c.period, c.text) for c in activity.commentaries.all()),
         )
 
     effort_areas = [
@@ -167,19 +185,82 @@ def report_inputs(
     return goals, effort_areas
 
 
+class ReportRequestError(ValueError):
+    """A report asked for with arguments that do not fit the plan."""
+
+
+def plan_years(plan: Plan) -> range:
+    """The calendar years the plan (or one of its extensions) runs in."""
+    last = max(
+        [
+            plan.end,
+            *plan.activities.exclude(extended_to=None).values_list(
+                "extended_to", flat=True
+            ),
+        ]
+    )
+    return range(plan.start.year, last.year + 1)
+
+
 def report_build(
-    *, plan: Plan, kind: str, as_of: datetime.date | None = None
+    *,
+    plan: Plan,
+    kind: str,
+    year: int | None = None,
+    tertial: int | None = None,
+    as_of: datetime.date | None = None,
 ) -> ReportDocument:
-    """Assemble the report ``kind`` for ``plan`` as of ``as_of``."""
+    """Assemble the report ``kind`` for ``plan``.
+
+    final: judged as of ``as_of`` (default today); annual: as of the end of
+    ``year``, with the previous year's judgements for comparison; progress:
+    as of the end of tertial ``tertial`` of ``year``.
+    """
     if kind not in REPORT_KINDS:
-        raise ValueError(
+        raise ReportRequestError(
             f"unknown report kind {kind!r} (known: {', '.join(REPORT_KINDS)})"
         )
-    day = as_of or timezone.localdate()
-    goals, effort_areas = report_inputs(plan, day)
-    return build_final_report(
-        facts=_plan_facts(plan),
-        goals=goals,
+    facts = _plan_facts(plan)
+    today = timezone.localdate()
+    if kind == "final":
+        day = as_of or today
+        goals, effort_areas = report_inputs(plan, day)
+        return build_final_report(
+            facts=facts, goals=goals, effort_areas=effort_areas, generated_on=day
+        )
+    years = plan_years(plan)
+    if year is None:
+        raise ReportRequestError(f"a {kind} report needs a year")
+    if year not in years:
+        raise ReportRequestError(
+            f"the plan runs {years[0]}-{years[-1]}; "
+            f"there is no {kind} report for {year}"
+        )
+    if kind == "annual":
+        day = datetime.date(year, 12, 31)
+        goals, effort_areas = report_inputs(plan, day)
+        previous = {
+            j.criterion.ident: j
+            for j in plan_judged_criteria(
+                plan=plan, as_of=datetime.date(year - 1, 12, 31)
+            )
+        }
+        return build_annual_report(
+            facts=facts,
+            year=year,
+            goals=goals,
+            effort_areas=effort_areas,
+            previous=previous,
+            generated_on=today,
+        )
+    if tertial not in (1, 2, 3):
+        raise ReportRequestError("a progress report needs a tertial: 1, 2 or 3")
+    day = parse_period(f"{year}T{tertial}").end
+    _goals, effort_areas = report_inputs(plan, day)
+    return build_progress_report(
+        facts=facts,
+        year=year,
+        tertial=tertial,
         effort_areas=effort_areas,
-        generated_on=day,
+        generated_on=today,
     )

@@ -316,6 +316,17 @@ def _check_plan(plan: PlanFile, collector: _Collector) -> None:
             collector.add(
                 [*path, "extended_to"], "an extension must end after the activity's end"
             )
+        seen_commentary: set[str] = set()
+        for c, commentary in enumerate(activity.commentary):
+            _check_period(
+                collector, [*path, "commentary", c, "period"], commentary.period
+            )
+            if (commentary.period or "") in seen_commentary:
+                collector.add(
+                    [*path, "commentary", c, "period"],
+                    "an activity has one commentary per period",
+                )
+            seen_commentary.add(commentary.period or "")
         for s, sub in enumerate(activity.sub_activities):
             if sub.sub_activities:
                 collector.add(

@@ -130,6 +130,12 @@ class DecisionSpec(_Strict):
     text: str = Field(min_length=1)
 
 
+class CommentarySpec(_Strict):
+    period: PeriodCode | None = None
+    text: str = Field(min_length=1)
+    author: OptText = ""
+
+
 class ActivitySpec(_Strict):
     slug: Slug
     name: str = Field(min_length=1)
@@ -140,6 +146,7 @@ class ActivitySpec(_Strict):
     end: datetime.date | None = None
     extended_to: datetime.date | None = None
     decisions: list[DecisionSpec] = []
+    commentary: list[CommentarySpec] = []
     notes: list[str] = []
     criteria: list[CriterionSpecFile] = []
     sub_activities: list[ActivitySpec] = []

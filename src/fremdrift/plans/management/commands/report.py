@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from fremdrift.plans.management.base import FremdriftCommand
-from fremdrift.reports.assembly import REPORT_KINDS, report_build
+from fremdrift.reports.assembly import REPORT_KINDS, ReportRequestError, report_build
 from fremdrift.reports.renderers import RENDERERS
 
 
@@ -17,9 +17,13 @@ class Command(FremdriftCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("plan_slug")
         parser.add_argument("--kind", choices=REPORT_KINDS, default="final")
+        parser.add_argument("--year", type=int, help="annual and progress reports")
+        parser.add_argument(
+            "--tertial", type=int, choices=[1, 2, 3], help="progress reports"
+        )
         parser.add_argument("--format", choices=sorted(RENDERERS), default="html")
         parser.add_argument("--out", required=True, help="the file to write")
-        parser.add_argument("--as-of", help="judge as of this day (YYYY-MM-DD)")
+        parser.add_argument("--as-of", help="final report: judge as of this day")
 
     def handle(self, *args: Any, **options: Any) -> None:
         plan = self.get_plan(options["plan_slug"])
@@ -31,7 +35,16 @@ class Command(FremdriftCommand):
                 raise CommandError(
                     f"--as-of: {options['as_of']!r} is not a date (YYYY-MM-DD)"
                 ) from None
-        document = report_build(plan=plan, kind=options["kind"], as_of=as_of)
+        try:
+            document = report_build(
+                plan=plan,
+                kind=options["kind"],
+                year=options["year"],
+                tertial=options["tertial"],
+                as_of=as_of,
+            )
+        except ReportRequestError as error:
+            raise CommandError(str(error)) from None
         content = RENDERERS[options["format"]](document)
         out = Path(options["out"])
         out.parent.mkdir(parents=True, exist_ok=True)
