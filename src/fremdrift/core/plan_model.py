@@ -40,6 +40,7 @@ class CriterionInput:
     activity: str | None = None
     parent_activity: str | None = None
     own_defined: bool = False
+    counts_persons: bool = False
     reported_outcome: Outcome | None = None
     notes: tuple[str, ...] = ()
     source: str = ""

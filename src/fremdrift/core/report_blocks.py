@@ -96,6 +96,8 @@ def describe_target(spec: CriterionSpec) -> str:
 
 
 def _point_text(point: DataPoint, unit: Unit, label: str = "") -> str:
+    if Flag.SUPPRESSED in point.flags and point.note.startswith("<"):
+        return point.note  # "<5": hidden by statistical discretion
     if point.value is None or point.flags & NO_VALUE_FLAGS:
         flags = sorted(f.value for f in point.flags & NO_VALUE_FLAGS)
         return FLAG_LABELS_DA[Flag(flags[0])] if flags else "mangler"
@@ -151,7 +153,11 @@ def criterion_row(
         achieved = "–"
     notes = list(criterion.notes)
     for point in criterion.series:
-        if point.note and point.note not in notes:
+        if (
+            point.note
+            and point.note not in notes
+            and Flag.SUPPRESSED not in point.flags
+        ):
             notes.append(f"{format_period(point.period)}: {point.note}")
     return CriterionRow(
         ident=criterion.ident,
@@ -237,7 +243,7 @@ def indicator_table(series: IndicatorSeries) -> Table:
                     point.note,
                 )
             )
-            if point.note:
+            if point.note and Flag.SUPPRESSED not in point.flags:
                 notes.append(f"{name}, {format_period(point.period)}: {point.note}")
         if last_two:
             cells.append(

@@ -86,6 +86,10 @@ class IndicatorSeries:
     # Names of the populations the areas are held against (the municipality).
     comparison_names: frozenset[str] = frozenset()
     better: str = "none"
+    counts_persons: bool = False
+    additive: bool = False
+    # (total population, its parts) for additive indicators.
+    totals: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

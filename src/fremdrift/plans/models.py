@@ -129,6 +129,12 @@ class Population(models.Model):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     aliases = models.JSONField(default=list, blank=True)
+    # For additive indicators this population is the sum of its parts (the
+    # plan's areas add up to the plan total); reports check it and keep
+    # suppressed counts from being recovered by subtraction.
+    parts = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="part_of"
+    )
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -317,6 +323,9 @@ class Criterion(models.Model):
     ident = models.SlugField(max_length=100, help_text="Stable id within the plan")
     text = models.TextField()
     own_defined = models.BooleanField(default=False)
+    counts_persons = models.BooleanField(
+        default=False, help_text="The value is a number of persons (discretion)"
+    )
     kind = models.CharField(
         max_length=30, choices=[(k.value, k.value) for k in CriterionKind]
     )

@@ -185,6 +185,7 @@ def criterion_inputs(*, plan: Plan, as_of: datetime.date) -> list[CriterionInput
                 if activity and activity.parent
                 else None,
                 own_defined=criterion.own_defined,
+                counts_persons=criterion.counts_persons,
                 reported_outcome=Outcome(criterion.reported_verdict)
                 if criterion.reported_verdict
                 else None,

@@ -289,6 +289,15 @@ def _write_plan(parsed: PlanFolder) -> LoadSummary:
         label="populations",
     )
 
+    for population_spec in spec.populations:
+        population = populations[population_spec.slug]
+        wanted = {populations[part].pk for part in population_spec.parts}
+        current = set(population.parts.values_list("pk", flat=True))
+        if wanted != current:
+            population.parts.set(wanted)
+            if (Population, population.pk) not in syncer.created:
+                summary.updated["population parts"] += 1
+
     indicators = syncer.sync(
         Indicator.objects.filter(plan=plan),
         key=lambda i: i.slug,
@@ -304,6 +313,8 @@ def _write_plan(parsed: PlanFolder) -> LoadSummary:
                 "definition": ind.definition,
                 "source": ind.source,
                 "measured": ind.measured or "",
+                "counts_persons": ind.counts_persons,
+                "additive": ind.additive,
                 "notes": list(ind.notes),
                 "order": i,
             }
@@ -454,6 +465,7 @@ def _write_plan(parsed: PlanFolder) -> LoadSummary:
                 "ident": criterion.id,
                 "text": criterion.text,
                 "own_defined": criterion.own_defined,
+                "counts_persons": criterion.counts_persons,
                 "kind": criterion.kind.value,
                 "unit": unit_value,
                 "unit_label": criterion.unit_label or "",
@@ -679,6 +691,7 @@ def _criterion_dict(criterion: Criterion) -> dict[str, Any]:
             "id": criterion.ident,
             "text": criterion.text,
             "own_defined": criterion.own_defined,
+            "counts_persons": criterion.counts_persons,
             "kind": criterion.kind,
             "unit": None
             if indicator_unit == criterion.unit and criterion.indicator
@@ -811,6 +824,7 @@ def plan_to_data(plan: Plan) -> tuple[dict[str, Any], list[list[str]]]:
                     "name": p.name,
                     "kind": p.kind,
                     "aliases": list(p.aliases),
+                    "parts": [part.slug for part in p.parts.order_by("order")],
                 },
                 keep=["slug", "name", "kind"],
             )
@@ -828,6 +842,8 @@ def plan_to_data(plan: Plan) -> tuple[dict[str, Any], list[list[str]]]:
                     "definition": ind.definition,
                     "source": ind.source,
                     "measured": ind.measured,
+                    "counts_persons": ind.counts_persons,
+                    "additive": ind.additive,
                     "notes": list(ind.notes),
                 },
                 keep=["slug", "name", "unit", "better"],

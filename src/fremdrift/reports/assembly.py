@@ -8,20 +8,35 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from dataclasses import replace
 
 from django.utils import timezone
 
+from fremdrift.core.discretion import (
+    DEFAULT_THRESHOLD,
+    INTERNAL_MARKING,
+    Audience,
+    suppress_judged,
+    suppress_series,
+)
 from fremdrift.core.model import DataPoint, Flag, Period, Unit
 from fremdrift.core.periods import parse_period
 from fremdrift.core.plan_model import JudgedCriterion
+from fremdrift.core.report_checks import (
+    check_chart_axes,
+    check_no_duplicate_series,
+    check_totals,
+)
 from fremdrift.core.report_final import build_final_report
 from fremdrift.core.report_model import (
     ActivityInput,
+    ChartSpec,
     EffortAreaInput,
     GoalInput,
     IndicatorSeries,
     PlanFacts,
     ReportDocument,
+    Section,
 )
 from fremdrift.core.report_periodic import build_annual_report, build_progress_report
 from fremdrift.plans.models import Activity, Plan, Population
@@ -99,6 +114,11 @@ def indicator_series(
                 flags=frozenset(Flag(f) for f in o.flags),
             )
         )
+    totals = tuple(
+        (population.name, tuple(part.name for part in population.parts.all()))
+        for population in Population.objects.filter(plan=plan).prefetch_related("parts")
+        if population.parts.all()
+    )
     result = {}
     for indicator in Indicator.objects.filter(plan=plan):
         per_population = by_indicator.get(indicator.pk, {})
@@ -118,14 +138,25 @@ def indicator_series(
             ),
             comparison_names=comparison_names,
             better=indicator.better,
+            counts_persons=indicator.counts_persons,
+            additive=indicator.additive,
+            totals=totals,
         )
     return result
 
 
 def report_inputs(
-    plan: Plan, as_of: datetime.date
+    plan: Plan,
+    as_of: datetime.date,
+    audience: Audience = Audience.INTERNAL,
+    threshold: int = DEFAULT_THRESHOLD,
 ) -> tuple[list[GoalInput], list[EffortAreaInput]]:
+    """The plan's goals and effort areas with every criterion judged as of
+    ``as_of``; the self-checks run on the raw numbers, then discretion is
+    applied for readers outside the team."""
     judged = plan_judged_criteria(plan=plan, as_of=as_of)
+    if audience != Audience.INTERNAL:
+        judged = [suppress_judged(j, threshold) for j in judged]
     by_ident: dict[str, JudgedCriterion] = {j.criterion.ident: j for j in judged}
     owned: dict[tuple[str, int], list[JudgedCriterion]] = defaultdict(list)
     for criterion in plan.criteria.order_by("order").only(
@@ -140,6 +171,10 @@ def report_inputs(
         owned[key].append(by_ident[criterion.ident])
 
     series = indicator_series(plan, as_of)
+    check_no_duplicate_series(list(series.values()))
+    check_totals(list(series.values()))
+    if audience != Audience.INTERNAL:
+        series = {pk: suppress_series(s, threshold) for pk, s in series.items()}
     goals = [
         GoalInput(
             name=goal.name,
@@ -209,6 +244,8 @@ def report_build(
     year: int | None = None,
     tertial: int | None = None,
     as_of: datetime.date | None = None,
+    audience: Audience | str = Audience.INTERNAL,
+    threshold: int = DEFAULT_THRESHOLD,
 ) -> ReportDocument:
     """Assemble the report ``kind`` for ``plan``.
 
@@ -220,11 +257,41 @@ def report_build(
         raise ReportRequestError(
             f"unknown report kind {kind!r} (known: {', '.join(REPORT_KINDS)})"
         )
+    try:
+        audience = Audience(audience)
+    except ValueError:
+        known = ", ".join(a.value for a in Audience)
+        raise ReportRequestError(
+            f"unknown audience {audience!r} (known: {known})"
+        ) from None
+    document = _build(plan, kind, year, tertial, as_of, audience, threshold)
+    check_chart_axes(_charts(document.sections))
+    marking = INTERNAL_MARKING if audience == Audience.INTERNAL else ""
+    return replace(document, audience=audience.value, marking=marking)
+
+
+def _charts(sections: tuple[Section, ...]) -> list[ChartSpec]:
+    found: list[ChartSpec] = []
+    for section in sections:
+        found.extend(section.charts)
+        found.extend(_charts(section.subsections))
+    return found
+
+
+def _build(
+    plan: Plan,
+    kind: str,
+    year: int | None,
+    tertial: int | None,
+    as_of: datetime.date | None,
+    audience: Audience,
+    threshold: int,
+) -> ReportDocument:
     facts = _plan_facts(plan)
     today = timezone.localdate()
     if kind == "final":
         day = as_of or today
-        goals, effort_areas = report_inputs(plan, day)
+        goals, effort_areas = report_inputs(plan, day, audience, threshold)
         return build_final_report(
             facts=facts, goals=goals, effort_areas=effort_areas, generated_on=day
         )
@@ -238,13 +305,13 @@ def report_build(
         )
     if kind == "annual":
         day = datetime.date(year, 12, 31)
-        goals, effort_areas = report_inputs(plan, day)
-        previous = {
-            j.criterion.ident: j
-            for j in plan_judged_criteria(
-                plan=plan, as_of=datetime.date(year - 1, 12, 31)
-            )
-        }
+        goals, effort_areas = report_inputs(plan, day, audience, threshold)
+        previous_judged = plan_judged_criteria(
+            plan=plan, as_of=datetime.date(year - 1, 12, 31)
+        )
+        if audience != Audience.INTERNAL:
+            previous_judged = [suppress_judged(j, threshold) for j in previous_judged]
+        previous = {j.criterion.ident: j for j in previous_judged}
         return build_annual_report(
             facts=facts,
             year=year,
@@ -256,7 +323,7 @@ def report_build(
     if tertial not in (1, 2, 3):
         raise ReportRequestError("a progress report needs a tertial: 1, 2 or 3")
     day = parse_period(f"{year}T{tertial}").end
-    _goals, effort_areas = report_inputs(plan, day)
+    _goals, effort_areas = report_inputs(plan, day, audience, threshold)
     return build_progress_report(
         facts=facts,
         year=year,

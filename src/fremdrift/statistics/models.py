@@ -25,6 +25,13 @@ class Indicator(models.Model):
     definition = models.TextField(blank=True)
     source = models.CharField(max_length=300, blank=True)
     measured = models.CharField(max_length=200, blank=True)
+    counts_persons = models.BooleanField(
+        default=False,
+        help_text="Values are numbers of persons: small ones are suppressed",
+    )
+    additive = models.BooleanField(
+        default=False, help_text="A total population's value is its parts' sum"
+    )
     notes = models.JSONField(default=list, blank=True)
     order = models.PositiveIntegerField(default=0)
 

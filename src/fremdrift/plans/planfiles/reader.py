@@ -343,6 +343,16 @@ def _check_plan(plan: PlanFile, collector: _Collector) -> None:
                     ["goals", g, "indicators", i], f"unknown indicator {slug!r}"
                 )
 
+    for p, population in enumerate(plan.populations):
+        for q, part in enumerate(population.parts):
+            if part not in populations or part == population.slug:
+                collector.add(
+                    ["populations", p, "parts", q],
+                    f"unknown population {part!r}"
+                    if part not in populations
+                    else "a population cannot be a part of itself",
+                )
+
     criteria = list(_walk_criteria(plan))
     _check_unique(collector, [([*p, "id"], c.id) for p, c in criteria], "criterion id")
     for path, criterion in criteria:

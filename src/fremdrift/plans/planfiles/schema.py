@@ -64,6 +64,7 @@ class PopulationSpec(_Strict):
     name: str = Field(min_length=1)
     kind: Literal["municipality", "municipality_excl_plan", "plan_total", "other"]
     aliases: list[str] = []
+    parts: list[Slug] = []
 
 
 class IndicatorSpec(_Strict):
@@ -76,6 +77,8 @@ class IndicatorSpec(_Strict):
     definition: OptText = ""
     source: OptText = ""
     measured: OptText = ""
+    counts_persons: bool = False
+    additive: bool = False
     notes: list[str] = []
 
 
@@ -108,6 +111,7 @@ class CriterionSpecFile(_Strict):
     id: Slug
     text: str = Field(min_length=1)
     own_defined: bool = False
+    counts_persons: bool = False
     kind: CriterionKind
     unit: Unit | None = None
     unit_label: OptText = ""

@@ -6,6 +6,8 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
+from fremdrift.core.discretion import DEFAULT_THRESHOLD, Audience
+from fremdrift.core.report_checks import ReportCheckError
 from fremdrift.plans.management.base import FremdriftCommand
 from fremdrift.reports.assembly import REPORT_KINDS, ReportRequestError, report_build
 from fremdrift.reports.renderers import RENDERERS
@@ -22,6 +24,18 @@ class Command(FremdriftCommand):
             "--tertial", type=int, choices=[1, 2, 3], help="progress reports"
         )
         parser.add_argument("--format", choices=sorted(RENDERERS), default="html")
+        parser.add_argument(
+            "--audience",
+            choices=[a.value for a in Audience],
+            default=Audience.INTERNAL.value,
+            help="board and public hide small counts of persons",
+        )
+        parser.add_argument(
+            "--threshold",
+            type=int,
+            default=DEFAULT_THRESHOLD,
+            help="the smallest count of persons shown to board and public",
+        )
         parser.add_argument("--out", required=True, help="the file to write")
         parser.add_argument("--as-of", help="final report: judge as of this day")
 
@@ -42,8 +56,10 @@ class Command(FremdriftCommand):
                 year=options["year"],
                 tertial=options["tertial"],
                 as_of=as_of,
+                audience=options["audience"],
+                threshold=options["threshold"],
             )
-        except ReportRequestError as error:
+        except (ReportRequestError, ReportCheckError) as error:
             raise CommandError(str(error)) from None
         content = RENDERERS[options["format"]](document)
         out = Path(options["out"])
