@@ -8,7 +8,7 @@ PLAN_SLUG := randers-nordby-2017-21
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo test lint format serve clean
+.PHONY: install demo test lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,9 +27,11 @@ demo: install
 	$(BIN)/fremdrift migrate --no-input --verbosity 0
 	$(BIN)/fremdrift load $(PLAN)
 	mkdir -p out
-	$(BIN)/fremdrift report $(PLAN_SLUG) --kind final --format html --out out/$(PLAN_SLUG)-resultatevaluering.html
+	for fmt in html pdf docx xlsx; do \
+	  $(BIN)/fremdrift report $(PLAN_SLUG) --kind final --format $$fmt --out out/$(PLAN_SLUG)-resultatevaluering.$$fmt || exit 1; \
+	done
 	$(BIN)/fremdrift verdicts $(PLAN_SLUG) --format json > out/$(PLAN_SLUG)-verdicts.json
-	@echo "Report: out/$(PLAN_SLUG)-resultatevaluering.html"
+	@echo "Reports: out/$(PLAN_SLUG)-resultatevaluering.{html,pdf,docx,xlsx}"
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
 	FREMDRIFT_DEBUG=1 $(BIN)/fremdrift runserver --noreload $(HOST):$(PORT)
 
@@ -37,9 +39,13 @@ demo: install
 test: install
 	$(BIN)/pytest
 
+## Speed and memory, measured (not asserted in tests); JSON in bench/results/.
+bench: install
+	$(BIN)/python bench/reports.py
+
 lint: install
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lint-imports
 
 format: install

@@ -290,6 +290,8 @@ def axis_label(unit: Unit, unit_label: str = "") -> str:
     """The axis title naming the real unit; a count or mean names what it
     counts ("Antal personer", "Gennemsnit, fraværsdage")."""
     base = AXIS_LABELS[unit]
+    if unit_label and unit == Unit.PERCENT:
+        return f"{unit_label.capitalize()} i %"
     if unit_label and unit == Unit.COUNT:
         return f"{base} {unit_label}"
     if unit_label and unit == Unit.MEAN:
@@ -366,6 +368,9 @@ def indicator_chart(series: IndicatorSeries) -> ChartSpec | None:
         caption=series.name,
         alt_text=alt_text.strip(),
         source=series.source,
+        comparison_labels=tuple(n for n in names if n in series.comparison_names)
+        if kind == "grouped_bars"
+        else (),
     )
 
 

@@ -60,7 +60,7 @@ def axis_matches_unit(unit: Unit, axis_label: str) -> bool:
     mean never carries a % sign."""
     label = axis_label.lower()
     if unit == Unit.PERCENT:
-        return "%" in label or "andel" in label or "pct" in label
+        return "%" in label or "andel" in label or "pct" in label or "procent" in label
     if unit == Unit.PER_1000:
         return ("1.000" in label or "1000" in label) and "%" not in label
     return "%" not in label

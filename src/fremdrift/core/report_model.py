@@ -200,6 +200,9 @@ class ChartSpec:
     caption: str
     alt_text: str
     source: str
+    # Grouped bars: the x labels that are comparison populations (drawn
+    # hatched, so the municipality never passes for an area).
+    comparison_labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

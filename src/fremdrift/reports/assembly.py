@@ -237,6 +237,24 @@ def plan_years(plan: Plan) -> range:
     return range(plan.start.year, last.year + 1)
 
 
+def report_as_of(
+    *,
+    plan: Plan,
+    kind: str,
+    year: int | None,
+    tertial: int | None,
+    as_of: datetime.date | None = None,
+) -> datetime.date:
+    """The day a report's numbers are judged as of: the final report's
+    ``as_of`` (default today), the end of an annual report's year, the end
+    of a progress report's tertial."""
+    if kind == "annual" and year is not None:
+        return datetime.date(year, 12, 31)
+    if kind == "progress" and year is not None and tertial in (1, 2, 3):
+        return parse_period(f"{year}T{tertial}").end
+    return as_of or timezone.localdate()
+
+
 def report_build(
     *,
     plan: Plan,

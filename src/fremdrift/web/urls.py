@@ -13,4 +13,19 @@ urlpatterns = [
         name="activity-detail",
     ),
     path("planer/<slug:slug>/rapport/", views.plan_report, name="plan-report"),
+    path(
+        "planer/<slug:slug>/rapport/hent/",
+        views.report_download,
+        name="report-download",
+    ),
+    path(
+        "planer/<slug:slug>/udsendte/<int:pk>/",
+        views.issued_report,
+        name="issued-report",
+    ),
+    path(
+        "planer/<slug:slug>/udsendte/<int:pk>/fil/",
+        views.issued_report_file,
+        name="issued-report-file",
+    ),
 ]

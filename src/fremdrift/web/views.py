@@ -9,11 +9,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from fremdrift.core.report_checks import ReportCheckError
 from fremdrift.core.report_model import Section
 from fremdrift.plans.models import Activity, Plan
 from fremdrift.plans.selectors import plan_queryset
-from fremdrift.reports.assembly import report_build
-from fremdrift.reports.renderers import RENDERERS
+from fremdrift.reports.assembly import ReportRequestError, plan_years, report_build
+from fremdrift.reports.models import IssuedReport
+from fremdrift.reports.renderers import CONTENT_TYPES, RENDERERS
+from fremdrift.reports.services import issued_report_changes, report_filename
+
+from .forms import ReportForm
 
 
 @require_safe
@@ -26,7 +31,81 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     plan = get_object_or_404(plan_queryset(), slug=slug)
     document = report_build(plan=plan, kind="final")
-    return render(request, "web/plan_detail.html", {"plan": plan, "doc": document})
+    form = ReportForm(
+        years=plan_years(plan), initial={"kind": "final", "format": "pdf"}
+    )
+    issued = plan.issued_reports.defer("content", "snapshot").order_by("-issued_at")
+    return render(
+        request,
+        "web/plan_detail.html",
+        {"plan": plan, "doc": document, "report_form": form, "issued": issued},
+    )
+
+
+@require_safe
+def report_download(request: HttpRequest, slug: str) -> HttpResponse:
+    """The report chosen in the plan page's form, as a file."""
+    plan = get_object_or_404(plan_queryset(), slug=slug)
+    form = ReportForm(request.GET, years=plan_years(plan))
+    if not form.is_valid():
+        return render(
+            request,
+            "web/report_form.html",
+            {"plan": plan, "report_form": form},
+            status=400,
+        )
+    data = form.cleaned_data
+    try:
+        document = report_build(
+            plan=plan,
+            kind=data["kind"],
+            year=data["year"],
+            tertial=data["tertial"],
+            audience=data["audience"],
+        )
+    except (ReportRequestError, ReportCheckError) as error:
+        return render(
+            request,
+            "web/report_form.html",
+            {"plan": plan, "report_form": form, "error": str(error)},
+            status=422,
+        )
+    fmt = data["format"]
+    response = HttpResponse(RENDERERS[fmt](document), content_type=CONTENT_TYPES[fmt])
+    filename = report_filename(
+        plan=plan,
+        kind=data["kind"],
+        year=data["year"],
+        tertial=data["tertial"],
+        fmt=fmt,
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def issued_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """An issued report: who sent it when to whom, and which of its numbers
+    differ from today's data."""
+    plan = get_object_or_404(plan_queryset(), slug=slug)
+    issued = get_object_or_404(IssuedReport.objects.defer("content"), plan=plan, pk=pk)
+    changes = issued_report_changes(issued)
+    return render(
+        request,
+        "web/issued_report.html",
+        {"plan": plan, "issued": issued, "changes": changes},
+    )
+
+
+@require_safe
+def issued_report_file(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    plan = get_object_or_404(plan_queryset(), slug=slug)
+    issued = get_object_or_404(IssuedReport, plan=plan, pk=pk)
+    response = HttpResponse(
+        bytes(issued.content), content_type=CONTENT_TYPES[issued.format]
+    )
+    response["Content-Disposition"] = f'attachment; filename="{issued.filename}"'
+    return response
 
 
 @require_safe

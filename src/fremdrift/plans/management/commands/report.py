@@ -11,6 +11,7 @@ from fremdrift.core.report_checks import ReportCheckError
 from fremdrift.plans.management.base import FremdriftCommand
 from fremdrift.reports.assembly import REPORT_KINDS, ReportRequestError, report_build
 from fremdrift.reports.renderers import RENDERERS
+from fremdrift.reports.services import report_issue
 
 
 class Command(FremdriftCommand):
@@ -38,6 +39,12 @@ class Command(FremdriftCommand):
         )
         parser.add_argument("--out", required=True, help="the file to write")
         parser.add_argument("--as-of", help="final report: judge as of this day")
+        parser.add_argument(
+            "--issue-to",
+            metavar="RECIPIENT",
+            help="keep the report as issued to RECIPIENT (needs --issued-by)",
+        )
+        parser.add_argument("--issued-by", metavar="NAME", help="who issues it")
 
     def handle(self, *args: Any, **options: Any) -> None:
         plan = self.get_plan(options["plan_slug"])
@@ -49,6 +56,32 @@ class Command(FremdriftCommand):
                 raise CommandError(
                     f"--as-of: {options['as_of']!r} is not a date (YYYY-MM-DD)"
                 ) from None
+        if options["issue_to"] or options["issued_by"]:
+            if not (options["issue_to"] and options["issued_by"]):
+                raise CommandError("--issue-to and --issued-by go together")
+            try:
+                issued = report_issue(
+                    plan=plan,
+                    kind=options["kind"],
+                    fmt=options["format"],
+                    recipient=options["issue_to"],
+                    issued_by=options["issued_by"],
+                    year=options["year"],
+                    tertial=options["tertial"],
+                    audience=options["audience"],
+                    threshold=options["threshold"],
+                    as_of=as_of,
+                )
+            except (ReportRequestError, ReportCheckError) as error:
+                raise CommandError(str(error)) from None
+            out = Path(options["out"])
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(issued.content)
+            self.stdout.write(
+                f"issued {issued.title} to {issued.recipient} as #{issued.pk}; "
+                f"wrote {out} (data fingerprint {issued.data_fingerprint[:12]})"
+            )
+            return
         try:
             document = report_build(
                 plan=plan,

@@ -1,0 +1,18 @@
+"""``{% chart_svg spec %}``: a chart drawn inline, so the HTML report stays
+one self-contained file."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+from fremdrift.core.report_model import ChartSpec
+from fremdrift.reports.charts import render_svg
+
+register = template.Library()
+
+
+@register.simple_tag
+def chart_svg(spec: ChartSpec) -> SafeString:
+    # render_svg escapes the spec's text itself; the rest is matplotlib's.
+    return mark_safe(render_svg(spec))
