@@ -190,8 +190,10 @@ def _style(spec: ChartSpec) -> Iterator[None]:
 
 
 def _draw(spec: ChartSpec) -> Figure:
-    fig = Figure(figsize=FIGURE_SIZE, layout="constrained")
-    ax = fig.add_subplot()
+    # Fixed margins rather than constrained layout: the layout engine drew
+    # every chart twice and cost a third of a report's chart time.
+    fig = Figure(figsize=FIGURE_SIZE)
+    ax = fig.add_axes((0.1, 0.24, 0.88, 0.72))
     values = [v for s in spec.series for v in s.values if v is not None]
     decimals = _decimals([Decimal(v) for v in values])
     if spec.kind == "grouped_bars":
@@ -218,10 +220,22 @@ def _draw(spec: ChartSpec) -> Figure:
         ax.spines[side].set_visible(False)
     if low < 0:
         ax.axhline(0, color=INK, linewidth=0.8)
+    # Matplotlib fills a legend column by column; with more entries than
+    # fit on a line the years would read 2015, 2017, 2018 ... down the
+    # columns, so the entries are reordered to read along the rows.
+    columns = min(len(handles), 7)
+    rows = -(-len(handles) // columns)
+    ordered = [
+        handles[row * columns + column]
+        for column in range(columns)
+        for row in range(rows)
+        if row * columns + column < len(handles)
+    ]
     fig.legend(
-        handles=handles,
-        loc="outside lower center",
-        ncols=min(len(handles), 6),
+        handles=ordered,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncols=columns,
         frameon=False,
     )
     return fig
