@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from fremdrift.core.measures import MeasureKind
 from fremdrift.core.model import Aggregation, CriterionKind, Flag, Outcome, Unit
 from fremdrift.plans.management import commands
 
@@ -50,3 +51,11 @@ def test_every_flag_is_documented(flag: Flag) -> None:
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_is_documented(command: str) -> None:
     assert f"## `fremdrift {command}" in CLI
+
+
+MEASURES_DOC = (DOCS / "measures.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", list(MeasureKind))
+def test_every_measure_is_documented(kind: MeasureKind) -> None:
+    assert f"| `{kind.value}` |" in MEASURES_DOC

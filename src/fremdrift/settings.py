@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "fremdrift.plans",
     "fremdrift.statistics",
+    "fremdrift.registrations",
     "fremdrift.reports",
     "fremdrift.web",
 ]

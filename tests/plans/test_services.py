@@ -233,3 +233,43 @@ def test_duplicate_criterion_ids_are_refused(mini_folder: Path) -> None:
 
     assert len(problems) == 1
     assert "criterion id 'bf-fravaer' is used twice (first at line" in problems[0]
+
+
+def test_a_criterion_bound_to_a_measure_loads_and_dumps(
+    mini_folder: Path, tmp_path: Path
+) -> None:
+    plan_yaml = mini_folder / "plan.yaml"
+    text = plan_yaml.read_text(encoding="utf-8")
+    start = text.index("            aggregation: sum\n            values:")
+    end = text.index("        sub_activities:")
+    plan_yaml.write_text(
+        text[:start]
+        + "            measure: {kind: unique_participants, role: child, age_max: 12}\n"
+        + text[end:],
+        encoding="utf-8",
+    )
+    plan_load(folder=mini_folder)
+    criterion = Criterion.objects.get(ident="bf-lektiecafe-boern")
+    assert criterion.measure == {
+        "kind": "unique_participants",
+        "role": "child",
+        "age_max": 12,
+    }
+    assert criterion.unit == "count"
+
+    plan_dump(plan=criterion.plan, folder=tmp_path / "dump")
+    assert not plan_load(folder=tmp_path / "dump").changed
+
+
+def test_a_measure_on_an_effort_area_criterion_is_refused(mini_folder: Path) -> None:
+    plan_yaml = mini_folder / "plan.yaml"
+    text = plan_yaml.read_text(encoding="utf-8")
+    plan_yaml.write_text(
+        text.replace(
+            "        target: {relative: 0.1}\n",
+            "        target: {relative: 0.1}\n        measure: {kind: sessions_held}\n",
+        ),
+        encoding="utf-8",
+    )
+    problems = _problems(mini_folder)
+    assert any("only an activity's criteria can use a measure" in p for p in problems)

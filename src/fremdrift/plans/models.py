@@ -366,6 +366,9 @@ class Criterion(models.Model):
         related_name="criteria",
     )
     period = models.CharField(max_length=40, blank=True)
+    # Judged on a measure of the activity's registrations instead of
+    # reported values: {"kind": "unique_participants", "role": "child", ...}.
+    measure = models.JSONField(default=dict, blank=True)
     reported_verdict = models.CharField(
         max_length=20, blank=True, choices=[(o.value, o.value) for o in Outcome]
     )

@@ -9,6 +9,12 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from fremdrift.core.measures import (
+    PERSON_MEASURES,
+    MeasureFilter,
+    MeasureKind,
+    window_periods,
+)
 from fremdrift.core.model import (
     Aggregation,
     Better,
@@ -24,6 +30,7 @@ from fremdrift.core.model import (
 )
 from fremdrift.core.periods import parse_period
 from fremdrift.core.plan_model import CriterionInput, JudgedCriterion, judge_all
+from fremdrift.registrations.measures import measure
 from fremdrift.statistics.models import Observation
 
 from .models import Activity, Criterion, Plan
@@ -143,11 +150,14 @@ def criterion_inputs(*, plan: Plan, as_of: datetime.date) -> list[CriterionInput
     inputs: list[CriterionInput] = []
     for criterion in criteria:
         baseline = _baseline(criterion, observations)
-        series = tuple(
-            p
-            for p in _series(criterion, observations, baseline)
-            if p.period.end <= as_of
-        )
+        if criterion.measure:
+            series = _measured_series(criterion, plan, as_of)
+        else:
+            series = tuple(
+                p
+                for p in _series(criterion, observations, baseline)
+                if p.period.end <= as_of
+            )
         unit = Unit(criterion.unit)
         activity = criterion.activity
         effort_area = criterion.effort_area or (
@@ -185,7 +195,11 @@ def criterion_inputs(*, plan: Plan, as_of: datetime.date) -> list[CriterionInput
                 if activity and activity.parent
                 else None,
                 own_defined=criterion.own_defined,
-                counts_persons=criterion.counts_persons,
+                counts_persons=criterion.counts_persons
+                or (
+                    bool(criterion.measure)
+                    and MeasureKind(criterion.measure["kind"]) in PERSON_MEASURES
+                ),
                 reported_outcome=Outcome(criterion.reported_verdict)
                 if criterion.reported_verdict
                 else None,
@@ -230,6 +244,29 @@ def _baseline(
         denominator=criterion.baseline_denominator,
         note=criterion.baseline_note,
         flags=_flags(criterion.baseline_flags),
+    )
+
+
+def _measured_series(
+    criterion: Criterion, plan: Plan, as_of: datetime.date
+) -> tuple[DataPoint, ...]:
+    """A criterion bound to a measure: counted from the registrations over
+    the activity's period up to ``as_of`` (one window, or one per year when
+    judged per period), never summed from smaller windows."""
+    activity = criterion.activity
+    if activity is None:
+        return ()
+    start = activity.period_start(plan)
+    end = min(activity.period_end(plan), as_of)
+    if end < start:
+        return ()
+    spec = dict(criterion.measure)
+    kind = MeasureKind(spec.pop("kind"))
+    measure_filter = MeasureFilter(**spec)
+    each = criterion.aggregation == Aggregation.EACH.value
+    return tuple(
+        measure(kind, activity, window.start, window.end, measure_filter, window)
+        for window in window_periods(start, end, each_year=each)
     )
 
 

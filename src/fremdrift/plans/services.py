@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import models, transaction
 
+from fremdrift.core.measures import MEASURE_UNITS, MeasureKind
 from fremdrift.core.periods import parse_period
 from fremdrift.statistics.models import Indicator, Observation
 
@@ -453,6 +454,8 @@ def _write_plan(parsed: PlanFolder) -> LoadSummary:
             unit = criterion.unit
             if unit is None and criterion.indicator:
                 unit_value = indicators[criterion.indicator].unit
+            elif unit is None and criterion.measure:
+                unit_value = MEASURE_UNITS[criterion.measure.kind].value
             else:
                 unit_value = unit.value if unit else "count"
             baseline = criterion.baseline
@@ -487,6 +490,9 @@ def _write_plan(parsed: PlanFolder) -> LoadSummary:
                     else None
                 ),
                 "period": criterion.period or "",
+                "measure": criterion.measure.model_dump(mode="json", exclude_none=True)
+                if criterion.measure
+                else {},
                 "reported_verdict": (
                     criterion.reported_verdict.value
                     if criterion.reported_verdict
@@ -694,7 +700,12 @@ def _criterion_dict(criterion: Criterion) -> dict[str, Any]:
             "counts_persons": criterion.counts_persons,
             "kind": criterion.kind,
             "unit": None
-            if indicator_unit == criterion.unit and criterion.indicator
+            if (indicator_unit == criterion.unit and criterion.indicator)
+            or (
+                criterion.measure
+                and MEASURE_UNITS[MeasureKind(criterion.measure["kind"])].value
+                == criterion.unit
+            )
             else criterion.unit,
             "unit_label": criterion.unit_label,
             "better": criterion.better or None,
@@ -706,6 +717,7 @@ def _criterion_dict(criterion: Criterion) -> dict[str, Any]:
             "indicator": criterion.indicator.slug if criterion.indicator else None,
             "population": criterion.population.slug if criterion.population else None,
             "values": values,
+            "measure": dict(criterion.measure) or None,
             "period": criterion.period or None,
             "reported_verdict": criterion.reported_verdict or None,
             "evidence": criterion.evidence,

@@ -387,12 +387,32 @@ def _check_criterion(
                 [*path, "values"],
                 "give either indicator+population or values, not both",
             )
+    if criterion.measure is not None:
+        if path[0] != "effort_areas" or "activities" not in path:
+            collector.add(
+                [*path, "measure"], "only an activity's criteria can use a measure"
+            )
+        if criterion.values or criterion.indicator:
+            collector.add(
+                [*path, "measure"],
+                "give a measure, values or indicator+population, only one of them",
+            )
+        if criterion.measure.area and criterion.measure.area not in populations:
+            collector.add(
+                [*path, "measure", "area"], f"unknown area {criterion.measure.area!r}"
+            )
+        low, high = criterion.measure.age_min, criterion.measure.age_max
+        if low is not None and high is not None and low > high:
+            collector.add([*path, "measure"], "age_min is above age_max")
     if (
         criterion.unit is None
         and criterion.indicator is None
-        and kind != (CriterionKind.QUALITATIVE)
+        and criterion.measure is None
+        and kind != CriterionKind.QUALITATIVE
     ):
-        collector.add([*path, "unit"], "is required when no indicator is given")
+        collector.add(
+            [*path, "unit"], "is required when no indicator or measure is given"
+        )
 
     required, optional = TARGET_KEYS[kind]
     target = criterion.target

@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from fremdrift.core.measures import MeasureKind
 from fremdrift.core.model import Aggregation, Better, CriterionKind, Flag, Outcome, Unit
 
 FORMAT = "fremdrift-plan/1"
@@ -107,6 +108,17 @@ class BaselineSpec(_Strict):
 TargetSpec = Decimal | dict[str, Decimal]
 
 
+class MeasureSpec(_Strict):
+    """A criterion judged on the activity's registrations."""
+
+    kind: MeasureKind
+    role: Literal["child", "parent", "young", "resident", "volunteer"] | None = None
+    age_min: int | None = Field(default=None, ge=0, le=120)
+    age_max: int | None = Field(default=None, ge=0, le=120)
+    area: Slug | None = None
+    min_sessions: int | None = Field(default=None, ge=1)
+
+
 class CriterionSpecFile(_Strict):
     id: Slug
     text: str = Field(min_length=1)
@@ -122,6 +134,7 @@ class CriterionSpecFile(_Strict):
     indicator: Slug | None = None
     population: Slug | None = None
     values: list[ValueSpec] = []
+    measure: MeasureSpec | None = None
     period: PeriodCode | None = None
     reported_verdict: Outcome | None = None
     evidence: OptText = ""

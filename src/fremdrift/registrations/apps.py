@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RegistrationsConfig(AppConfig):
+    name = "fremdrift.registrations"
+    verbose_name = "Registreringer"

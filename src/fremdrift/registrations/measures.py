@@ -1,0 +1,431 @@
+"""Measures computed from registrations by SQL aggregates.
+
+Each function counts one measure for one activity (with its sub-activities)
+over a window of days and a filter, in a fixed number of queries whatever
+the number of rows. Definitions are in fremdrift.core.measures and in
+docs/measures.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import (
+    Avg,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from fremdrift.core.measures import (
+    SATISFIED_LIKERT,
+    MeasureFilter,
+    MeasureKind,
+    share_point,
+)
+from fremdrift.core.model import DataPoint, Period
+from fremdrift.plans.models import Activity
+
+from .models import (
+    Answer,
+    Attendance,
+    Contact,
+    Course,
+    Enrolment,
+    FollowUp,
+    Participant,
+    QuestionnaireItem,
+    Response,
+    Session,
+)
+
+
+def activity_ids(activity: Activity) -> list[int]:
+    """The activity and its sub-activities: a parent's measure counts what
+    its sub-activities registered."""
+    return [activity.pk, *activity.sub_activities.values_list("pk", flat=True)]
+
+
+def _participants(
+    ids: list[int], period: Period, measure_filter: MeasureFilter
+) -> QuerySet[Participant]:
+    """Participants present at a session of the activity in the window,
+    narrowed by the filter."""
+    present = Attendance.objects.filter(
+        session__activity_id__in=ids,
+        session__date__gte=period.start,
+        session__date__lte=period.end,
+    ).values("participant_id")
+    participants = Participant.objects.filter(pk__in=present)
+    return _narrow(participants, ids, period, measure_filter)
+
+
+def _narrow(
+    participants: QuerySet[Participant],
+    ids: list[int],
+    period: Period,
+    measure_filter: MeasureFilter,
+) -> QuerySet[Participant]:
+    earliest, latest = measure_filter.birth_years(period.end)
+    if earliest is not None:
+        participants = participants.filter(birth_year__gte=earliest)
+    if latest is not None:
+        participants = participants.filter(birth_year__lte=latest)
+    if measure_filter.area:
+        participants = participants.filter(area__slug=measure_filter.area)
+    if measure_filter.role:
+        participants = participants.filter(
+            enrolments__course__activity_id__in=ids,
+            enrolments__role=measure_filter.role,
+        )
+    return participants.distinct()
+
+
+def unique_participants(
+    ids: list[int], period: Period, measure_filter: MeasureFilter
+) -> DataPoint:
+    count = _participants(ids, period, measure_filter).count()
+    return DataPoint(period=period, value=Decimal(count))
+
+
+def unique_households(
+    ids: list[int], period: Period, measure_filter: MeasureFilter
+) -> DataPoint:
+    """Households of the participants, each counted once; a participant
+    without a household is a household of one."""
+    participants = _participants(ids, period, measure_filter)
+    households = (
+        participants.exclude(household=None).values("household_id").distinct().count()
+    )
+    alone = participants.filter(household=None).count()
+    return DataPoint(
+        period=period,
+        value=Decimal(households + alone),
+        note=f"{alone} deltager(e) uden husstand tælles hver for sig" if alone else "",
+    )
+
+
+def sessions_held(
+    ids: list[int], period: Period, measure_filter: MeasureFilter
+) -> DataPoint:
+    count = Session.objects.filter(
+        activity_id__in=ids, date__gte=period.start, date__lte=period.end
+    ).count()
+    return DataPoint(period=period, value=Decimal(count))
+
+
+def _courses_ended(ids: list[int], period: Period) -> QuerySet[Course]:
+    """A course counts in the window it ends in, so it is counted once
+    across periods."""
+    return Course.objects.filter(
+        activity_id__in=ids, end__gte=period.start, end__lte=period.end
+    )
+
+
+def courses_held(
+    ids: list[int], period: Period, measure_filter: MeasureFilter
+) -> DataPoint:
+    """Courses that ended in the window, with at least ``min_sessions``
+    sessions held when the filter says so."""
+    courses = _courses_ended(ids, period).annotate(held=Count("sessions"))
+    if measure_filter.min_sessions:
+        courses = courses.filter(held__gte=measure_filter.min_sessions)
+    return DataPoint(period=period, value=Decimal(courses.count()))
+
+
+def _enrolments(
+    ids: list[int], period: Period, measure_filter: MeasureFilter
+) -> QuerySet[Enrolment]:
+    enrolments = Enrolment.objects.filter(
+        course__in=_courses_ended(ids, period)
+    ).exclude(outcome=Enrolment.Outcome.MOVED_AWAY)
+    if measure_filter.role:
+        enrolments = enrolments.filter(role=measure_filter.role)
+    narrowed = _narrow(
+        Participant.objects.all(),
+        ids,
+        period,
+        MeasureFilter(
+            age_min=measure_filter.age_min,
+            age_max=measure_filter.age_max,
+            area=measure_filter.area,
+        ),
+    )
+    if measure_filter.age_min or measure_filter.age_max or measure_filter.area:
+        enrolments = enrolments.filter(participant__in=narrowed)
+    return enrolments
+
+
+def completion_rate(
+    ids: list[int], period: Period, measure_filter: MeasureFilter
+) -> DataPoint:
+    """Share of the enrolments in courses that ended in the window that
+    completed by the course's rule. Sessions held count from the enrolment's
+    start to its end (or the course's end); "at most 25 % absence" is met
+    when absent x 100 <= 25 x held. An enrolment marked dropped out has not
+    completed; one marked moved away is left out of both counts."""
+    held = (
+        Session.objects.filter(
+            course=OuterRef("course"),
+            date__gte=OuterRef("start"),
+            date__lte=Coalesce(OuterRef("end"), OuterRef("course__end")),
+        )
+        .order_by()
+        .values("course")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    attended = (
+        Attendance.objects.filter(
+            session__course=OuterRef("course"),
+            participant=OuterRef("participant"),
+            session__date__gte=OuterRef("start"),
+            session__date__lte=Coalesce(OuterRef("end"), OuterRef("course__end")),
+        )
+        .order_by()
+        .values("participant")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    enrolments = _enrolments(ids, period, measure_filter).annotate(
+        held=Coalesce(Subquery(held, output_field=IntegerField()), Value(0)),
+        attended=Coalesce(Subquery(attended, output_field=IntegerField()), Value(0)),
+    )
+    # "At most N % absence" in whole numbers, so the boundary is exact:
+    # attended x 100 >= held x (100 - N).
+    enrolments = enrolments.annotate(
+        attended_x100=F("attended") * Value(100),
+        needed_x100=F("held") * (Value(100) - F("course__completion_value")),
+    )
+    by_absence = (
+        Q(course__completion_rule=Course.CompletionRule.MAX_ABSENCE)
+        & Q(held__gt=0)
+        & Q(attended_x100__gte=F("needed_x100"))
+    )
+    by_sessions = Q(course__completion_rule=Course.CompletionRule.MIN_SESSIONS) & Q(
+        attended__gte=F("course__completion_value")
+    )
+    counts = enrolments.aggregate(
+        total=Count("pk"),
+        completed=Count(
+            "pk",
+            filter=(by_absence | by_sessions)
+            & ~Q(outcome=Enrolment.Outcome.DROPPED_OUT),
+        ),
+    )
+    return share_point(period, counts["completed"], counts["total"])
+
+
+def goal_reached_share(
+    ids: list[int], period: Period, measure_filter: MeasureFilter
+) -> DataPoint:
+    counts = (
+        _enrolments(ids, period, measure_filter)
+        .filter(goal_set=True)
+        .aggregate(total=Count("pk"), reached=Count("pk", filter=Q(goal_reached=True)))
+    )
+    return share_point(period, counts["reached"], counts["total"])
+
+
+def improved_share(
+    ids: list[int], period: Period, measure_filter: MeasureFilter
+) -> DataPoint:
+    """Share of enrolments with both a before and an after answer to the
+    activity's change items whose mean answer rose."""
+
+    def mean_for(phase: str) -> Subquery:
+        return Subquery(
+            Answer.objects.filter(
+                response__enrolment=OuterRef("pk"),
+                response__phase=phase,
+                item__purpose=QuestionnaireItem.Purpose.CHANGE,
+            )
+            .order_by()
+            .values("response__enrolment")
+            .annotate(mean=Avg("value"))
+            .values("mean")
+        )
+
+    enrolments = (
+        _enrolments(ids, period, measure_filter)
+        .annotate(pre=mean_for(Response.Phase.PRE), post=mean_for(Response.Phase.POST))
+        .filter(pre__isnull=False, post__isnull=False)
+    )
+    counts = enrolments.aggregate(
+        total=Count("pk"), improved=Count("pk", filter=Q(post__gt=F("pre")))
+    )
+    return share_point(period, counts["improved"], counts["total"])
+
+
+def satisfied_share(
+    ids: list[int], period: Period, measure_filter: MeasureFilter
+) -> DataPoint:
+    """Share of after-responses in the window whose mean satisfaction answer
+    is "tilfreds" or better (4 of 5; yes on a yes/no item)."""
+    responses = (
+        Response.objects.filter(
+            questionnaire__activity_id__in=ids,
+            phase=Response.Phase.POST,
+            date__gte=period.start,
+            date__lte=period.end,
+        )
+        .annotate(
+            likert=Avg(
+                "answers__value",
+                filter=Q(
+                    answers__item__purpose=QuestionnaireItem.Purpose.SATISFACTION,
+                    answers__item__scale=QuestionnaireItem.Scale.LIKERT5,
+                ),
+            ),
+            yes_no=Avg(
+                "answers__value",
+                filter=Q(
+                    answers__item__purpose=QuestionnaireItem.Purpose.SATISFACTION,
+                    answers__item__scale=QuestionnaireItem.Scale.YES_NO,
+                ),
+            ),
+        )
+        .filter(Q(likert__isnull=False) | Q(yes_no__isnull=False))
+    )
+    if measure_filter.role:
+        responses = responses.filter(enrolment__role=measure_filter.role)
+    counts = responses.aggregate(
+        total=Count("pk"),
+        satisfied=Count(
+            "pk",
+            filter=Q(likert__gte=SATISFIED_LIKERT) | Q(yes_no__gte=0.5),
+        ),
+    )
+    return share_point(period, counts["satisfied"], counts["total"])
+
+
+def follow_up_rate(
+    ids: list[int], period: Period, measure_filter: MeasureFilter
+) -> DataPoint:
+    """Share of follow-ups due in the window and carried out whose outcome
+    held ("still in the job after 3 months")."""
+    follow_ups = FollowUp.objects.filter(
+        enrolment__course__activity_id__in=ids,
+        due__gte=period.start,
+        due__lte=period.end,
+        done__isnull=False,
+    )
+    if measure_filter.role:
+        follow_ups = follow_ups.filter(enrolment__role=measure_filter.role)
+    counts = follow_ups.aggregate(
+        total=Count("pk"), held=Count("pk", filter=Q(positive=True))
+    )
+    return share_point(period, counts["held"], counts["total"])
+
+
+def _contacts(ids: list[int], period: Period, kind: str) -> QuerySet[Contact]:
+    return Contact.objects.filter(
+        activity_id__in=ids, kind=kind, date__gte=period.start, date__lte=period.end
+    )
+
+
+def contacts(
+    ids: list[int], period: Period, measure_filter: MeasureFilter
+) -> DataPoint:
+    """Unique persons contacted, plus the anonymous head counts (which
+    cannot be told apart, so each is counted as given)."""
+    named = _narrow(
+        Participant.objects.filter(
+            pk__in=_contacts(ids, period, Contact.Kind.CONTACT).values("participant_id")
+        ),
+        ids,
+        period,
+        measure_filter,
+    ).count()
+    anonymous = (
+        _contacts(ids, period, Contact.Kind.CONTACT).aggregate(
+            n=Sum("anonymous_count")
+        )["n"]
+        or 0
+    )
+    return DataPoint(
+        period=period,
+        value=Decimal(named + anonymous),
+        note=f"heraf {anonymous} uden navn" if anonymous else "",
+    )
+
+
+def bridge_buildings(
+    ids: list[int], period: Period, measure_filter: MeasureFilter
+) -> DataPoint:
+    rows = _contacts(ids, period, Contact.Kind.BRIDGE).aggregate(
+        named=Count("pk", filter=Q(participant__isnull=False)),
+        anonymous=Sum("anonymous_count"),
+    )
+    return DataPoint(
+        period=period, value=Decimal(rows["named"] + (rows["anonymous"] or 0))
+    )
+
+
+def mean_attendance(
+    ids: list[int], period: Period, measure_filter: MeasureFilter
+) -> DataPoint:
+    """Mean number present per session (registered names plus head count)."""
+    present = (
+        Attendance.objects.filter(session=OuterRef("pk"))
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    sessions = Session.objects.filter(
+        activity_id__in=ids, date__gte=period.start, date__lte=period.end
+    ).annotate(
+        present=Coalesce(Subquery(present, output_field=IntegerField()), Value(0))
+        + Coalesce(F("headcount"), Value(0))
+    )
+    rows = sessions.aggregate(n=Count("pk"), total=Sum("present"))
+    if not rows["n"]:
+        return DataPoint(period=period, value=None, note="ingen mødegange")
+    mean = Decimal(rows["total"] or 0) / Decimal(rows["n"])
+    return DataPoint(
+        period=period,
+        value=mean.quantize(Decimal("0.1")),
+        numerator=Decimal(rows["total"] or 0),
+        denominator=Decimal(rows["n"]),
+    )
+
+
+MEASURES: dict[MeasureKind, Callable[[list[int], Period, MeasureFilter], DataPoint]] = {
+    MeasureKind.UNIQUE_PARTICIPANTS: unique_participants,
+    MeasureKind.UNIQUE_HOUSEHOLDS: unique_households,
+    MeasureKind.SESSIONS_HELD: sessions_held,
+    MeasureKind.COURSES_HELD: courses_held,
+    MeasureKind.COMPLETION_RATE: completion_rate,
+    MeasureKind.GOAL_REACHED_SHARE: goal_reached_share,
+    MeasureKind.IMPROVED_SHARE: improved_share,
+    MeasureKind.SATISFIED_SHARE: satisfied_share,
+    MeasureKind.FOLLOW_UP_RATE: follow_up_rate,
+    MeasureKind.CONTACTS: contacts,
+    MeasureKind.BRIDGE_BUILDINGS: bridge_buildings,
+    MeasureKind.MEAN_ATTENDANCE: mean_attendance,
+}
+
+
+def measure(
+    kind: MeasureKind,
+    activity: Activity,
+    start: date,
+    end: date,
+    measure_filter: MeasureFilter | None = None,
+    period: Period | None = None,
+) -> DataPoint:
+    """One measure for ``activity`` over [start, end]."""
+    window = period or Period(f"{start.isoformat()}..{end.isoformat()}", start, end)
+    return MEASURES[kind](
+        activity_ids(activity), window, measure_filter or MeasureFilter()
+    )
