@@ -1,0 +1,689 @@
+"""Bulk import of registrations kept elsewhere (the Excel logbooks teams
+keep today): participants, courses, enrolments, sessions and attendance.
+
+One workbook (XLSX) with a sheet per table, or a folder with one CSV file
+per table, in the layout of ``registrations_template``. Every row is matched
+on its natural key (a participant's code; a course's activity and name; a
+session's activity, course and date), so importing the same file twice
+creates nothing new. Every problem is reported at once with file, sheet,
+line and column; nothing is written unless the whole file is valid. A dry
+run reports what would be created or changed and writes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from openpyxl import Workbook, load_workbook
+
+from fremdrift.plans.models import Activity, Area, Plan
+
+from .models import Attendance, Course, Enrolment, Household, Participant, Session
+
+MAX_PROBLEMS = 200
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str  # as the user sees it (Danish)
+    field: str
+    required: bool = False
+    kind: str = "text"  # text | int | date | bool | choice
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Table:
+    sheet: str  # sheet name, and CSV file name without ".csv"
+    columns: tuple[Column, ...]
+
+
+ROLES = tuple(choice for choice, _label in Enrolment.Role.choices)
+OUTCOMES = tuple(choice for choice, _label in Enrolment.Outcome.choices)
+RULES = tuple(choice for choice, _label in Course.CompletionRule.choices)
+SEXES = tuple(choice for choice, _label in Participant.Sex.choices)
+
+TABLES = (
+    Table(
+        "deltagere",
+        (
+            Column("kode", "code", required=True),
+            Column("initialer", "initials"),
+            Column("fødselsår", "birth_year", kind="int"),
+            Column("køn", "sex", kind="choice", choices=SEXES),
+            Column("område", "area"),
+            Column("husstand", "household"),
+        ),
+    ),
+    Table(
+        "forløb",
+        (
+            Column("aktivitet", "activity", required=True),
+            Column("navn", "name", required=True),
+            Column("start", "start", required=True, kind="date"),
+            Column("slut", "end", required=True, kind="date"),
+            Column("planlagte mødegange", "planned_sessions", kind="int"),
+            Column(
+                "gennemførelsesregel", "completion_rule", kind="choice", choices=RULES
+            ),
+            Column("regelværdi", "completion_value", kind="int"),
+        ),
+    ),
+    Table(
+        "tilmeldinger",
+        (
+            Column("aktivitet", "activity", required=True),
+            Column("forløb", "course", required=True),
+            Column("deltager", "participant", required=True),
+            Column("rolle", "role", required=True, kind="choice", choices=ROLES),
+            Column("start", "start", kind="date"),
+            Column("slut", "end", kind="date"),
+            Column("udfald", "outcome", kind="choice", choices=OUTCOMES),
+            Column("mål sat", "goal_set", kind="bool"),
+            Column("mål nået", "goal_reached", kind="bool"),
+        ),
+    ),
+    Table(
+        "mødegange",
+        (
+            Column("aktivitet", "activity", required=True),
+            Column("forløb", "course"),
+            Column("dato", "date", required=True, kind="date"),
+            Column("varighed (minutter)", "duration_minutes", kind="int"),
+            Column("tema", "theme"),
+            Column("fremmødte uden navn", "headcount", kind="int"),
+        ),
+    ),
+    Table(
+        "fremmøde",
+        (
+            Column("aktivitet", "activity", required=True),
+            Column("forløb", "course"),
+            Column("dato", "date", required=True, kind="date"),
+            Column("deltager", "participant", required=True),
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    file: str
+    sheet: str
+    line: int | None
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}[{self.sheet}]"
+        if self.line:
+            where += f":{self.line}"
+        return (
+            f"{where}: {self.column}: {self.message}"
+            if self.column
+            else (f"{where}: {self.message}")
+        )
+
+
+class RegistrationImportError(Exception):
+    def __init__(self, problems: list[ImportProblem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class ImportSummary:
+    dry_run: bool
+    created: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    unchanged: Counter[str] = field(default_factory=Counter)
+
+    def describe(self) -> str:
+        verb = "would create" if self.dry_run else "created"
+        parts = []
+        for label, counter in (
+            (verb, self.created),
+            ("updated" if not self.dry_run else "would update", self.updated),
+        ):
+            total = sum(counter.values())
+            detail = ", ".join(
+                f"{n} {name}" for name, n in sorted(counter.items()) if n
+            )
+            parts.append(f"{label} {total}" + (f" ({detail})" if detail else ""))
+        unchanged = sum(self.unchanged.values())
+        parts.append(f"{unchanged} unchanged")
+        return "; ".join(parts) + "."
+
+
+# ------------------------------------------------------------------ reading
+
+
+Row = tuple[int, dict[str, Any]]  # (line, header -> raw cell)
+
+
+def _read_xlsx(path: Path) -> dict[str, list[Row]]:
+    workbook = load_workbook(path, read_only=True, data_only=False)
+    sheets: dict[str, list[Row]] = {}
+    for worksheet in workbook.worksheets:
+        rows = worksheet.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            sheets[worksheet.title.lower()] = []
+            continue
+        names = [str(h).strip().lower() if h is not None else "" for h in header]
+        body = []
+        for line, values in enumerate(rows, start=2):
+            if values is None or all(v is None or str(v).strip() == "" for v in values):
+                continue
+            body.append((line, dict(zip(names, values, strict=False))))
+        sheets[worksheet.title.strip().lower()] = body
+    workbook.close()
+    return sheets
+
+
+def _read_csv_folder(folder: Path) -> tuple[dict[str, list[Row]], list[ImportProblem]]:
+    sheets: dict[str, list[Row]] = {}
+    problems: list[ImportProblem] = []
+    for table in TABLES:
+        path = folder / f"{table.sheet}.csv"
+        if not path.exists():
+            continue
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            # Danish Excel saves CSV as Windows-1252 by default.
+            text = raw.decode("cp1252")
+        sample = text[:2000]
+        delimiter = ";" if sample.count(";") > sample.count(",") else ","
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        header = next(reader, None)
+        if header is None:
+            sheets[table.sheet] = []
+            continue
+        names = [h.strip().lower() for h in header]
+        body = []
+        for values in reader:
+            if not any(v.strip() for v in values):
+                continue
+            body.append((reader.line_num, dict(zip(names, values, strict=False))))
+        sheets[table.sheet] = body
+    if not sheets:
+        problems.append(
+            ImportProblem(
+                str(folder),
+                "",
+                None,
+                "",
+                "no CSV files named after the sheets ("
+                + ", ".join(f"{t.sheet}.csv" for t in TABLES)
+                + ")",
+            )
+        )
+    return sheets, problems
+
+
+# --------------------------------------------------------------- validation
+
+
+def _parse(column: Column, raw: Any) -> tuple[Any, str | None]:
+    """A cell's value for ``column``, or an error message."""
+    if raw is None or (isinstance(raw, str) and raw.strip() == ""):
+        if column.required:
+            return None, "is required"
+        return None, None
+    if isinstance(raw, str) and raw.startswith("="):
+        return None, "is a formula; paste the values instead"
+    if column.kind == "int":
+        if isinstance(raw, bool):
+            return None, f"{raw!r} is not a whole number"
+        try:
+            number = float(str(raw).replace(",", "."))
+        except ValueError:
+            return None, f"{raw!r} is not a whole number"
+        if number != int(number):
+            return None, f"{raw!r} is not a whole number"
+        return int(number), None
+    if column.kind == "date":
+        if isinstance(raw, datetime.datetime):
+            return raw.date(), None
+        if isinstance(raw, datetime.date):
+            return raw, None
+        text = str(raw).strip()
+        for pattern in ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"):
+            try:
+                return datetime.datetime.strptime(text, pattern).date(), None  # noqa: DTZ007 - a calendar date
+            except ValueError:
+                continue
+        return None, f"{text!r} is not a date (YYYY-MM-DD or DD-MM-YYYY)"
+    if column.kind == "bool":
+        text = str(raw).strip().lower()
+        if text in {"ja", "j", "1", "true", "x", "yes"}:
+            return True, None
+        if text in {"nej", "n", "0", "false", "no"}:
+            return False, None
+        return None, f"{raw!r} is not ja or nej"
+    text = str(raw).strip()
+    if column.kind == "choice" and text not in column.choices:
+        return None, f"{text!r} is not one of {', '.join(column.choices)}"
+    return text, None
+
+
+@dataclass
+class _Parsed:
+    tables: dict[str, list[tuple[int, dict[str, Any]]]]
+    problems: list[ImportProblem]
+
+
+def _validate(file: str, sheets: dict[str, list[Row]]) -> _Parsed:
+    problems: list[ImportProblem] = []
+    tables: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    known = {t.sheet for t in TABLES}
+    for name in sheets:
+        if name not in known and name != "vejledning":
+            problems.append(
+                ImportProblem(
+                    file,
+                    name,
+                    None,
+                    "",
+                    f"unknown sheet (known: {', '.join(sorted(known))})",
+                )
+            )
+    for table in TABLES:
+        rows = sheets.get(table.sheet)
+        if rows is None:
+            continue
+        headers = {c.header for c in table.columns}
+        present = set(rows[0][1]) if rows else set()
+        for column in table.columns:
+            if column.required and rows and column.header not in present:
+                problems.append(
+                    ImportProblem(
+                        file, table.sheet, 1, column.header, "column is missing"
+                    )
+                )
+        for extra in sorted(present - headers - {""}):
+            problems.append(
+                ImportProblem(file, table.sheet, 1, extra, "unknown column")
+            )
+        parsed_rows = []
+        for line, cells in rows:
+            values: dict[str, Any] = {}
+            for column in table.columns:
+                value, error = _parse(column, cells.get(column.header))
+                if error:
+                    problems.append(
+                        ImportProblem(file, table.sheet, line, column.header, error)
+                    )
+                values[column.field] = value
+            parsed_rows.append((line, values))
+        tables[table.sheet] = parsed_rows
+    return _Parsed(tables, problems)
+
+
+# ------------------------------------------------------------------ writing
+
+
+class _Resolver:
+    """Looks up the plan's activities, areas, courses and participants,
+    including those the same file creates."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.activities = {a.slug: a for a in Activity.objects.filter(plan=plan)}
+        self.areas = {a.slug: a for a in Area.objects.filter(plan=plan)}
+        self.households = {h.code: h for h in Household.objects.filter(plan=plan)}
+        self.participants = {p.code: p for p in Participant.objects.filter(plan=plan)}
+        self.courses = {
+            (c.activity.slug, c.name): c
+            for c in Course.objects.filter(activity__plan=plan).select_related(
+                "activity"
+            )
+        }
+
+
+def _apply(obj: Any, values: dict[str, Any]) -> bool:
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, values[name])
+    return bool(changed)
+
+
+def registrations_import(
+    *, plan: Plan, path: Path, dry_run: bool = False
+) -> ImportSummary:
+    """Import the registrations in ``path`` (an XLSX workbook or a folder
+    of CSV files) into ``plan``. Raises RegistrationImportError with every
+    problem; writes nothing when there is any, or when ``dry_run``."""
+    path = Path(path)
+    file = str(path)
+    if path.is_dir():
+        sheets, read_problems = _read_csv_folder(path)
+    elif path.suffix.lower() in {".xlsx", ".xlsm"}:
+        try:
+            sheets, read_problems = _read_xlsx(path), []
+        except Exception as error:  # openpyxl raises many kinds for a bad file
+            raise RegistrationImportError(
+                [
+                    ImportProblem(
+                        file, "", None, "", f"cannot be read as a workbook: {error}"
+                    )
+                ]
+            ) from None
+    else:
+        raise RegistrationImportError(
+            [
+                ImportProblem(
+                    file,
+                    "",
+                    None,
+                    "",
+                    "give an .xlsx workbook or a folder of CSV files",
+                )
+            ]
+        )
+    parsed = _validate(file, sheets)
+    problems = read_problems + parsed.problems
+    if problems:
+        raise RegistrationImportError(problems[:MAX_PROBLEMS])
+
+    summary = ImportSummary(dry_run=dry_run)
+    with transaction.atomic():
+        resolver = _Resolver(plan)
+        problems = _write(plan, file, parsed.tables, resolver, summary)
+        if problems:
+            transaction.set_rollback(True)
+            raise RegistrationImportError(problems[:MAX_PROBLEMS])
+        if dry_run:
+            transaction.set_rollback(True)
+    return summary
+
+
+def _count(summary: ImportSummary, label: str, created: bool, changed: bool) -> None:
+    if created:
+        summary.created[label] += 1
+    elif changed:
+        summary.updated[label] += 1
+    else:
+        summary.unchanged[label] += 1
+
+
+def _write(
+    plan: Plan,
+    file: str,
+    tables: dict[str, list[tuple[int, dict[str, Any]]]],
+    resolver: _Resolver,
+    summary: ImportSummary,
+) -> list[ImportProblem]:
+    problems: list[ImportProblem] = []
+
+    def problem(sheet: str, line: int, column: str, message: str) -> None:
+        problems.append(ImportProblem(file, sheet, line, column, message))
+
+    def activity(sheet: str, line: int, slug: str) -> Activity | None:
+        found = resolver.activities.get(slug)
+        if found is None:
+            problem(
+                sheet,
+                line,
+                "aktivitet",
+                f"unknown activity {slug!r} in plan {plan.slug}",
+            )
+        return found
+
+    seen_codes: dict[str, int] = {}
+    for line, row in tables.get("deltagere", []):
+        code = row["code"]
+        if code in seen_codes:
+            problem(
+                "deltagere",
+                line,
+                "kode",
+                f"{code!r} is given twice (also line {seen_codes[code]})",
+            )
+            continue
+        seen_codes[code] = line
+        area = None
+        if row["area"]:
+            area = resolver.areas.get(row["area"])
+            if area is None:
+                problem("deltagere", line, "område", f"unknown area {row['area']!r}")
+                continue
+        year = row["birth_year"]
+        if year is not None and not 1900 <= year <= datetime.date.today().year:  # noqa: DTZ011 - a year
+            problem(
+                "deltagere", line, "fødselsår", f"{year} is not a plausible birth year"
+            )
+            continue
+        household = None
+        if row["household"]:
+            household = resolver.households.get(row["household"])
+            if household is None:
+                household = Household.objects.create(
+                    plan=plan, code=row["household"], area=area
+                )
+                resolver.households[household.code] = household
+                summary.created["households"] += 1
+        values = {
+            "initials": row["initials"] or "",
+            "birth_year": year,
+            "sex": row["sex"] or "",
+            "area": area,
+            "household": household,
+        }
+        existing = resolver.participants.get(code)
+        if existing is None:
+            resolver.participants[code] = Participant.objects.create(
+                plan=plan, code=code, **values
+            )
+            _count(summary, "participants", True, False)
+        else:
+            changed = _apply(existing, values)
+            if changed:
+                existing.save()
+            _count(summary, "participants", False, changed)
+
+    for line, row in tables.get("forløb", []):
+        found = activity("forløb", line, row["activity"])
+        if found is None:
+            continue
+        if row["end"] < row["start"]:
+            problem("forløb", line, "slut", "the course ends before it starts")
+            continue
+        values = {
+            "start": row["start"],
+            "end": row["end"],
+            "planned_sessions": row["planned_sessions"],
+            "completion_rule": row["completion_rule"]
+            or Course.CompletionRule.MAX_ABSENCE,
+            "completion_value": row["completion_value"]
+            if row["completion_value"] is not None
+            else 25,
+        }
+        key = (found.slug, row["name"])
+        existing = resolver.courses.get(key)
+        if existing is None:
+            resolver.courses[key] = Course.objects.create(
+                activity=found, name=row["name"], **values
+            )
+            _count(summary, "courses", True, False)
+        else:
+            changed = _apply(existing, values)
+            if changed:
+                existing.save()
+            _count(summary, "courses", False, changed)
+
+    def course(
+        sheet: str, line: int, activity_slug: str, name: str | None
+    ) -> tuple[bool, Course | None]:
+        if not name:
+            return True, None
+        found = resolver.courses.get((activity_slug, name))
+        if found is None:
+            problem(
+                sheet, line, "forløb", f"unknown course {name!r} of {activity_slug!r}"
+            )
+            return False, None
+        return True, found
+
+    def participant(sheet: str, line: int, code: str) -> Participant | None:
+        found = resolver.participants.get(code)
+        if found is None:
+            problem(sheet, line, "deltager", f"unknown participant {code!r}")
+        return found
+
+    existing_enrolments = {
+        (e.course_id, e.participant_id): e
+        for e in Enrolment.objects.filter(course__activity__plan=plan)
+    }
+    for line, row in tables.get("tilmeldinger", []):
+        if activity("tilmeldinger", line, row["activity"]) is None:
+            continue
+        ok, found_course = course("tilmeldinger", line, row["activity"], row["course"])
+        person = participant("tilmeldinger", line, row["participant"])
+        if not ok or found_course is None or person is None:
+            continue
+        values = {
+            "role": row["role"],
+            "start": row["start"] or found_course.start,
+            "end": row["end"],
+            "outcome": row["outcome"] or "",
+            "goal_set": bool(row["goal_set"]),
+            "goal_reached": row["goal_reached"],
+        }
+        key = (found_course.pk, person.pk)
+        existing = existing_enrolments.get(key)
+        if existing is None:
+            existing_enrolments[key] = Enrolment.objects.create(
+                course=found_course, participant=person, **values
+            )
+            _count(summary, "enrolments", True, False)
+        else:
+            changed = _apply(existing, values)
+            if changed:
+                existing.save()
+            _count(summary, "enrolments", False, changed)
+
+    sessions = {
+        (s.activity_id, s.course_id, s.date): s
+        for s in Session.objects.filter(activity__plan=plan)
+    }
+    for line, row in tables.get("mødegange", []):
+        found = activity("mødegange", line, row["activity"])
+        ok, found_course = course("mødegange", line, row["activity"], row["course"])
+        if found is None or not ok:
+            continue
+        values = {
+            "duration_minutes": row["duration_minutes"],
+            "theme": row["theme"] or "",
+            "headcount": row["headcount"],
+        }
+        key = (found.pk, found_course.pk if found_course else None, row["date"])
+        existing = sessions.get(key)
+        if existing is None:
+            sessions[key] = Session.objects.create(
+                activity=found, course=found_course, date=row["date"], **values
+            )
+            _count(summary, "sessions", True, False)
+        else:
+            changed = _apply(existing, values)
+            if changed:
+                existing.save()
+            _count(summary, "sessions", False, changed)
+
+    present = set(
+        Attendance.objects.filter(session__activity__plan=plan).values_list(
+            "session_id", "participant_id"
+        )
+    )
+    new_attendance = []
+    for line, row in tables.get("fremmøde", []):
+        found = activity("fremmøde", line, row["activity"])
+        ok, found_course = course("fremmøde", line, row["activity"], row["course"])
+        person = participant("fremmøde", line, row["participant"])
+        if found is None or not ok or person is None:
+            continue
+        session = sessions.get(
+            (found.pk, found_course.pk if found_course else None, row["date"])
+        )
+        if session is None:
+            problem(
+                "fremmøde",
+                line,
+                "dato",
+                f"no session of {row['activity']!r} on {row['date']} "
+                "(add it to mødegange)",
+            )
+            continue
+        if (session.pk, person.pk) in present:
+            summary.unchanged["attendance"] += 1
+            continue
+        present.add((session.pk, person.pk))
+        new_attendance.append(Attendance(session=session, participant=person))
+    Attendance.objects.bulk_create(new_attendance, batch_size=2000)
+    summary.created["attendance"] += len(new_attendance)
+    return problems
+
+
+# ----------------------------------------------------------------- template
+
+
+def registrations_template(*, plan: Plan) -> bytes:
+    """An empty workbook in the import layout, with a sheet that lists the
+    plan's activities and areas and explains each column."""
+    workbook = Workbook()
+    guide = workbook.active
+    guide.title = "vejledning"
+    guide.append([f"Registreringer for {plan.name}"])
+    guide.append(
+        [
+            "Udfyld arkene og indlæs med: fremdrift import_registrations "
+            + plan.slug
+            + " FIL"
+        ]
+    )
+    guide.append([])
+    guide.append(["Aktiviteter (kolonnen »aktivitet«)", "navn"])
+    for a in Activity.objects.filter(plan=plan).order_by("order"):
+        guide.append([a.slug, a.name])
+    guide.append([])
+    guide.append(["Områder (kolonnen »område«)", "navn"])
+    for area in Area.objects.filter(plan=plan).order_by("order"):
+        guide.append([area.slug, area.name])
+    guide.append([])
+    guide.append(["Roller", ", ".join(ROLES)])
+    guide.append(["Udfald", ", ".join(OUTCOMES)])
+    guide.append(
+        [
+            "Gennemførelsesregler",
+            ", ".join(RULES) + " (regelværdi: procent fravær eller antal mødegange)",
+        ]
+    )
+    guide.append(["Køn", ", ".join(SEXES)])
+    guide.append(["Datoer", "ÅÅÅÅ-MM-DD eller DD-MM-ÅÅÅÅ"])
+    guide.append(
+        [
+            "Persondata",
+            "Ingen CPR-numre og ingen fulde fødselsdatoer: kun en kode, "
+            "evt. initialer og fødselsår.",
+        ]
+    )
+    for table in TABLES:
+        sheet = workbook.create_sheet(table.sheet)
+        sheet.append([c.header for c in table.columns])
+        sheet.freeze_panes = "A2"
+        for index, column in enumerate(table.columns, start=1):
+            sheet.column_dimensions[
+                sheet.cell(row=1, column=index).column_letter
+            ].width = max(14, len(column.header) + 4)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

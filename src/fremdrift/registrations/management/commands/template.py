@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandParser
+
+from fremdrift.plans.management.base import FremdriftCommand
+from fremdrift.registrations.bulk_import import registrations_template
+
+
+class Command(FremdriftCommand):
+    help = "Write an empty import template for a plan (an XLSX workbook)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("kind", choices=["registrations"])
+        parser.add_argument("plan_slug")
+        parser.add_argument("--out", required=True, help="the .xlsx file to write")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        plan = self.get_plan(options["plan_slug"])
+        out = Path(options["out"])
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(registrations_template(plan=plan))
+        self.stdout.write(f"wrote {out}")
