@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PLAN := examples/randers-nordby-2017-21
 PLAN_SLUG := randers-nordby-2017-21
+DEMO_PLAN := examples/eksempelby-2025-29
+DEMO_SLUG := eksempelby-2025-29
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -21,17 +23,24 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
-## Load the bundled Randers Nordby plan into the local SQLite database,
-## write its final evaluation to out/, then serve the web app until Ctrl-C.
+## Load the bundled Randers Nordby plan and the fictional running plan
+## Eksempelby (with generated registrations and demo users) into the local
+## SQLite database, write the Randers final evaluation to out/, then serve
+## the web app on 127.0.0.1 until Ctrl-C.
 demo: install
+	mkdir -p out
 	$(BIN)/fremdrift migrate --no-input --verbosity 0
 	$(BIN)/fremdrift load $(PLAN)
-	mkdir -p out
+	$(BIN)/fremdrift load $(DEMO_PLAN)
+	$(BIN)/fremdrift demo_registrations $(DEMO_SLUG)
+	FREMDRIFT_DEMO=1 $(BIN)/fremdrift demo_users $(DEMO_SLUG) > out/demo-users.txt
+	cat out/demo-users.txt
 	for fmt in html pdf docx xlsx; do \
 	  $(BIN)/fremdrift report $(PLAN_SLUG) --kind final --format $$fmt --out out/$(PLAN_SLUG)-resultatevaluering.$$fmt || exit 1; \
 	done
 	$(BIN)/fremdrift verdicts $(PLAN_SLUG) --format json > out/$(PLAN_SLUG)-verdicts.json
 	@echo "Reports: out/$(PLAN_SLUG)-resultatevaluering.{html,pdf,docx,xlsx}"
+	@echo "Staff app: http://$(HOST):$(PORT)/registrering/ (users and passwords above, and in out/demo-users.txt)"
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
 	FREMDRIFT_DEBUG=1 $(BIN)/fremdrift runserver --noreload $(HOST):$(PORT)
 
@@ -47,6 +56,7 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lint-imports
+	$(BIN)/mypy --strict src/fremdrift/core
 
 format: install
 	$(BIN)/ruff format src tests

@@ -15,10 +15,10 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 CRITERIA = (DOCS / "criteria.md").read_text(encoding="utf-8")
 FORMAT = (DOCS / "plan-format.md").read_text(encoding="utf-8")
 CLI = (DOCS / "cli.md").read_text(encoding="utf-8")
+# Every app's management commands: the fremdrift console script runs them all.
+SRC = Path(commands.__file__).resolve().parents[3]
 COMMANDS = sorted(
-    p.stem
-    for p in Path(commands.__file__).parent.glob("*.py")
-    if not p.stem.startswith("_")
+    p.stem for p in SRC.glob("*/management/commands/*.py") if not p.stem.startswith("_")
 )
 
 

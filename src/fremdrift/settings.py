@@ -54,8 +54,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "fremdrift.plans",
+    "fremdrift.accounts",
     "fremdrift.statistics",
     "fremdrift.registrations",
+    "fremdrift.evidence",
     "fremdrift.reports",
     "fremdrift.web",
 ]
@@ -131,10 +133,21 @@ USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 
+# Uploaded evidence (photos, documents); not served publicly: downloads go
+# through views that check access.
+MEDIA_ROOT = Path(os.environ.get("FREMDRIFT_MEDIA_ROOT", Path.cwd() / "var" / "media"))
+MEDIA_URL = "/media-not-served/"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+
 STATIC_URL = "static/"
 STATIC_ROOT = Path(
     os.environ.get("FREMDRIFT_STATIC_ROOT", Path.cwd() / "var" / "static")
 )
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "registrations:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

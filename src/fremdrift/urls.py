@@ -3,5 +3,9 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Django's set_language view: the language switch in the page header.
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("konto/", include("fremdrift.accounts.urls")),
+    path("registrering/", include("fremdrift.registrations.urls")),
     path("", include("fremdrift.web.urls")),
 ]

@@ -20,6 +20,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 
+from fremdrift.core.i18n import _, gettext_noop, ngettext
 from fremdrift.core.model import (
     NO_VALUE_FLAGS,
     Aggregation,
@@ -45,12 +46,13 @@ from fremdrift.core.text_da import (
     period_phrase,
 )
 
-NO_DATA = "Kan ikke måles: Der er ingen data at bedømme kriteriet på."
-NO_BASELINE = (
+# Danish message ids, translated where a verdict is made.
+NO_DATA = gettext_noop("Kan ikke måles: Der er ingen data at bedømme kriteriet på.")
+NO_BASELINE = gettext_noop(
     "Kan ikke måles: Kriteriet sammenlignes med en baseline, men der er ingen "
     "baselineværdi."
 )
-NO_RECORDED_VERDICT = (
+NO_RECORDED_VERDICT = gettext_noop(
     "Kan ikke måles: Teamet har ikke registreret en vurdering af kriteriet."
 )
 
@@ -144,7 +146,7 @@ def point_value(point: DataPoint, unit: Unit) -> Decimal | None:
     return None if number is None else _to_decimal(number)
 
 
-def _relative(relative: Decimal) -> Fraction:
+def _relative(relative: Decimal | Fraction) -> Fraction:
     """A relative target as an exact fraction, snapping "a third"."""
     exact = Fraction(relative)
     if abs(exact - _ONE_THIRD) <= _ONE_THIRD_SLACK:
@@ -153,12 +155,12 @@ def _relative(relative: Decimal) -> Fraction:
 
 
 def relative_text(relative: Fraction) -> str:
-    """A relative change in Danish: 1/3 is ``en tredjedel``, 1/2
+    """A relative change in words: 1/3 is ``en tredjedel``, 1/2
     ``halvdelen``, anything else a percentage such as ``10 %``."""
     if relative == _ONE_THIRD:
-        return "en tredjedel"
+        return _("en tredjedel")
     if relative == Fraction(1, 2):
-        return "halvdelen"
+        return _("halvdelen")
     return _fmt(100 * relative, Unit.PERCENT)
 
 
@@ -209,27 +211,55 @@ def _baseline_text(spec: CriterionSpec, baseline: Fraction, unit: Unit) -> str:
     assert spec.baseline is not None
     if not spec.baseline.period.code:
         return shown
-    return f"{shown} {period_phrase(spec.baseline.period)}"
+    return _with_period(shown, period_phrase(spec.baseline.period))
+
+
+def _with_period(value: str, period: str) -> str:
+    """A value followed by its period phrase: ``11 % i 2016``."""
+    # Translators: a value and the phrase that dates it ("11 % i 2016").
+    return _("{value} {period}").format(value=value, period=period)
 
 
 def _amount_text(amount: Fraction, unit: Unit, label: str) -> str:
     """An absolute change: percentage points for shares, else the unit."""
     if unit is Unit.PERCENT:
-        return f"{_num(amount)} procentpoint"
+        return _("{number} procentpoint").format(number=_num(amount))
     return _fmt(amount, unit, label)
 
 
-def _goal_rule(op: str, number: Fraction, unit: Unit, suffix: str = "") -> _Rule:
-    """A fixed target: ``mod et mål på mindst 80`` (op ``>=``) or ``højst``."""
+def _bound_text(at_least: bool, value: str) -> str:
+    """``mindst 80`` or ``højst 10 %``."""
+    if at_least:
+        return _("mindst {value}").format(value=value)
+    return _("højst {value}").format(value=value)
+
+
+def _reaches_text(at_least: bool, target: str) -> str:
+    """What each period must do: ``når mindst 80`` or ``er på højst 10``."""
+    if at_least:
+        return _("når {target}").format(target=target)
+    return _("er på {target}").format(target=target)
+
+
+def _goal_rule(op: str, number: Fraction, unit: Unit, baseline: str = "") -> _Rule:
+    """A fixed target: ``mod et mål på mindst 80`` (op ``>=``) or ``højst``;
+    ``baseline``, when given, is named after it."""
     at_least = op == ">="
-    word = "mindst" if at_least else "højst"
-    target = f"{word} {_fmt(number, unit)}"
+    target = _bound_text(at_least, _fmt(number, unit))
+
+    def clause(text: str, _value: Fraction) -> str:
+        if baseline:
+            return _("{value} mod et mål på {target} (baseline {baseline})").format(
+                value=text, target=target, baseline=baseline
+            )
+        return _("{value} mod et mål på {target}").format(value=text, target=target)
+
     return _Rule(
         meets=(lambda v: v >= number) if at_least else (lambda v: v <= number),
         threshold=number,
         better=Better.HIGHER if at_least else Better.LOWER,
-        clause=lambda text, _v: f"{text} mod et mål på {target}{suffix}",
-        each_text=f"når {target}" if at_least else f"er på {target}",
+        clause=clause,
+        each_text=_reaches_text(at_least, target),
     )
 
 
@@ -237,45 +267,61 @@ def _derived_rule(op: str, threshold: Fraction, unit: Unit, description: str) ->
     """A threshold derived from the baseline, with how it was derived:
     ``mod højst 9,9 % (baseline 11 % i 2016 reduceret med 10 %)``."""
     at_least = op == ">="
-    word = "mindst" if at_least else "højst"
-    target = f"{word} {_fmt(threshold, unit)} ({description})"
+    # Translators: a target and how it was derived, "højst 9,9 % (baseline
+    # 11 % i 2016 reduceret med 10 %)".
+    target = _("{target} ({description})").format(
+        target=_bound_text(at_least, _fmt(threshold, unit)), description=description
+    )
 
     def meets(value: Fraction) -> bool:
         return value >= threshold if at_least else value <= threshold
 
     def clause(text: str, value: Fraction) -> str:
         if meets(value):
-            return f"{text} mod {target}"
-        side = "under" if at_least else "over"
-        return f"{text} er {side} målet på {target}"
+            return _("{value} mod {target}").format(value=text, target=target)
+        if at_least:
+            return _("{value} er under målet på {target}").format(
+                value=text, target=target
+            )
+        return _("{value} er over målet på {target}").format(value=text, target=target)
 
     return _Rule(
         meets=meets,
         threshold=threshold,
         better=Better.HIGHER if at_least else Better.LOWER,
         clause=clause,
-        each_text=f"når {target}" if at_least else f"er på {target}",
+        each_text=_reaches_text(at_least, target),
     )
 
 
 def _baseline_compare_rule(above: bool, baseline: Fraction, shown: str) -> _Rule:
     """Strictly below or above the baseline:
     ``er under baseline 57 i 2014``."""
-    side = "over" if above else "under"
 
     def meets(value: Fraction) -> bool:
         return value > baseline if above else value < baseline
 
     def clause(text: str, value: Fraction) -> str:
-        negation = "" if meets(value) else "ikke "
-        return f"{text} er {negation}{side} baseline {shown}"
+        if above and meets(value):
+            template = _("{value} er over baseline {baseline}")
+        elif above:
+            template = _("{value} er ikke over baseline {baseline}")
+        elif meets(value):
+            template = _("{value} er under baseline {baseline}")
+        else:
+            template = _("{value} er ikke under baseline {baseline}")
+        return template.format(value=text, baseline=shown)
 
+    if above:
+        each_text = _("er over baseline {baseline}").format(baseline=shown)
+    else:
+        each_text = _("er under baseline {baseline}").format(baseline=shown)
     return _Rule(
         meets=meets,
         threshold=baseline,
         better=Better.HIGHER if above else Better.LOWER,
         clause=clause,
-        each_text=f"er {side} baseline {shown}",
+        each_text=each_text,
     )
 
 
@@ -286,18 +332,21 @@ def _range_rule(minimum: Fraction, maximum: Fraction, spec: CriterionSpec) -> _R
 
     def clause(text: str, value: Fraction) -> str:
         if value < minimum:
-            return f"{text} er under det forventede interval {interval}"
-        if value > maximum:
-            return f"{text} er over det forventede interval {interval}"
-        return f"{text} ligger i intervallet {interval}"
+            template = _("{value} er under det forventede interval {interval}")
+        elif value > maximum:
+            template = _("{value} er over det forventede interval {interval}")
+        else:
+            template = _("{value} ligger i intervallet {interval}")
+        return template.format(value=text, interval=interval)
 
     def remarks(value: Fraction) -> tuple[str, ...]:
         if value <= maximum:
             return ()
         return (
-            f"Resultatet {_fmt(value, unit, spec.unit_label)} ligger over det "
-            f"forventede interval {interval}; det tæller som opnået, fordi "
-            "minimum er nået.",
+            _(
+                "Resultatet {value} ligger over det forventede interval "
+                "{interval}; det tæller som opnået, fordi minimum er nået."
+            ).format(value=_fmt(value, unit, spec.unit_label), interval=interval),
         )
 
     return _Rule(
@@ -305,7 +354,9 @@ def _range_rule(minimum: Fraction, maximum: Fraction, spec: CriterionSpec) -> _R
         threshold=minimum,
         better=Better.HIGHER,
         clause=clause,
-        each_text=f"når mindst {_fmt(minimum, unit)} (interval {interval})",
+        each_text=_("når mindst {minimum} (interval {interval})").format(
+            minimum=_fmt(minimum, unit), interval=interval
+        ),
         remarks=remarks,
         range_text=interval,
     )
@@ -336,39 +387,57 @@ def _hold_rule(spec: CriterionSpec, baseline: Fraction, shown: str) -> _Rule:
         # An interval "7-7" reads as a typo; without a tolerance the value
         # simply has to equal the baseline.
         def equal_clause(text: str, value: Fraction) -> str:
-            negation = "" if value == baseline else "ikke "
-            return f"{text} er {negation}lig med baseline {shown}"
+            if value == baseline:
+                template = _("{value} er lig med baseline {baseline}")
+            else:
+                template = _("{value} er ikke lig med baseline {baseline}")
+            return template.format(value=text, baseline=shown)
 
         return _Rule(
             meets=lambda v: v == baseline,
             threshold=baseline,
             better=Better.NONE,
             clause=equal_clause,
-            each_text=f"er lig med baseline {shown}",
+            each_text=_("er lig med baseline {baseline}").format(baseline=shown),
         )
     if spec.better is Better.NONE:
         low, high = baseline - tolerance, baseline + tolerance
         band = f"{_num(low)}-{_fmt(high, unit)}"
-        description = f"baseline {shown}"
         if tolerance_text:
-            description += f" ± {tolerance_text}"
+            description = _("baseline {baseline} ± {tolerance}").format(
+                baseline=shown, tolerance=tolerance_text
+            )
+        else:
+            description = _("baseline {baseline}").format(baseline=shown)
 
         def clause(text: str, value: Fraction) -> str:
-            side = "inden for" if low <= value <= high else "uden for"
-            return f"{text} ligger {side} intervallet {band} ({description})"
+            if low <= value <= high:
+                template = _(
+                    "{value} ligger inden for intervallet {band} ({description})"
+                )
+            else:
+                template = _(
+                    "{value} ligger uden for intervallet {band} ({description})"
+                )
+            return template.format(value=text, band=band, description=description)
 
         return _Rule(
             meets=lambda v: low <= v <= high,
             threshold=baseline,
             better=Better.NONE,
             clause=clause,
-            each_text=f"ligger inden for {band} ({description})",
+            each_text=_("ligger inden for {band} ({description})").format(
+                band=band, description=description
+            ),
         )
     lower = spec.better is Better.LOWER
-    description = f"baseline {shown}"
-    if tolerance_text:
-        sign = "plus" if lower else "minus"
-        description += f" {sign} en tolerance på {tolerance_text}"
+    if tolerance_text and lower:
+        description = _("baseline {baseline} plus en tolerance på {tolerance}")
+    elif tolerance_text:
+        description = _("baseline {baseline} minus en tolerance på {tolerance}")
+    else:
+        description = _("baseline {baseline}")
+    description = description.format(baseline=shown, tolerance=tolerance_text)
     if lower:
         return _derived_rule("<=", baseline + tolerance, unit, description)
     return _derived_rule(">=", baseline - tolerance, unit, description)
@@ -388,9 +457,10 @@ def _printed_threshold_remarks(
     if rounded == printed:
         return ()
     return (
-        f"Den trykte tærskel {format_value(printed, unit)} stemmer ikke med "
-        f"den beregnede {_fmt(computed, unit)}; kriteriet er bedømt mod den "
-        "beregnede.",
+        _(
+            "Den trykte tærskel {printed} stemmer ikke med den beregnede "
+            "{computed}; kriteriet er bedømt mod den beregnede."
+        ).format(printed=format_value(printed, unit), computed=_fmt(computed, unit)),
     )
 
 
@@ -422,11 +492,13 @@ def _rule(spec: CriterionSpec, baseline: Fraction | None) -> _Rule:
     if kind in (CriterionKind.REDUCE_TO, CriterionKind.INCREASE_TO):
         op = ">=" if kind is CriterionKind.INCREASE_TO else "<="
         number = _required(target.number, kind, "number")
-        return _goal_rule(op, number, unit, f" (baseline {shown})")
+        return _goal_rule(op, number, unit, shown)
     if kind is CriterionKind.REDUCE_BY:
         relative = _relative(_required(target.relative, kind, "relative"))
         threshold = baseline * (1 - relative)
-        description = f"baseline {shown} reduceret med {relative_text(relative)}"
+        description = _("baseline {baseline} reduceret med {change}").format(
+            baseline=shown, change=relative_text(relative)
+        )
         rule = _derived_rule("<=", threshold, unit, description)
         return _with_printed(rule, _printed_threshold_remarks(spec, threshold, unit))
     if kind is CriterionKind.INCREASE_BY:
@@ -438,12 +510,16 @@ def _rule(spec: CriterionSpec, baseline: Fraction | None) -> _Rule:
         if target.relative is not None:
             relative = _relative(_required(target.relative, kind, "relative"))
             threshold = baseline * (1 + relative)
-            change = f"øget med {relative_text(relative)}"
+            description = _("baseline {baseline} øget med {change}").format(
+                baseline=shown, change=relative_text(relative)
+            )
         else:
             absolute = _required(target.absolute, kind, "absolute")
             threshold = baseline + absolute
-            change = f"plus {_amount_text(absolute, unit, '')}"
-        rule = _derived_rule(">=", threshold, unit, f"baseline {shown} {change}")
+            description = _("baseline {baseline} plus {change}").format(
+                baseline=shown, change=_amount_text(absolute, unit, "")
+            )
+        rule = _derived_rule(">=", threshold, unit, description)
         return _with_printed(rule, _printed_threshold_remarks(spec, threshold, unit))
     if kind is CriterionKind.BELOW_BASELINE:
         return _baseline_compare_rule(False, baseline, shown)
@@ -479,14 +555,19 @@ def _evidence_excerpt(evidence: str) -> str:
 def _judge_qualitative(spec: CriterionSpec) -> Verdict:
     outcome = spec.recorded_outcome
     if outcome is None:
-        return Verdict(Outcome.NOT_MEASURABLE, None, None, NO_RECORDED_VERDICT)
-    sentence = (
-        f"{_capitalised(outcome_label(outcome))}: vurderingen er registreret af teamet"
-    )
+        return Verdict(Outcome.NOT_MEASURABLE, None, None, _(NO_RECORDED_VERDICT))
+    label = _capitalised(outcome_label(outcome))
     excerpt = _evidence_excerpt(spec.evidence)
     if excerpt:
-        sentence += f" på grundlag af »{excerpt}«"
-    return Verdict(outcome, None, None, sentence + ".")
+        sentence = _(
+            "{outcome}: vurderingen er registreret af teamet på grundlag af "
+            "»{evidence}«."
+        ).format(outcome=label, evidence=excerpt)
+    else:
+        sentence = _("{outcome}: vurderingen er registreret af teamet.").format(
+            outcome=label
+        )
+    return Verdict(outcome, None, None, sentence)
 
 
 def _value_text(
@@ -498,18 +579,30 @@ def _value_text(
     shown = _fmt(value, unit, spec.unit_label)
     periods = [period for period, _value in points]
     if spec.aggregation is Aggregation.MEAN:
-        return f"gennemsnittet {shown} for {format_period(span_of(periods))}"
+        return _("gennemsnittet {value} for {period}").format(
+            value=shown, period=format_period(span_of(periods))
+        )
     if spec.aggregation is Aggregation.SUM:
         if len(points) > 1:
-            return f"{shown} i alt for {format_period(span_of(periods))}"
+            return _("{value} i alt for {period}").format(
+                value=shown, period=format_period(span_of(periods))
+            )
         latest = periods[0]
     else:
         latest = max(periods, key=period_sort_key)
     # The period is named when there is a baseline period to set it against,
     # or when the latest of several values was taken.
     if spec.kind in BASELINE_KINDS or len(points) > 1:
-        return f"{shown} {period_phrase(latest)}"
+        return _with_period(shown, period_phrase(latest))
     return shown
+
+
+def _explained(outcome: Outcome, body: str) -> str:
+    """``Opnået: 111 unge mod et mål på mindst 80.``"""
+    # Translators: an outcome ("Opnået") and the sentence that explains it.
+    return _("{outcome}: {explanation}.").format(
+        outcome=_capitalised(outcome_label(outcome)), explanation=body
+    )
 
 
 def _aggregate(
@@ -547,13 +640,18 @@ def _judge_each(
     listing = ", ".join(
         f"{format_period(period)}: {_fmt(value, unit)}" for period, value in ordered
     )
-    noun = "periode" if len(met) == 1 else "perioder"
-    body = f"{count} af {len(met)} {noun} {rule.each_text} ({listing})"
+    body = ngettext(
+        "{count} af {total} periode {predicate} ({values})",
+        "{count} af {total} perioder {predicate} ({values})",
+        len(met),
+    ).format(count=count, total=len(met), predicate=rule.each_text, values=listing)
     pace = None
     if context.as_of < context.plan_end:
         outcome = Outcome.PENDING
         pace = Pace.ON_TRACK if count == len(met) else Pace.OFF_TRACK
-        body += f"; {pace_label(pace)} pr. {format_date(context.as_of)}"
+        body = _("{explanation}; {pace} pr. {date}").format(
+            explanation=body, pace=pace_label(pace), date=format_date(context.as_of)
+        )
     remarks = rule.printed_remarks + tuple(
         remark for _period, value in ordered for remark in rule.remarks(value)
     )
@@ -561,7 +659,7 @@ def _judge_each(
         outcome=outcome,
         judged_value=_to_decimal(ordered[-1][1]),
         threshold=_to_decimal(rule.threshold),
-        explanation=f"{_capitalised(outcome_label(outcome))}: {body}.",
+        explanation=_explained(outcome, body),
         pace=pace,
         period_outcomes=tuple(
             (period.code, Outcome.ACHIEVED if ok else Outcome.NOT_ACHIEVED)
@@ -618,13 +716,13 @@ def judge(
         if (value := _point_fraction(point, spec.unit)) is not None
     ]
     if not points:
-        return Verdict(Outcome.NOT_MEASURABLE, None, None, NO_DATA)
+        return Verdict(Outcome.NOT_MEASURABLE, None, None, _(NO_DATA))
     baseline = None
     if spec.kind in BASELINE_KINDS:
         if spec.baseline is not None:
             baseline = _point_fraction(spec.baseline, spec.unit)
         if baseline is None:
-            return Verdict(Outcome.NOT_MEASURABLE, None, None, NO_BASELINE)
+            return Verdict(Outcome.NOT_MEASURABLE, None, None, _(NO_BASELINE))
     rule = _rule(spec, baseline)
     if spec.kind is CriterionKind.EVERY_PERIOD or spec.aggregation is Aggregation.EACH:
         return _judge_each(spec, rule, points, context)
@@ -641,8 +739,7 @@ def judge(
             outcome=outcome,
             judged_value=_to_decimal(value),
             threshold=_to_decimal(rule.threshold),
-            explanation=f"{_capitalised(outcome_label(outcome))}: "
-            f"{rule.clause(text, value)}.",
+            explanation=_explained(outcome, rule.clause(text, value)),
             remarks=remarks,
         )
     as_of = format_date(context.as_of)
@@ -652,9 +749,14 @@ def judge(
         pace = Pace.ON_TRACK if value >= expected else Pace.OFF_TRACK
         goal = rule.range_text or _num(rule.threshold)
         goal_text = f"{goal} {spec.unit_label}".rstrip()
-        explanation = (
-            f"I gang: {_num(value)} af {goal_text}; {pace_label(pace)} mod "
-            f"{_num(expected)} forventet pr. {as_of}."
+        explanation = _(
+            "I gang: {value} af {target}; {pace} mod {expected} forventet pr. {date}."
+        ).format(
+            value=_num(value),
+            target=goal_text,
+            pace=pace_label(pace),
+            expected=_num(expected),
+            date=as_of,
         )
         return Verdict(
             outcome=Outcome.PENDING,
@@ -670,8 +772,9 @@ def judge(
         outcome=Outcome.PENDING,
         judged_value=_to_decimal(value),
         threshold=_to_decimal(rule.threshold),
-        explanation=f"I gang: {rule.clause(text, value)}; {pace_label(pace)} "
-        f"pr. {as_of}.",
+        explanation=_("I gang: {explanation}; {pace} pr. {date}.").format(
+            explanation=rule.clause(text, value), pace=pace_label(pace), date=as_of
+        ),
         pace=pace,
         remarks=remarks,
     )

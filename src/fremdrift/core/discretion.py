@@ -16,6 +16,7 @@ import enum
 from dataclasses import replace
 from decimal import Decimal
 
+from .i18n import _, gettext_noop
 from .model import NO_VALUE_FLAGS, DataPoint, Flag
 from .plan_model import JudgedCriterion
 from .report_model import IndicatorSeries
@@ -32,7 +33,8 @@ class Audience(enum.StrEnum):
     PUBLIC = "public"
 
 
-INTERNAL_MARKING = "Fortroligt – indeholder små tal"
+# A message id: translate it (``i18n.gettext``) where it is printed.
+INTERNAL_MARKING = gettext_noop("Fortroligt – indeholder små tal")
 
 
 def suppressed_text(threshold: int) -> str:
@@ -41,11 +43,11 @@ def suppressed_text(threshold: int) -> str:
 
 
 def discretion_note(threshold: int) -> str:
-    return (
-        f"Antal personer under {threshold} er skjult af diskretionshensyn "
-        f"(vist som {suppressed_text(threshold)}); tal, som de skjulte tal "
-        "kunne regnes ud fra, er også skjult."
-    )
+    return _(
+        "Antal personer under {threshold} er skjult af diskretionshensyn "
+        "(vist som {shown}); tal, som de skjulte tal kunne regnes ud fra, er "
+        "også skjult."
+    ).format(threshold=threshold, shown=suppressed_text(threshold))
 
 
 def _hide(point: DataPoint, threshold: int) -> DataPoint:
@@ -148,9 +150,13 @@ def suppress_judged(item: JudgedCriterion, threshold: int) -> JudgedCriterion:
         verdict=replace(
             verdict,
             judged_value=None,
-            explanation=(
-                f"{outcome_label(verdict.outcome).capitalize()}: tallet er under "
-                f"{threshold} personer og vises som {hidden} af diskretionshensyn."
+            explanation=_(
+                "{outcome}: tallet er under {threshold} personer og vises som "
+                "{shown} af diskretionshensyn."
+            ).format(
+                outcome=outcome_label(verdict.outcome).capitalize(),
+                threshold=threshold,
+                shown=hidden,
             ),
             remarks=(),
         ),

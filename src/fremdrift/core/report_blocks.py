@@ -1,11 +1,12 @@
 """Building blocks of every report kind: a criterion as a row, an indicator
-as a table, the Danish description of a target."""
+as a table, the description of a target, in the current language."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 
+from .i18n import _, gettext_noop
 from .model import (
     NO_VALUE_FLAGS,
     CriterionKind,
@@ -17,7 +18,6 @@ from .model import (
 from .periods import parse_period
 from .plan_model import JudgedCriterion
 from .report_model import (
-    FLAG_LABELS_DA,
     ActivityInput,
     Cell,
     ChartSeries,
@@ -26,6 +26,7 @@ from .report_model import (
     IndicatorSeries,
     Section,
     Table,
+    flag_label,
 )
 from .text_da import (
     format_date,
@@ -42,8 +43,8 @@ def paragraphs(text: str) -> tuple[str, ...]:
 
 
 def describe_target(spec: CriterionSpec) -> str:
-    """The expected result in Danish: "mindst 80", "24-40", "højst 10 %",
-    "reduceres med 10 % i forhold til baseline"."""
+    """The expected result in words: "mindst 80", "24-40", "højst 10 %",
+    "reduceres med 10,0 %", "fastholdes på baseline"."""
     target, unit, label = spec.target, spec.unit, spec.unit_label
     kind = spec.kind
 
@@ -51,48 +52,60 @@ def describe_target(spec: CriterionSpec) -> str:
         return format_value(number, unit, label) if number is not None else "?"
 
     if kind == CriterionKind.AT_LEAST:
-        return f"mindst {value(target.number)}"
+        return _("mindst {value}").format(value=value(target.number))
     if kind == CriterionKind.AT_MOST:
-        return f"højst {value(target.number)}"
+        return _("højst {value}").format(value=value(target.number))
     if kind == CriterionKind.SHARE_AT_LEAST:
-        return (
-            f"mindst {format_value(target.number, Unit.PERCENT)}"
-            if target.number is not None
-            else "?"
+        if target.number is None:
+            return "?"
+        return _("mindst {value}").format(
+            value=format_value(target.number, Unit.PERCENT)
         )
     if kind == CriterionKind.RANGE:
         low = format_number(target.minimum) if target.minimum is not None else "?"
         return f"{low}-{value(target.maximum)}"
     if kind == CriterionKind.REDUCE_TO:
-        return f"reduceres til {value(target.number)}"
+        return _("reduceres til {value}").format(value=value(target.number))
     if kind == CriterionKind.INCREASE_TO:
-        return f"øges til {value(target.number)}"
+        return _("øges til {value}").format(value=value(target.number))
     if kind in (CriterionKind.REDUCE_BY, CriterionKind.INCREASE_BY):
-        verb = "reduceres" if kind == CriterionKind.REDUCE_BY else "øges"
+        reduce = kind == CriterionKind.REDUCE_BY
+        amount = None
         if target.relative is not None:
-            text = f"{verb} med {format_number(target.relative * 100, 1)} %"
+            amount = format_value(target.relative * 100, Unit.PERCENT, decimals=1)
         elif target.absolute is not None:
-            text = f"{verb} med {value(target.absolute)}"
+            amount = value(target.absolute)
+        if amount is None:
+            text = _("reduceres") if reduce else _("øges")
+        elif reduce:
+            text = _("reduceres med {amount}").format(amount=amount)
         else:
-            text = verb
+            text = _("øges med {amount}").format(amount=amount)
         if target.threshold is not None:
-            text += f" (til {value(target.threshold)})"
+            text = _("{target} (til {threshold})").format(
+                target=text, threshold=value(target.threshold)
+            )
         return text
     if kind == CriterionKind.BELOW_BASELINE:
-        return "under baseline"
+        return _("under baseline")
     if kind == CriterionKind.ABOVE_BASELINE:
-        return "over baseline"
+        return _("over baseline")
     if kind == CriterionKind.HOLD_BASELINE:
         if target.tolerance is not None:
-            return f"fastholdes på baseline (±{value(target.tolerance)})"
+            return _("fastholdes på baseline (±{tolerance})").format(
+                tolerance=value(target.tolerance)
+            )
         if target.relative_tolerance is not None:
-            pct = format_number(target.relative_tolerance * 100, 1)
-            return f"fastholdes på baseline (±{pct} %)"
-        return "fastholdes på baseline"
+            pct = format_value(
+                target.relative_tolerance * 100, Unit.PERCENT, decimals=1
+            )
+            return _("fastholdes på baseline (±{tolerance})").format(tolerance=pct)
+        return _("fastholdes på baseline")
     if kind == CriterionKind.EVERY_PERIOD:
-        op = "mindst" if target.every_op == "at_least" else "højst"
-        return f"{op} {value(target.number)} i hver periode"
-    return "kvalitativt"
+        if target.every_op == "at_least":
+            return _("mindst {value} i hver periode").format(value=value(target.number))
+        return _("højst {value} i hver periode").format(value=value(target.number))
+    return _("kvalitativt")
 
 
 def _point_text(point: DataPoint, unit: Unit, label: str = "") -> str:
@@ -100,7 +113,7 @@ def _point_text(point: DataPoint, unit: Unit, label: str = "") -> str:
         return point.note  # "<5": hidden by statistical discretion
     if point.value is None or point.flags & NO_VALUE_FLAGS:
         flags = sorted(f.value for f in point.flags & NO_VALUE_FLAGS)
-        return FLAG_LABELS_DA[Flag(flags[0])] if flags else "mangler"
+        return flag_label(Flag(flags[0])) if flags else _("mangler")
     text = format_value(point.value, unit, label)
     if point.flags & {Flag.DERIVED, Flag.CONTRADICTORY, Flag.METHOD_CHANGED}:
         text += "*"
@@ -108,9 +121,9 @@ def _point_text(point: DataPoint, unit: Unit, label: str = "") -> str:
 
 
 def change_since(item: JudgedCriterion, previous: JudgedCriterion | None) -> str:
-    """What changed since the previous judgement, in Danish: the judged
-    value's move and a changed verdict ("Fra 40 til 70; vurderingen er
-    ændret fra bagud til i rute")."""
+    """What changed since the previous judgement: the judged value's move
+    and a changed verdict ("Fra 40 til 70; vurderingen er ændret fra bagud
+    til i rute.")."""
     if previous is None:
         return ""
     spec = item.criterion.spec
@@ -119,17 +132,23 @@ def change_since(item: JudgedCriterion, previous: JudgedCriterion | None) -> str
     if now.judged_value is not None and before.judged_value is not None:
         if now.judged_value != before.judged_value:
             parts.append(
-                f"Fra {format_value(before.judged_value, spec.unit, spec.unit_label)} "
-                f"til {format_value(now.judged_value, spec.unit, spec.unit_label)}"
+                _("Fra {before} til {after}").format(
+                    before=format_value(
+                        before.judged_value, spec.unit, spec.unit_label
+                    ),
+                    after=format_value(now.judged_value, spec.unit, spec.unit_label),
+                )
             )
         else:
-            parts.append("Uændret værdi")
+            parts.append(_("Uændret værdi"))
     elif now.judged_value is not None:
-        parts.append("Første måling")
+        parts.append(_("Første måling"))
     old = (before.pace and pace_label(before.pace)) or outcome_label(before.outcome)
     new = (now.pace and pace_label(now.pace)) or outcome_label(now.outcome)
     if old != new:
-        parts.append(f"vurderingen er ændret fra {old} til {new}")
+        parts.append(
+            _("vurderingen er ændret fra {old} til {new}").format(old=old, new=new)
+        )
     return "; ".join(parts) + "." if parts else ""
 
 
@@ -201,12 +220,20 @@ def _change_cell(
     if unit == Unit.PERCENT:
         diff = latest.value - previous.value
         sign = "+" if diff > 0 else ""
-        return Cell(f"{sign}{format_number(diff, 1)} pct.-point", diff)
+        return Cell(f"{sign}{format_number(diff, 1)} {points_unit()}", diff)
     if previous.value == 0:
         return Cell("–")
     change = (latest.value - previous.value) / previous.value * 100
     sign = "+" if change > 0 else ""
-    return Cell(f"{sign}{format_number(change, 1)} %", change, Unit.PERCENT)
+    return Cell(
+        sign + format_value(change, Unit.PERCENT, decimals=1), change, Unit.PERCENT
+    )
+
+
+def points_unit() -> str:
+    """The abbreviation after a change in percentage points: ``pct.-point``
+    (English ``pp``); the spreadsheet renderer looks for it."""
+    return _("pct.-point")
 
 
 def indicator_table(series: IndicatorSeries) -> Table:
@@ -220,9 +247,11 @@ def indicator_table(series: IndicatorSeries) -> Table:
     codes = [p.period.code for p in ordered]
     last_two = codes[-2:] if len(codes) >= 2 else []
     change_header = (
-        f"Ændring {ordered[-2].period.code}-{ordered[-1].period.code}"
+        _("Ændring {first}-{last}").format(
+            first=ordered[-2].period.code, last=ordered[-1].period.code
+        )
         if last_two
-        else "Ændring"
+        else _("Ændring")
     )
     rows = []
     notes: list[str] = list(series.notes)
@@ -230,10 +259,11 @@ def indicator_table(series: IndicatorSeries) -> Table:
         by_code = {p.period.code: p for p in points}
         cells = [Cell(name)]
         for code in codes:
-            point = by_code.get(code)
-            if point is None:
+            found = by_code.get(code)
+            if found is None:
                 cells.append(Cell("–"))
                 continue
+            point = found
             cells.append(
                 Cell(
                     _point_text(point, series.unit),
@@ -252,13 +282,10 @@ def indicator_table(series: IndicatorSeries) -> Table:
                 )
             )
         rows.append(tuple(cells))
-    unit_text = {
-        Unit.PERCENT: "Andel i %",
-        Unit.PER_1000: "Personer pr. 1.000 beboere",
-        Unit.COUNT: "Antal" + (f" {series.unit_label}" if series.unit_label else ""),
-        Unit.MEAN: "Gennemsnit"
-        + (f", {series.unit_label}" if series.unit_label else ""),
-    }[series.unit]
+    if series.unit in (Unit.COUNT, Unit.MEAN):
+        unit_text = axis_label(series.unit, series.unit_label)
+    else:
+        unit_text = _(AXIS_LABELS[series.unit])
     source = series.source + (f" {series.measured}" if series.measured else "")
     columns = (unit_text, *[format_period(p.period) for p in ordered])
     if last_two:
@@ -268,7 +295,7 @@ def indicator_table(series: IndicatorSeries) -> Table:
         for row in rows
         for cell in row
     ):
-        notes.append("* Tallet er markeret: se noten.")
+        notes.append(_("* Tallet er markeret: se noten."))
     return Table(
         caption=series.name,
         columns=columns,
@@ -278,25 +305,25 @@ def indicator_table(series: IndicatorSeries) -> Table:
     )
 
 
+# Message ids, translated where used.
 AXIS_LABELS = {
-    Unit.PERCENT: "Andel i %",
-    Unit.PER_1000: "Personer pr. 1.000 beboere",
-    Unit.COUNT: "Antal",
-    Unit.MEAN: "Gennemsnit",
+    Unit.PERCENT: gettext_noop("Andel i %"),
+    Unit.PER_1000: gettext_noop("Personer pr. 1.000 beboere"),
+    Unit.COUNT: gettext_noop("Antal"),
+    Unit.MEAN: gettext_noop("Gennemsnit"),
 }
 
 
 def axis_label(unit: Unit, unit_label: str = "") -> str:
     """The axis title naming the real unit; a count or mean names what it
     counts ("Antal personer", "Gennemsnit, fraværsdage")."""
-    base = AXIS_LABELS[unit]
     if unit_label and unit == Unit.PERCENT:
-        return f"{unit_label.capitalize()} i %"
+        return _("{label} i %").format(label=unit_label.capitalize())
     if unit_label and unit == Unit.COUNT:
-        return f"{base} {unit_label}"
+        return _("Antal {label}").format(label=unit_label)
     if unit_label and unit == Unit.MEAN:
-        return f"{base}, {unit_label}"
-    return base
+        return _("Gennemsnit, {label}").format(label=unit_label)
+    return _(AXIS_LABELS[unit])
 
 
 def _ordered_periods(series: IndicatorSeries) -> list[DataPoint]:
@@ -352,10 +379,18 @@ def indicator_chart(series: IndicatorSeries) -> ChartSpec | None:
         )
     unit_text = axis_label(series.unit, series.unit_label)
     period_text = f"{labels[0]}-{labels[-1]}" if len(labels) > 1 else labels[0]
+    if kind == "grouped_bars":
+        described = _("Søjlediagram: {title}, {period}, for {populations}.")
+    else:
+        described = _("Linjediagram: {title}, {period}, for {populations}.")
     alt_text = (
-        f"{'Søjlediagram' if kind == 'grouped_bars' else 'Linjediagram'}: "
-        f"{series.name}, {period_text}, for {', '.join(names)}. "
-        f"Enhed: {unit_text.lower()}. " + " ".join(indicator_sentences(series))
+        described.format(
+            title=series.name, period=period_text, populations=", ".join(names)
+        )
+        + " "
+        + _("Enhed: {unit}.").format(unit=unit_text.lower())
+        + " "
+        + " ".join(indicator_sentences(series))
     )
     return ChartSpec(
         key=series.slug,
@@ -374,14 +409,64 @@ def indicator_chart(series: IndicatorSeries) -> ChartSpec | None:
     )
 
 
-def _direction_words(unit: Unit) -> tuple[str, str]:
+# Sentences on an indicator's direction, by what the unit measures and
+# which way the value moved: (subject, direction) -> message id.
+_AREA_SENTENCES = {
+    ("share", "up"): gettext_noop(
+        "Andelen i {area} er steget fra {first} i {first_period} til {last} i "
+        "{last_period}"
+    ),
+    ("share", "down"): gettext_noop(
+        "Andelen i {area} er faldet fra {first} i {first_period} til {last} i "
+        "{last_period}"
+    ),
+    ("share", "same"): gettext_noop(
+        "Andelen i {area} er uændret på {last} fra {first_period} til {last_period}"
+    ),
+    ("number", "up"): gettext_noop(
+        "Antallet i {area} er steget fra {first} i {first_period} til {last} i "
+        "{last_period}"
+    ),
+    ("number", "down"): gettext_noop(
+        "Antallet i {area} er faldet fra {first} i {first_period} til {last} i "
+        "{last_period}"
+    ),
+    ("number", "same"): gettext_noop(
+        "Antallet i {area} er uændret på {last} fra {first_period} til {last_period}"
+    ),
+    ("mean", "up"): gettext_noop(
+        "Gennemsnittet i {area} er steget fra {first} i {first_period} til "
+        "{last} i {last_period}"
+    ),
+    ("mean", "down"): gettext_noop(
+        "Gennemsnittet i {area} er faldet fra {first} i {first_period} til "
+        "{last} i {last_period}"
+    ),
+    ("mean", "same"): gettext_noop(
+        "Gennemsnittet i {area} er uændret på {last} fra {first_period} til "
+        "{last_period}"
+    ),
+}
+# The comparison population, in the same sentence as the first area.
+_COMPARISON_CLAUSES = {
+    "up": gettext_noop(
+        "i {area} er det steget fra {first} i {first_period} til {last} i {last_period}"
+    ),
+    "down": gettext_noop(
+        "i {area} er det faldet fra {first} i {first_period} til {last} i {last_period}"
+    ),
+    "same": gettext_noop(
+        "i {area} er det uændret på {last} fra {first_period} til {last_period}"
+    ),
+}
+
+
+def _subject(unit: Unit) -> str:
     if unit == Unit.PERCENT:
-        return "Andelen", "andelen"
-    if unit == Unit.PER_1000:
-        return "Antallet", "antallet"
+        return "share"
     if unit == Unit.MEAN:
-        return "Gennemsnittet", "gennemsnittet"
-    return "Antallet", "antallet"
+        return "mean"
+    return "number"
 
 
 def _flagged_value(point: DataPoint, unit: Unit, label: str) -> str:
@@ -392,33 +477,45 @@ def _flagged_value(point: DataPoint, unit: Unit, label: str) -> str:
     return text
 
 
-def _movement(first: DataPoint, last: DataPoint, unit: Unit, label: str) -> str:
-    """ "steget fra 58,3 % i 2017 til 63,1 % i 2021"; a value the source
-    marks (derived, contradictory, method changed) carries a "*" as in the
-    tables."""
+def _movement(
+    template: Mapping[str, str],
+    area: str,
+    first: DataPoint,
+    last: DataPoint,
+    unit: Unit,
+    label: str,
+) -> str:
+    """``template`` (by direction) filled in: "... er steget fra 58,3 % i
+    2017 til 63,1 % i 2021"; a value the source marks (derived,
+    contradictory, method changed) carries a "*" as in the tables."""
     assert first.value is not None and last.value is not None
     if last.value > first.value:
-        verb = "steget"
+        direction = "up"
     elif last.value < first.value:
-        verb = "faldet"
+        direction = "down"
     else:
-        return (
-            f"uændret på {_flagged_value(last, unit, label)} fra "
-            f"{format_period(first.period)} til {format_period(last.period)}"
-        )
-    return (
-        f"{verb} fra {_flagged_value(first, unit, label)} i "
-        f"{format_period(first.period)} til {_flagged_value(last, unit, label)} "
-        f"i {format_period(last.period)}"
+        direction = "same"
+    return _(template[direction]).format(
+        area=area,
+        first=_flagged_value(first, unit, label),
+        first_period=format_period(first.period),
+        last=_flagged_value(last, unit, label),
+        last_period=format_period(last.period),
     )
 
 
 def indicator_sentences(series: IndicatorSeries) -> tuple[str, ...]:
-    """One Danish sentence per area with the numbers and the direction,
-    and the comparison population in the same sentence as the first area:
-    "Andelen er steget fra 58,3 % i 2017 til 63,1 % i 2021 i
-    Glarbjergvej-området; i Randers Kommune fra 81,1 % til 83,6 %."."""
-    subject, _lower = _direction_words(series.unit)
+    """One sentence per area with the numbers and the direction, and the
+    comparison population in the same sentence as the first area:
+    "Andelen i Glarbjergvej-området er steget fra 58,3 % i 2017 til 63,1 %
+    i 2021; i Randers Kommune er det steget fra 81,1 % i 2017 til 83,6 % i
+    2021."."""
+    subject = _subject(series.unit)
+    area_templates = {
+        direction: template
+        for (kind, direction), template in _AREA_SENTENCES.items()
+        if kind == subject
+    }
     usable = {
         name: [
             p for p in points if p.value is not None and not p.flags & NO_VALUE_FLAGS
@@ -431,18 +528,30 @@ def indicator_sentences(series: IndicatorSeries) -> tuple[str, ...]:
     for name in comparisons:
         points = usable[name]
         if len(points) >= 2:
-            moved = _movement(points[0], points[-1], series.unit, series.unit_label)
-            comparison_text = f"; i {name} er det {moved}"
+            comparison_text = _movement(
+                _COMPARISON_CLAUSES,
+                name,
+                points[0],
+                points[-1],
+                series.unit,
+                series.unit_label,
+            )
             break
-    sentences = []
+    sentences: list[str] = []
     for name in areas:
         points = usable[name]
         if len(points) < 2:
             continue
-        moved = _movement(points[0], points[-1], series.unit, series.unit_label)
-        text = f"{subject} i {name} er {moved}"
+        text = _movement(
+            area_templates,
+            name,
+            points[0],
+            points[-1],
+            series.unit,
+            series.unit_label,
+        )
         if not sentences and comparison_text:
-            text += comparison_text
+            text += "; " + comparison_text
         sentences.append(text + ".")
     return tuple(sentences)
 
@@ -455,7 +564,7 @@ def slug_of(text: str) -> str:
 
 def _commentary_period(code: str) -> str:
     if not code:
-        return "Hele perioden"
+        return _("Hele perioden")
     return format_period(parse_period(code))
 
 
@@ -474,9 +583,13 @@ def activity_section(
     texts = list(paragraphs(activity.description))
     if activity.extended_to:
         texts.append(
-            f"Aktiviteten er forlænget til {format_date(activity.extended_to)}."
+            _("Aktiviteten er forlænget til {date}.").format(
+                date=format_date(activity.extended_to)
+            )
         )
-    texts += [f"Beslutning: {d}" for d in activity.decisions]
+    texts += [
+        _("Beslutning: {decision}").format(decision=d) for d in activity.decisions
+    ]
     commentary = tuple(
         (_commentary_period(code), text)
         for code, text in activity.commentary

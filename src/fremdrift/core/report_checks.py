@@ -56,13 +56,13 @@ def check_no_duplicate_series(indicators: Sequence[IndicatorSeries]) -> None:
 
 
 def axis_matches_unit(unit: Unit, axis_label: str) -> bool:
-    """A percent axis says so; a rate per 1000 names the 1.000; a count or a
-    mean never carries a % sign."""
+    """A percent axis says so; a rate per 1000 names the 1.000 (English
+    1,000); a count or a mean never carries a % sign."""
     label = axis_label.lower()
     if unit == Unit.PERCENT:
-        return "%" in label or "andel" in label or "pct" in label or "procent" in label
+        return any(word in label for word in ("%", "andel", "pct", "procent", "share"))
     if unit == Unit.PER_1000:
-        return ("1.000" in label or "1000" in label) and "%" not in label
+        return any(n in label for n in ("1.000", "1,000", "1000")) and "%" not in label
     return "%" not in label
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
+from .i18n import _, ngettext
 from .model import (
     Outcome,
     Unit,
@@ -71,12 +72,14 @@ def count_table(
     )
     rows += (
         (
-            Cell("I alt"),
+            Cell(_("I alt")),
             Cell(format_number(len(judged)), Decimal(len(judged)), Unit.COUNT),
         ),
     )
     return Table(
-        caption=caption, columns=("Vurdering", "Antal succeskriterier"), rows=rows
+        caption=caption,
+        columns=(_("Vurdering"), _("Antal succeskriterier")),
+        rows=rows,
     ), summary
 
 
@@ -84,35 +87,74 @@ def _disagreement_text(item: JudgedCriterion) -> str:
     reported = item.criterion.reported_outcome
     printed = outcome_label(reported) if reported else "-"
     computed = outcome_label(item.verdict.outcome)
-    return f"{item.criterion.ident} (rapporten: {printed}, beregnet: {computed})"
+    return _("{criterion} (rapporten: {reported}, beregnet: {computed})").format(
+        criterion=item.criterion.ident, reported=printed, computed=computed
+    )
 
 
 def plan_fact_rows(facts: PlanFacts) -> tuple[tuple[str, str], ...]:
     """The plan's facts as (label, value) rows for a title page."""
     fact_rows: list[tuple[str, str]] = [
-        ("Periode", f"{format_date(facts.start)} - {format_date(facts.end)}"),
-        ("Vision", facts.vision),
-        ("Sekretariat", facts.organisation),
+        (_("Periode"), f"{format_date(facts.start)} - {format_date(facts.end)}"),
+        (_("Vision"), facts.vision),
+        (_("Sekretariat"), facts.organisation),
     ]
     if facts.area_names:
-        fact_rows.append(("Boligområder", ", ".join(facts.area_names)))
-    size_parts = []
-    for label, number in (
-        ("boligorganisationer", facts.housing_organisations),
-        ("afdelingsbestyrelser", facts.department_boards),
-        ("lejemål", facts.leases),
-        ("beboere", facts.residents),
-    ):
-        if number is not None:
-            size_parts.append(f"{format_number(number)} {label}")
+        fact_rows.append((_("Boligområder"), ", ".join(facts.area_names)))
+    # Translators: Danish prints the plural for every count here; the
+    # English singular is for a count of one.
+    size_parts = [
+        text.format(count=format_number(number))
+        for text, number in (
+            (
+                ngettext(
+                    "{count} boligorganisationer",
+                    "{count} boligorganisationer",
+                    facts.housing_organisations or 0,
+                ),
+                facts.housing_organisations,
+            ),
+            (
+                ngettext(
+                    "{count} afdelingsbestyrelser",
+                    "{count} afdelingsbestyrelser",
+                    facts.department_boards or 0,
+                ),
+                facts.department_boards,
+            ),
+            (
+                ngettext("{count} lejemål", "{count} lejemål", facts.leases or 0),
+                facts.leases,
+            ),
+            (
+                ngettext("{count} beboere", "{count} beboere", facts.residents or 0),
+                facts.residents,
+            ),
+        )
+        if number is not None
+    ]
     if size_parts:
-        when = f" pr. {format_date(facts.size_as_of)}" if facts.size_as_of else ""
-        source = f" (kilde: {facts.size_source})" if facts.size_source else ""
-        fact_rows.append(("Omfang", ", ".join(size_parts) + when + source))
+        size = ", ".join(size_parts)
+        if facts.size_as_of:
+            size = _("{size} pr. {date}").format(
+                size=size, date=format_date(facts.size_as_of)
+            )
+        if facts.size_source:
+            size = _("{size} (kilde: {source})").format(
+                size=size, source=facts.size_source
+            )
+        fact_rows.append((_("Omfang"), size))
     for name, extended in facts.extensions:
-        fact_rows.append(("Forlænget", f"{name} til {format_date(extended)}"))
+        fact_rows.append(
+            (
+                _("Forlænget"),
+                _("{activity} til {date}").format(
+                    activity=name, date=format_date(extended)
+                ),
+            )
+        )
     if facts.successor:
-        fact_rows.append(("Efterfølges af", facts.successor))
+        fact_rows.append((_("Efterfølges af"), facts.successor))
 
     return tuple(fact_rows)
 
@@ -129,12 +171,12 @@ def build_final_report(
     criteria per effort area, other activities and funding, summary."""
     fact_rows = plan_fact_rows(facts)
     intro = Section(
-        title="Indledning",
+        title=_("Indledning"),
         anchor="indledning",
         paragraphs=paragraphs(facts.introduction),
     )
     method = Section(
-        title="Evalueringsmetode og datagrundlag",
+        title=_("Evalueringsmetode og datagrundlag"),
         anchor="metode",
         paragraphs=paragraphs(facts.method),
     )
@@ -157,12 +199,12 @@ def build_final_report(
         for goal in goals
     )
     goals_section = Section(
-        title="Resultater på de overordnede mål",
+        title=_("Resultater på de overordnede mål"),
         anchor="overordnede-maal",
         subsections=goal_sections,
     )
     effort_section = Section(
-        title="Resultater på indsatsområderne",
+        title=_("Resultater på indsatsområderne"),
         anchor="indsatsomraader",
         subsections=tuple(
             Section(
@@ -174,7 +216,7 @@ def build_final_report(
         ),
     )
     activities_section = Section(
-        title="Resultater på aktivitetsniveau",
+        title=_("Resultater på aktivitetsniveau"),
         anchor="aktiviteter",
         subsections=tuple(
             Section(
@@ -188,58 +230,69 @@ def build_final_report(
     )
     other_paragraphs = list(paragraphs(facts.other_activities))
     if facts.funding_total_dkk is not None:
-        other_paragraphs.append(
-            f"Supplerende midler i alt: {format_number(facts.funding_total_dkk)} kr."
-            + (f" ({facts.funding_note})" if facts.funding_note else "")
-        )
+        amount = format_number(facts.funding_total_dkk)
+        if facts.funding_note:
+            funding = _("Supplerende midler i alt: {amount} kr. ({note})").format(
+                amount=amount, note=facts.funding_note
+            )
+        else:
+            funding = _("Supplerende midler i alt: {amount} kr.").format(amount=amount)
+        other_paragraphs.append(funding)
     if facts.funding_projects:
-        other_paragraphs.append("Projekter: " + ", ".join(facts.funding_projects) + ".")
+        other_paragraphs.append(
+            _("Projekter: {projects}.").format(
+                projects=", ".join(facts.funding_projects)
+            )
+        )
     other = Section(
-        title="Andre aktiviteter og supplerende midler",
+        title=_("Andre aktiviteter og supplerende midler"),
         anchor="andre-aktiviteter",
         paragraphs=tuple(other_paragraphs),
     )
     judged = _all_criteria(goals, effort_areas)
     counts_table, summary_counts = count_table(
-        "Succeskriterier fordelt på vurdering", judged
+        _("Succeskriterier fordelt på vurdering"), judged
     )
     level_tables = []
     for caption, level in (
-        ("Overordnede mål", "goal"),
-        ("Indsatsområder", "effort_area"),
-        ("Aktiviteter", "activity"),
+        (_("Succeskriterier: overordnede mål"), "goal"),
+        (_("Succeskriterier: indsatsområder"), "effort_area"),
+        (_("Succeskriterier: aktiviteter"), "activity"),
     ):
         subset = [j for j in judged if j.criterion.level == level]
         if subset:
-            level_tables.append(
-                count_table(f"Succeskriterier: {caption.lower()}", subset)[0]
-            )
+            level_tables.append(count_table(caption, subset)[0])
     disagreements = [j for j in judged if j.agrees_with_report is False]
     summary_paragraphs = list(paragraphs(facts.summary))
     achieved = sum(1 for j in judged if j.verdict.outcome == Outcome.ACHIEVED)
     summary_paragraphs.insert(
         0,
-        f"Af helhedsplanens {format_number(len(judged))} succeskriterier er "
-        f"{format_number(achieved)} opnået. Alle vurderinger er beregnet af "
-        "fremdrift ud fra de registrerede tal.",
+        _(
+            "Af helhedsplanens {total} succeskriterier er {achieved} opnået. "
+            "Alle vurderinger er beregnet af fremdrift ud fra de registrerede "
+            "tal."
+        ).format(total=format_number(len(judged)), achieved=format_number(achieved)),
     )
     if disagreements:
         summary_paragraphs.insert(
             1,
-            f"{format_number(len(disagreements))} vurdering(er) afviger fra den "
-            "vurdering, den trykte rapport angiver: "
-            + "; ".join(_disagreement_text(j) for j in disagreements)
-            + ".",
+            _(
+                "{count} vurdering(er) afviger fra den vurdering, den trykte "
+                "rapport angiver: {criteria}."
+            ).format(
+                count=format_number(len(disagreements)),
+                criteria="; ".join(_disagreement_text(j) for j in disagreements),
+            ),
         )
     summary = Section(
-        title="Opsummering",
+        title=_("Opsummering"),
         anchor="opsummering",
         paragraphs=tuple(summary_paragraphs),
         tables=(counts_table, *level_tables),
     )
     return ReportDocument(
         kind="final",
-        title="Resultatevaluering",
+        title=_("Resultatevaluering"),
         subtitle=facts.name,
         plan_name=facts.name,
         period_text=f"{format_date(facts.start)} - {format_date(facts.end)}",

@@ -2,8 +2,8 @@
 
 One assembly step builds a ``ReportDocument`` from plain values; each
 format (HTML now; PDF, DOCX, XLSX later) only renders it. Every number in a
-report comes from here, formatted the Danish way, with its raw value kept
-beside the text so a spreadsheet renderer can store numbers as numbers.
+report comes from here, formatted in the report's language, with its raw value
+kept beside the text so a spreadsheet renderer can store numbers as numbers.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from .i18n import gettext, gettext_noop
 from .model import (
     DataPoint,
     Flag,
@@ -20,14 +21,21 @@ from .model import (
 )
 from .plan_model import JudgedCriterion
 
+# Message ids: print them through ``flag_label`` (or ``i18n.gettext``).
 FLAG_LABELS_DA = {
-    Flag.METHOD_CHANGED: "opgørelsesmetoden er ændret",
-    Flag.MISSING: "mangler",
-    Flag.UNREADABLE: "ulæseligt i kilden",
-    Flag.DERIVED: "beregnet ud fra andre trykte tal",
-    Flag.SUPPRESSED: "skjult af diskretionshensyn",
-    Flag.CONTRADICTORY: "kilden modsiger sig selv",
+    Flag.METHOD_CHANGED: gettext_noop("opgørelsesmetoden er ændret"),
+    Flag.MISSING: gettext_noop("mangler"),
+    Flag.UNREADABLE: gettext_noop("ulæseligt i kilden"),
+    Flag.DERIVED: gettext_noop("beregnet ud fra andre trykte tal"),
+    Flag.SUPPRESSED: gettext_noop("skjult af diskretionshensyn"),
+    Flag.CONTRADICTORY: gettext_noop("kilden modsiger sig selv"),
 }
+
+
+def flag_label(flag: Flag) -> str:
+    """What a flag means, lower case, in the current language."""
+    return gettext(FLAG_LABELS_DA[flag])
+
 
 OUTCOME_ORDER = (
     Outcome.ACHIEVED,

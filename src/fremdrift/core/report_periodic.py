@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+from .i18n import _, gettext_noop
 from .model import Period
 from .periods import parse_period
 from .plan_model import JudgedCriterion
@@ -28,7 +29,12 @@ from .report_model import (
 )
 from .text_da import format_date, format_period
 
-TERTIAL_NAMES = {1: "januar-april", 2: "maj-august", 3: "september-december"}
+# Message ids, translated where used.
+TERTIAL_NAMES = {
+    1: gettext_noop("januar-april"),
+    2: gettext_noop("maj-august"),
+    3: gettext_noop("september-december"),
+}
 
 
 def _within(code: str, period: Period) -> bool:
@@ -115,24 +121,26 @@ def build_annual_report(
         for ea in effort_areas
     )
     judged = _criteria(effort_areas, goals)
-    table, counts = count_table("Succeskriterier fordelt på vurdering", judged)
+    table, counts = count_table(_("Succeskriterier fordelt på vurdering"), judged)
     intro = Section(
-        title="Indledning",
+        title=_("Indledning"),
         anchor="indledning",
         paragraphs=(
-            f"Årsrapporten for {year} viser helhedsplanens resultater pr. "
-            f"{format_date(period.end)}: de overordnede mål, "
-            "indsatsområdernes succeskriterier og aktiviteternes "
-            "succeskriterier. Et kriterie, der endnu ikke kan afgøres, vises "
-            "som i gang, med om det følger en lineær fremdrift fra planens "
-            "start (i rute) eller ej (bagud). Kolonnen »Siden sidst« viser "
-            f"ændringen siden årsrapporten for {year - 1}.",
+            _(
+                "Årsrapporten for {year} viser helhedsplanens resultater pr. "
+                "{date}: de overordnede mål, indsatsområdernes succeskriterier "
+                "og aktiviteternes succeskriterier. Et kriterie, der endnu ikke "
+                "kan afgøres, vises som i gang, med om det følger en lineær "
+                "fremdrift fra planens start (i rute) eller ej (bagud). "
+                "Kolonnen »Siden sidst« viser ændringen siden årsrapporten for "
+                "{previous_year}."
+            ).format(year=year, date=format_date(period.end), previous_year=year - 1),
             *paragraphs(facts.vision),
         ),
     )
     return ReportDocument(
         kind="annual",
-        title=f"Årsrapport {year}",
+        title=_("Årsrapport {year}").format(year=year),
         subtitle=facts.name,
         plan_name=facts.name,
         period_text=f"{format_date(facts.start)} - {format_date(facts.end)}",
@@ -141,21 +149,21 @@ def build_annual_report(
         sections=(
             intro,
             Section(
-                title="Resultater på de overordnede mål",
+                title=_("Resultater på de overordnede mål"),
                 anchor="overordnede-maal",
                 subsections=goal_sections,
             ),
             Section(
-                title="Resultater på indsatsområderne",
+                title=_("Resultater på indsatsområderne"),
                 anchor="indsatsomraader",
                 subsections=effort_sections,
             ),
             Section(
-                title="Resultater på aktivitetsniveau",
+                title=_("Resultater på aktivitetsniveau"),
                 anchor="aktiviteter",
                 subsections=activity_sections,
             ),
-            Section(title="Opsummering", anchor="opsummering", tables=(table,)),
+            Section(title=_("Opsummering"), anchor="opsummering", tables=(table,)),
         ),
         outcome_counts=counts,
     )
@@ -189,23 +197,32 @@ def build_progress_report(
     )
     judged = _criteria(effort_areas)
     table, counts = count_table(
-        "Aktiviteternes succeskriterier fordelt på vurdering", judged
+        _("Aktiviteternes succeskriterier fordelt på vurdering"), judged
     )
     intro = Section(
-        title="Indledning",
+        title=_("Indledning"),
         anchor="indledning",
         paragraphs=(
-            f"Fremdriftsrapporten dækker {tertial}. tertial {year} "
-            f"({TERTIAL_NAMES[tertial]}, {format_period(period)}). Den viser "
-            "aktiviteternes succeskriterier bedømt pr. "
-            f"{format_date(period.end)}, med om hvert kriterie følger en "
-            "lineær fremdrift fra aktivitetens start, og teamets kommentarer "
-            "til tertialet.",
+            _(
+                "Fremdriftsrapporten dækker {tertial}. tertial {year} "
+                "({months}, {period}). Den viser aktiviteternes "
+                "succeskriterier bedømt pr. {date}, med om hvert kriterie "
+                "følger en lineær fremdrift fra aktivitetens start, og teamets "
+                "kommentarer til tertialet."
+            ).format(
+                tertial=tertial,
+                year=year,
+                months=_(TERTIAL_NAMES[tertial]),
+                period=format_period(period),
+                date=format_date(period.end),
+            ),
         ),
     )
     return ReportDocument(
         kind="progress",
-        title=f"Fremdriftsrapport {tertial}. tertial {year}",
+        title=_("Fremdriftsrapport {tertial}. tertial {year}").format(
+            tertial=tertial, year=year
+        ),
         subtitle=facts.name,
         plan_name=facts.name,
         period_text=f"{format_date(period.start)} - {format_date(period.end)}",
@@ -214,7 +231,7 @@ def build_progress_report(
         sections=(
             intro,
             *sections,
-            Section(title="Opsummering", anchor="opsummering", tables=(table,)),
+            Section(title=_("Opsummering"), anchor="opsummering", tables=(table,)),
         ),
         outcome_counts=counts,
     )

@@ -27,7 +27,7 @@ def build_snapshot(
 ) -> dict[str, dict[str, object]]:
     """Every criterion's judged value, verdict and pace, and every observation's
     value (as text, exactly), keyed so two snapshots can be compared."""
-    criteria = {}
+    criteria: dict[str, object] = {}
     for item in judged:
         record = verdict_record(item)
         criteria[item.criterion.ident] = {

@@ -1,10 +1,15 @@
-"""Danish formatting of numbers, values, dates, periods and verdict labels.
+"""Formatting of numbers, values, dates, periods and verdict labels, in the
+current language (``fremdrift.core.i18n``; Danish unless told otherwise).
 
-Conventions (Retskrivningsordbogen / Dansk Sprognævn): decimal comma,
+Danish conventions (Retskrivningsordbogen / Dansk Sprognævn): decimal comma,
 full stop as thousands separator (``1.713``), a space before ``%``
-(``8,2 %``), dates as ``1. juni 2017``. Rounding for display is half up (away
-from zero), which is what readers of printed reports expect; ``Decimal``'s
-own default, half even, would print 0,125 as ``0,12``.
+(``8,2 %``), dates as ``1. juni 2017``. English: ``1,713``, ``8.2%``,
+``1 June 2017``. Rounding for display is half up (away from zero), which is
+what readers of printed reports expect; ``Decimal``'s own default, half
+even, would print 0,125 as ``0,12``.
+
+The module keeps its name: the Danish texts are the message ids, and the
+English ones come from the catalogue.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from fremdrift.core.i18n import _, get_language, gettext_noop, pgettext
 from fremdrift.core.model import Outcome, Pace, Period, Unit
 from fremdrift.core.periods import PeriodError, PeriodForm, parse_period, period_form
 
@@ -30,27 +36,62 @@ MONTHS = (
     "december",
 )
 
+
+def _month(number: int) -> str:
+    """The name of month ``number`` (1-12) in the current language."""
+    # The literal calls let makemessages find every month name.
+    names = (
+        pgettext("month", "januar"),
+        pgettext("month", "februar"),
+        pgettext("month", "marts"),
+        pgettext("month", "april"),
+        pgettext("month", "maj"),
+        pgettext("month", "juni"),
+        pgettext("month", "juli"),
+        pgettext("month", "august"),
+        pgettext("month", "september"),
+        pgettext("month", "oktober"),
+        pgettext("month", "november"),
+        pgettext("month", "december"),
+    )
+    return names[number - 1]
+
+
 OUTCOME_LABELS = {
-    Outcome.ACHIEVED: "opnået",
-    Outcome.NOT_ACHIEVED: "ikke opnået",
-    Outcome.PARTLY_ACHIEVED: "delvist opnået",
-    Outcome.NOT_MEASURABLE: "kan ikke måles",
-    Outcome.PENDING: "i gang",
+    Outcome.ACHIEVED: gettext_noop("opnået"),
+    Outcome.NOT_ACHIEVED: gettext_noop("ikke opnået"),
+    Outcome.PARTLY_ACHIEVED: gettext_noop("delvist opnået"),
+    Outcome.NOT_MEASURABLE: gettext_noop("kan ikke måles"),
+    Outcome.PENDING: gettext_noop("i gang"),
 }
 
-PACE_LABELS = {Pace.ON_TRACK: "i rute", Pace.OFF_TRACK: "bagud"}
+PACE_LABELS = {
+    Pace.ON_TRACK: gettext_noop("i rute"),
+    Pace.OFF_TRACK: gettext_noop("bagud"),
+}
+
+# (thousands separator, decimal separator, text between a number and "%")
+_NUMBER_STYLE = {"da": (".", ",", " "), "en": (",", ".", "")}
 
 
-def _group_thousands(digits: str) -> str:
+def number_separators() -> tuple[str, str]:
+    """The current language's (thousands, decimal) separators: Danish
+    ``(".", ",")``, English ``(",", ".")``."""
+    thousands, decimal, _space = _NUMBER_STYLE[get_language()]
+    return thousands, decimal
+
+
+def _group_thousands(digits: str, separator: str = ".") -> str:
     """``"84000000"`` -> ``"84.000.000"``."""
     head = len(digits) % 3 or 3
     groups = [digits[:head]]
     groups += [digits[i : i + 3] for i in range(head, len(digits), 3)]
-    return ".".join(groups)
+    return separator.join(groups)
 
 
 def format_number(value: Decimal | int, decimals: int | None = None) -> str:
-    """A number in Danish notation: ``1.713``, ``8,2``, ``-39,9``, ``0,68``.
+    """A number in the current language's notation: Danish ``1.713``,
+    ``8,2``, ``-39,9``, ``0,68``; English ``1,713``, ``8.2``.
 
     With ``decimals`` the value is rounded half up to that many places and
     trailing zeros are kept (``format_number(Decimal(8), 1)`` is ``8,0``).
@@ -77,8 +118,9 @@ def format_number(value: Decimal | int, decimals: int | None = None) -> str:
     text = format(number, "f")
     sign = "-" if text.startswith("-") else ""
     integer, _, fraction = text.lstrip("-").partition(".")
-    result = sign + _group_thousands(integer)
-    return f"{result},{fraction}" if fraction else result
+    thousands, decimal = number_separators()
+    result = sign + _group_thousands(integer, thousands)
+    return f"{result}{decimal}{fraction}" if fraction else result
 
 
 def format_value(
@@ -88,25 +130,29 @@ def format_value(
     *,
     decimals: int | None = None,
 ) -> str:
-    """A value with its unit, in Danish.
+    """A value with its unit, in the current language.
 
-    percent: ``8,2 %`` (the label is not shown: the unit says it all);
-    per_1000: ``22,2 pr. 1.000 beboere``, where ``unit_label`` replaces
-    ``beboere`` as the population noun when given; count and mean: the number
-    followed by the label when there is one (``111 unge``,
+    percent: ``8,2 %`` (English ``8.2%``; the label is not shown: the unit
+    says it all); per_1000: ``22,2 pr. 1.000 beboere``, where ``unit_label``
+    replaces ``beboere`` as the population noun when given; count and mean:
+    the number followed by the label when there is one (``111 unge``,
     ``14,3 fraværsdage``). ``decimals`` is passed to ``format_number``.
     """
     number = format_number(value, decimals)
     if unit is Unit.PERCENT:
-        return f"{number} %"
+        return f"{number}{_NUMBER_STYLE[get_language()][2]}%"
     if unit is Unit.PER_1000:
-        return f"{number} pr. 1.000 {unit_label or 'beboere'}"
+        return _("{number} pr. 1.000 {population}").format(
+            number=number, population=unit_label or _("beboere")
+        )
     return f"{number} {unit_label}" if unit_label else number
 
 
 def format_date(day: date) -> str:
-    """A date as Danish prose: ``1. juni 2017``."""
-    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
+    """A date as prose: ``1. juni 2017``; English ``1 June 2017``."""
+    return _("{day}. {month} {year}").format(
+        day=day.day, month=_month(day.month), year=day.year
+    )
 
 
 def _range_text(period: Period) -> str:
@@ -124,7 +170,7 @@ def _form_of(period: Period) -> PeriodForm | None:
 
 
 def format_period(period: Period) -> str:
-    """A period as Danish prose, by the form of its code.
+    """A period as prose in the current language, by the form of its code.
 
     ``2021``; ``skoleåret 2020/21``; ``2017-2021``; ``3. kvartal 2021``;
     ``august 2021``; ``1. tertial 2021``; a date ``1. juni 2017``; a range
@@ -137,13 +183,19 @@ def format_period(period: Period) -> str:
         case PeriodForm.YEAR | PeriodForm.YEAR_SPAN:
             return period.code
         case PeriodForm.SCHOOL_YEAR:
-            return f"skoleåret {period.code}"
+            return _("skoleåret {code}").format(code=period.code)
         case PeriodForm.QUARTER:
-            return f"{period.code[-1]}. kvartal {year}"
+            return _("{number}. kvartal {year}").format(
+                number=period.code[-1], year=year
+            )
         case PeriodForm.MONTH:
-            return f"{MONTHS[period.start.month - 1]} {year}"
+            return _("{month} {year}").format(
+                month=_month(period.start.month), year=year
+            )
         case PeriodForm.TERTIAL:
-            return f"{period.code[-1]}. tertial {year}"
+            return _("{number}. tertial {year}").format(
+                number=period.code[-1], year=year
+            )
         case PeriodForm.DATE:
             return format_date(period.start)
     if period.start == period.end:
@@ -152,26 +204,31 @@ def format_period(period: Period) -> str:
 
 
 def period_phrase(period: Period) -> str:
-    """A period with the preposition Danish prose needs after a value.
+    """A period with the preposition prose needs after a value.
 
     ``i 2020``, ``i skoleåret 2020/21``, ``i august 2021``; a single date is
     a count as of that day, ``pr. 1. juni 2017``; a date range reads
-    ``i perioden 1. juli 2020-30. juni 2021``.
+    ``i perioden 1. juli 2020-30. juni 2021``. English: ``in 2020``,
+    ``as of 1 June 2017``, ``in the period ...``.
     """
     form = _form_of(period)
     if form is PeriodForm.DATE or (form is None and period.start == period.end):
-        return f"pr. {format_date(period.start)}"
+        return _("pr. {date}").format(date=format_date(period.start))
     if form is PeriodForm.DATE_RANGE or form is None:
-        return f"i perioden {_range_text(period)}"
-    return f"i {format_period(period)}"
+        return _("i perioden {period}").format(period=_range_text(period))
+    if form is PeriodForm.SCHOOL_YEAR:
+        return _("i skoleåret {code}").format(code=period.code)
+    return _("i {period}").format(period=format_period(period))
 
 
 def outcome_label(outcome: Outcome) -> str:
-    """The Danish label of an outcome, lower case: ``opnået``,
-    ``ikke opnået``, ``delvist opnået``, ``kan ikke måles``, ``i gang``."""
-    return OUTCOME_LABELS[outcome]
+    """The label of an outcome, lower case: ``opnået``, ``ikke opnået``,
+    ``delvist opnået``, ``kan ikke måles``, ``i gang``; English
+    ``achieved``, ``not achieved``, ..."""
+    return _(OUTCOME_LABELS[outcome])
 
 
 def pace_label(pace: Pace) -> str:
-    """The Danish label of a pace, lower case: ``i rute``, ``bagud``."""
-    return PACE_LABELS[pace]
+    """The label of a pace, lower case: ``i rute``, ``bagud``; English
+    ``on track``, ``off track``."""
+    return _(PACE_LABELS[pace])

@@ -19,6 +19,12 @@ from fremdrift.core.discretion import (
     suppress_judged,
     suppress_series,
 )
+from fremdrift.core.i18n import (
+    DEFAULT_LANGUAGE,
+    gettext,
+    normalise_language,
+    use_language,
+)
 from fremdrift.core.model import DataPoint, Flag, Period, Unit
 from fremdrift.core.periods import parse_period
 from fremdrift.core.plan_model import JudgedCriterion
@@ -264,13 +270,20 @@ def report_build(
     as_of: datetime.date | None = None,
     audience: Audience | str = Audience.INTERNAL,
     threshold: int = DEFAULT_THRESHOLD,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> ReportDocument:
     """Assemble the report ``kind`` for ``plan``.
 
     final: judged as of ``as_of`` (default today); annual: as of the end of
     ``year``, with the previous year's judgements for comparison; progress:
-    as of the end of tertial ``tertial`` of ``year``.
+    as of the end of tertial ``tertial`` of ``year``. The system's own words
+    and the number and date formats are in ``lang`` ("da" or "en"); the
+    plan's own texts are printed as entered.
     """
+    try:
+        lang = normalise_language(lang)
+    except ValueError as error:
+        raise ReportRequestError(str(error)) from None
     if kind not in REPORT_KINDS:
         raise ReportRequestError(
             f"unknown report kind {kind!r} (known: {', '.join(REPORT_KINDS)})"
@@ -282,10 +295,11 @@ def report_build(
         raise ReportRequestError(
             f"unknown audience {audience!r} (known: {known})"
         ) from None
-    document = _build(plan, kind, year, tertial, as_of, audience, threshold)
-    check_chart_axes(_charts(document.sections))
-    marking = INTERNAL_MARKING if audience == Audience.INTERNAL else ""
-    return replace(document, audience=audience.value, marking=marking)
+    with use_language(lang):
+        document = _build(plan, kind, year, tertial, as_of, audience, threshold)
+        check_chart_axes(_charts(document.sections))
+        marking = gettext(INTERNAL_MARKING) if audience == Audience.INTERNAL else ""
+    return replace(document, audience=audience.value, marking=marking, lang=lang)
 
 
 def _charts(sections: tuple[Section, ...]) -> list[ChartSpec]:

@@ -8,6 +8,7 @@ import hashlib
 from django.db import transaction
 
 from fremdrift.core.discretion import DEFAULT_THRESHOLD, Audience
+from fremdrift.core.i18n import DEFAULT_LANGUAGE
 from fremdrift.core.snapshot import (
     SnapshotChange,
     build_snapshot,
@@ -75,6 +76,7 @@ def report_issue(
     audience: str = Audience.BOARD.value,
     threshold: int = DEFAULT_THRESHOLD,
     as_of: datetime.date | None = None,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> IssuedReport:
     """Build the report, render it and keep it as issued, with a snapshot
     of its numbers and their fingerprint."""
@@ -89,6 +91,7 @@ def report_issue(
         as_of=day,
         audience=audience,
         threshold=threshold,
+        lang=lang,
     )
     content = RENDERERS[fmt](document)
     snapshot = plan_snapshot(plan=plan, as_of=day)

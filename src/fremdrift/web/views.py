@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from fremdrift.core.report_checks import ReportCheckError
@@ -21,6 +22,13 @@ from fremdrift.reports.services import issued_report_changes, report_filename
 from .forms import ReportForm
 
 
+def _page_language() -> str:
+    """The language the page is shown in (Django's LocaleMiddleware picks
+    it from the language cookie or the browser; Danish by default), for the
+    report content built for the page."""
+    return "en" if translation.get_language() == "en" else "da"
+
+
 @require_safe
 def plan_list(request: HttpRequest) -> HttpResponse:
     plans = plan_queryset().order_by("-start", "name")
@@ -30,9 +38,11 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     plan = get_object_or_404(plan_queryset(), slug=slug)
-    document = report_build(plan=plan, kind="final")
+    lang = _page_language()
+    document = report_build(plan=plan, kind="final", lang=lang)
     form = ReportForm(
-        years=plan_years(plan), initial={"kind": "final", "format": "pdf"}
+        years=plan_years(plan),
+        initial={"kind": "final", "format": "pdf", "lang": lang},
     )
     issued = plan.issued_reports.defer("content", "snapshot").order_by("-issued_at")
     return render(
@@ -62,6 +72,7 @@ def report_download(request: HttpRequest, slug: str) -> HttpResponse:
             year=data["year"],
             tertial=data["tertial"],
             audience=data["audience"],
+            lang=data["lang"] or _page_language(),
         )
     except (ReportRequestError, ReportCheckError) as error:
         return render(
@@ -114,7 +125,7 @@ def activity_detail(
 ) -> HttpResponse:
     plan = get_object_or_404(plan_queryset(), slug=slug)
     activity = get_object_or_404(Activity, plan=plan, slug=activity_slug)
-    document = report_build(plan=plan, kind="final")
+    document = report_build(plan=plan, kind="final", lang=_page_language())
     section = _find_section(document.sections, activity.slug)
     return render(
         request,
@@ -126,7 +137,7 @@ def activity_detail(
 @require_safe
 def plan_report(request: HttpRequest, slug: str) -> HttpResponse:
     plan: Plan = get_object_or_404(plan_queryset(), slug=slug)
-    document = report_build(plan=plan, kind="final")
+    document = report_build(plan=plan, kind="final", lang=_page_language())
     return HttpResponse(
         RENDERERS["html"](document), content_type="text/html; charset=utf-8"
     )

@@ -10,7 +10,8 @@ Word's own "Insert table of contents" leaves them in a document it did not
 lay out itself.
 
 A4 with 2 cm margins; the plan name and the marking (when set) in the
-header of every page.
+header of every page. The fixed labels are in the document's language
+(``doc.lang``), and so is Word's proofing language.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
+from django.utils.translation import gettext, gettext_noop, pgettext
 from docx import Document
 from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT
@@ -43,9 +45,23 @@ from fremdrift.core.report_model import (
     Table,
 )
 
+from .language import in_document_language
+
 TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
-TOC_PLACEHOLDER = "Højreklik og vælg Opdater felt for at opdatere indholdsfortegnelsen"
-CRITERIA_COLUMNS = ("Succeskriterie", "Baseline", "Forventet", "Opnået", "Vurdering")
+# Message ids, translated when a document is written.
+TOC_PLACEHOLDER = gettext_noop(
+    "Højreklik og vælg Opdater felt for at opdatere indholdsfortegnelsen"
+)
+CRITERIA_COLUMNS = (
+    gettext_noop("Succeskriterie"),
+    gettext_noop("Baseline"),
+    gettext_noop("Forventet"),
+    gettext_noop("Opnået"),
+    gettext_noop("Vurdering"),
+)
+# Word's proofing language by report language.
+WORD_LANGUAGES = {"da": "da-DK", "en": "en-GB"}
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 TABLE_STYLE = "Light Grid Accent 1"
 
 PAGE_WIDTH = Cm(21.0)
@@ -125,7 +141,7 @@ def _add_field(paragraph: Paragraph, instruction: str, result: str) -> None:
 
 
 def _set_language(document: WordDocument, language: str) -> None:
-    """Danish proofing for every run that does not say otherwise."""
+    """The proofing language of every run that does not say otherwise."""
     defaults = document.styles.element.find(qn("w:docDefaults"))
     if defaults is None:
         return
@@ -166,7 +182,8 @@ def _setup(document: WordDocument, doc: ReportDocument) -> None:
         setattr(section, side, MARGIN)
     section.header_distance = section.footer_distance = Cm(1)
 
-    _set_language(document, "da-DK")
+    language = WORD_LANGUAGES.get(doc.lang, "da-DK")
+    _set_language(document, language)
     normal = document.styles["Normal"]
     normal.font.size = Pt(10.5)
     normal.paragraph_format.space_after = Pt(6)
@@ -181,10 +198,12 @@ def _setup(document: WordDocument, doc: ReportDocument) -> None:
     props = document.core_properties
     props.title = doc.title
     props.subject = doc.plan_name
-    props.language = "da-DK"
+    props.language = language
     props.author = props.last_modified_by = "fremdrift"
-    props.comments = f"Dannet af fremdrift den {doc.generated_on}."
-    props.keywords = "helhedsplan; fremdrift"
+    props.comments = gettext("Dannet af fremdrift den {date}.").format(
+        date=doc.generated_on
+    )
+    props.keywords = gettext("helhedsplan; fremdrift")
     props.category = doc.kind
     props.revision = 1
     now = datetime.now(UTC).replace(microsecond=0)
@@ -205,10 +224,14 @@ def _header_footer(document: WordDocument, doc: ReportDocument) -> None:
 
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    footer.add_run("Side ")
-    _add_field(footer, "PAGE", "1")
-    footer.add_run(" af ")
-    _add_field(footer, "NUMPAGES", "1")
+    # The translated sentence decides where the two fields go.
+    fields = {"page": "PAGE", "pages": "NUMPAGES"}
+    text = gettext("Side {page} af {pages}")
+    for i, part in enumerate(_PLACEHOLDER.split(text)):
+        if i % 2:
+            _add_field(footer, fields[part], "1")
+        elif part:
+            footer.add_run(part)
 
 
 # ---------------------------------------------------------------- tables
@@ -300,7 +323,8 @@ def _source_and_notes(
 ) -> list[Paragraph]:
     added = []
     if source:
-        added.append(_paragraph(document, f"Kilde: {_clean(source)}", SOURCE_NOTE))
+        text = gettext("Kilde: {source}").format(source=_clean(source))
+        added.append(_paragraph(document, text, SOURCE_NOTE))
     added += [_paragraph(document, _clean(n), SOURCE_NOTE) for n in notes]
     if not added:
         # Spacing, and a paragraph between a table and whatever follows:
@@ -324,7 +348,7 @@ class _Writer:
     def table(self, table: Table) -> None:
         document = self.document
         self.tables += 1
-        _caption(document, "Tabel", self.tables, table.caption)
+        _caption(document, pgettext("caption", "Tabel"), self.tables, table.caption)
         columns = len(table.columns)
         word = document.add_table(rows=1 + len(table.rows), cols=columns)
         word.style = TABLE_STYLE
@@ -356,7 +380,12 @@ class _Writer:
     def criteria(self, rows: tuple[CriterionRow, ...]) -> None:
         document = self.document
         self.tables += 1
-        _caption(document, "Tabel", self.tables, "Succeskriterier")
+        _caption(
+            document,
+            pgettext("caption", "Tabel"),
+            self.tables,
+            gettext("Succeskriterier"),
+        )
         word = document.add_table(rows=1, cols=len(CRITERIA_COLUMNS))
         word.style = TABLE_STYLE
         word.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -365,7 +394,7 @@ class _Writer:
         header = word.rows[0]
         _repeat_as_header(header)
         for cell, name in zip(header.cells, CRITERIA_COLUMNS, strict=True):
-            _write_cell(cell, name)
+            _write_cell(cell, gettext(name))
         for row in rows:
             self._criterion(word, row)
         _set_widths(word, CRITERIA_WIDTHS_CM)
@@ -377,7 +406,7 @@ class _Writer:
         text, baseline, target, achieved, verdict = main.cells
         paragraph = _write_cell(text, row.text)
         if row.own_defined:
-            tag = paragraph.add_run(" (eget defineret)")
+            tag = paragraph.add_run(" " + gettext("(eget defineret)"))
             tag.italic = True
             tag.font.color.rgb = MUTED
         if row.period_values:
@@ -410,11 +439,16 @@ class _Writer:
         if row.agrees_with_report is False:
             p = _paragraph(merged, style=TABLE_TEXT)
             run = p.add_run(
-                _clean(f"Den trykte rapport angiver: {row.reported_label}.")
+                _clean(
+                    gettext("Den trykte rapport angiver: {verdict}.").format(
+                        verdict=row.reported_label
+                    )
+                )
             )
             run.font.color.rgb = DISAGREES_COLOUR
         if row.change:
-            _paragraph(merged, _clean(f"Siden sidst: {row.change}"), TABLE_TEXT)
+            changed = gettext("Siden sidst: {change}").format(change=row.change)
+            _paragraph(merged, _clean(changed), TABLE_TEXT)
         for note in row.notes:
             _paragraph(merged, _clean(f"– {note}"), SOURCE_NOTE)
 
@@ -432,10 +466,11 @@ class _Writer:
             io.BytesIO(render_png(chart, dpi=200)), width=CHART_WIDTH
         )
         doc_pr = shape._inline.docPr
-        doc_pr.set("name", _clean(f"Figur {self.figures}"))
+        figure = pgettext("caption", "Figur")
+        doc_pr.set("name", _clean(f"{figure} {self.figures}"))
         doc_pr.set("descr", _clean(chart.alt_text))
         doc_pr.set("title", _clean(chart.title))
-        _caption(document, "Figur", self.figures, chart.caption or chart.title)
+        _caption(document, figure, self.figures, chart.caption or chart.title)
         _source_and_notes(document, chart.source, ())
 
     # ------------------------------------------------------------ sections
@@ -460,7 +495,7 @@ class _Writer:
             self.chart(chart)
         if section.commentary:
             label = _paragraph(document, style=TABLE_TEXT)
-            label.add_run("Teamets kommentar").bold = True
+            label.add_run(gettext("Teamets kommentar")).bold = True
             label.paragraph_format.space_before = Pt(8)
             label.paragraph_format.keep_with_next = True
             for period, text in section.commentary:
@@ -496,8 +531,10 @@ def _title_page(document: WordDocument, doc: ReportDocument) -> None:
     generated = _paragraph(
         document,
         _clean(
-            f"Dannet af fremdrift den {doc.generated_on}. Alle tal og vurderinger"
-            " er hentet fra og beregnet ud fra de registrerede data."
+            gettext(
+                "Dannet af fremdrift den {date}. Alle tal og vurderinger er "
+                "hentet fra og beregnet ud fra de registrerede data."
+            ).format(date=doc.generated_on)
         ),
         SOURCE_NOTE,
     )
@@ -506,11 +543,12 @@ def _title_page(document: WordDocument, doc: ReportDocument) -> None:
 
 
 def _table_of_contents(document: WordDocument) -> None:
-    _paragraph(document, "Indhold", "TOCHeading")
+    _paragraph(document, gettext("Indhold"), "TOCHeading")
     paragraph = document.add_paragraph()
-    _add_field(paragraph, TOC_INSTRUCTION, TOC_PLACEHOLDER)
+    _add_field(paragraph, TOC_INSTRUCTION, gettext(TOC_PLACEHOLDER))
 
 
+@in_document_language
 def render(doc: ReportDocument) -> bytes:
     document = Document()
     _setup(document, doc)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from fremdrift.core.report_model import ReportDocument
 
 from . import html
+from .language import in_document_language
 
 # Accessible PDF: tagged structure, document language and title, as the
 # public sector's accessibility rules expect of published documents.
@@ -47,6 +48,7 @@ def page_css(doc: ReportDocument) -> str:
     return "\n".join(rules)
 
 
+@in_document_language
 def render(doc: ReportDocument) -> bytes:
     # Imported here: WeasyPrint takes a while to load, and the web pages and
     # the other formats that import this registry never need it.

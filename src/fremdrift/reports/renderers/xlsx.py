@@ -26,8 +26,11 @@ report's text, a space before the unit.
 - A change printed with a sign ("+4,6") keeps the sign in the format.
 - A cell without a value keeps its text ("–", "mangler", "skjult af
   diskretionshensyn"). A cell with flags or a note gets a comment with the
-  flags in Danish and the note, and a light yellow fill as in the HTML
+  flags in words and the note, and a light yellow fill as in the HTML
   report.
+
+Sheet names, headers and labels are in the document's language
+(``doc.lang``); the names above are the Danish ones.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from django.utils.translation import gettext, gettext_noop, pgettext
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
@@ -46,28 +50,42 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
+from fremdrift.core.i18n import get_language
 from fremdrift.core.model import Outcome, Unit
+from fremdrift.core.report_blocks import points_unit
 from fremdrift.core.report_model import (
-    FLAG_LABELS_DA,
     Cell,
     CriterionRow,
     ReportDocument,
     Section,
     Table,
+    flag_label,
 )
+from fremdrift.core.text_da import number_separators
 
-COVER_SHEET = "Forside"
-CRITERIA_SHEET = "Succeskriterier"
+from .language import in_document_language
+
+# Message ids: the Danish names, translated when a workbook is written.
+# The criteria sheet's columns are keyed by them.
+COVER_SHEET = gettext_noop("Forside")
+CRITERIA_SHEET = gettext_noop("Succeskriterier")
 CRITERIA_COLUMNS = (
-    "Afsnit",
-    "Id",
-    "Succeskriterie",
-    "Baseline",
-    "Forventet",
-    "Opnået",
-    "Vurdering",
-    "Forklaring",
+    gettext_noop("Afsnit"),
+    gettext_noop("Id"),
+    gettext_noop("Succeskriterie"),
+    gettext_noop("Baseline"),
+    gettext_noop("Forventet"),
+    gettext_noop("Opnået"),
+    gettext_noop("Vurdering"),
+    gettext_noop("Forklaring"),
 )
+PERIOD_VALUES = gettext_noop("Værdier pr. periode")
+NOTES = gettext_noop("Noter")
+PACE = gettext_noop("Tempo")
+CHANGE = gettext_noop("Siden sidst")
+REPORTED = gettext_noop("Den trykte rapport")
+# Excel's number format between a percent number and its sign.
+PERCENT_SUFFIXES = {"da": '" %"', "en": '"%"'}
 # Widths in characters; the long texts wrap.
 CRITERIA_WIDTHS = (34, 26, 50, 18, 24, 16, 15, 70)
 SHEET_NAME_MAX = 31
@@ -88,7 +106,6 @@ OUTCOME_FONTS = {
 }
 
 _FORBIDDEN_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
-_DECIMALS = re.compile(r"\d(?:[\d.]*),(\d+)")
 
 
 def _text(text: str) -> str:
@@ -118,7 +135,7 @@ def _sheet_names(captions: list[str], reserved: set[str]) -> list[str]:
     names = []
     for caption in captions:
         base = " ".join(_FORBIDDEN_IN_SHEET_NAME.sub(" ", _text(caption)).split())
-        base = base.strip("'") or "Tabel"
+        base = base.strip("'") or pgettext("caption", "Tabel")
         if len(base) > SHEET_NAME_MAX:
             base = base[: SHEET_NAME_MAX - 1].rstrip() + "…"
         name, n = base, 1
@@ -158,9 +175,12 @@ def _criteria(
 
 
 def _decimals(cell: Cell) -> int:
-    """The decimals the report prints ("58,3 %" -> 1, "1.713" -> 0), or the
-    value's own when the text shows no number."""
-    match = _DECIMALS.search(cell.text)
+    """The decimals the report prints ("58,3 %" -> 1, "1.713" -> 0; English
+    "58.3%" -> 1, "1,713" -> 0), or the value's own when the text shows no
+    number."""
+    thousands, decimal = number_separators()
+    pattern = rf"\d(?:[\d{re.escape(thousands)}]*){re.escape(decimal)}(\d+)"
+    match = re.search(pattern, cell.text)
     if match:
         return len(match.group(1))
     if any(c.isdigit() for c in cell.text):
@@ -175,10 +195,12 @@ def number_format(cell: Cell) -> str:
     ``cell.text``."""
     decimals = _decimals(cell)
     fraction = "." + "0" * decimals if decimals else ""
+    points = points_unit()
     if cell.unit is Unit.PERCENT:
-        body, suffix, grouped = f"0{fraction}", '" %"', False
-    elif cell.unit is None and "pct.-point" in cell.text:
-        body, suffix, grouped = f"0{fraction}", '" pct.-point"', False
+        suffix = PERCENT_SUFFIXES.get(get_language(), '" %"')
+        body, grouped = f"0{fraction}", False
+    elif cell.unit is None and cell.text.endswith(f" {points}"):
+        body, suffix, grouped = f"0{fraction}", f'" {points}"', False
     elif cell.unit is Unit.PER_1000:
         body, suffix, grouped = f"0{fraction}", "", False
     else:
@@ -197,7 +219,7 @@ def _number(value: Decimal) -> int | float:
 
 
 def _comment(cell: Cell) -> str:
-    parts = [_capfirst(FLAG_LABELS_DA[f]) + "." for f in sorted(cell.flags)]
+    parts = [_capfirst(flag_label(f)) + "." for f in sorted(cell.flags)]
     if cell.note:
         parts.append(cell.note)
     return _text(" ".join(parts))
@@ -245,11 +267,11 @@ def _table_sheet(ws: Worksheet, table: Table, path: tuple[str, ...]) -> None:
     _put(ws, row, 1, table.caption)
     ws.cell(row=row, column=1).font = BOLD
     row += 1
-    _put(ws, row, 1, "Afsnit: " + PATH_SEPARATOR.join(path))
+    _put(ws, row, 1, gettext("Afsnit: {path}").format(path=PATH_SEPARATOR.join(path)))
     ws.cell(row=row, column=1).font = MUTED
     if table.source:
         row += 1
-        _put(ws, row, 1, f"Kilde: {table.source}")
+        _put(ws, row, 1, gettext("Kilde: {source}").format(source=table.source))
         ws.cell(row=row, column=1).font = MUTED
     for note in table.notes:
         row += 1
@@ -263,25 +285,25 @@ def _criteria_sheet(ws: Worksheet, doc: ReportDocument) -> None:
     widths = list(CRITERIA_WIDTHS)
     # Optional columns, only when some criterion has something to show.
     extras: list[tuple[str, int]] = [
-        ("Værdier pr. periode", 40),
-        ("Noter", 60),
-        ("Tempo", 12),
-        ("Siden sidst", 40),
-        ("Den trykte rapport", 18),
+        (PERIOD_VALUES, 40),
+        (NOTES, 60),
+        (PACE, 12),
+        (CHANGE, 40),
+        (REPORTED, 18),
     ]
     present = {
-        "Værdier pr. periode": any(r.period_values for _p, r in rows),
-        "Noter": any(r.notes for _p, r in rows),
-        "Tempo": any(r.pace for _p, r in rows),
-        "Siden sidst": any(r.change for _p, r in rows),
-        "Den trykte rapport": any(r.reported_label for _p, r in rows),
+        PERIOD_VALUES: any(r.period_values for _p, r in rows),
+        NOTES: any(r.notes for _p, r in rows),
+        PACE: any(r.pace for _p, r in rows),
+        CHANGE: any(r.change for _p, r in rows),
+        REPORTED: any(r.reported_label for _p, r in rows),
     }
     for name, width in extras:
         if present[name]:
             columns.append(name)
             widths.append(width)
     for c, (name, width) in enumerate(zip(columns, widths, strict=True), start=1):
-        _put(ws, 1, c, name)
+        _put(ws, 1, c, gettext(name))
         header = ws.cell(row=1, column=c)
         header.font = BOLD
         header.fill = HEADER_FILL
@@ -289,8 +311,12 @@ def _criteria_sheet(ws: Worksheet, doc: ReportDocument) -> None:
     for r, (path, row) in enumerate(rows, start=2):
         explanation = " ".join(t for t in (row.explanation, *row.remarks) if t)
         if row.agrees_with_report is False:
-            explanation += f" Den trykte rapport angiver: {row.reported_label}."
-        text = row.text + (" (eget defineret)" if row.own_defined else "")
+            explanation += " " + gettext(
+                "Den trykte rapport angiver: {verdict}."
+            ).format(verdict=row.reported_label)
+        text = row.text
+        if row.own_defined:
+            text += " " + gettext("(eget defineret)")
         values = {
             "Afsnit": PATH_SEPARATOR.join(path),
             "Id": row.ident,
@@ -300,11 +326,11 @@ def _criteria_sheet(ws: Worksheet, doc: ReportDocument) -> None:
             "Opnået": row.achieved,
             "Vurdering": _capfirst(row.outcome_label),
             "Forklaring": explanation.strip(),
-            "Værdier pr. periode": "; ".join(f"{p}: {v}" for p, v in row.period_values),
-            "Noter": "\n".join(row.notes),
-            "Tempo": _capfirst(row.pace),
-            "Siden sidst": row.change,
-            "Den trykte rapport": _capfirst(row.reported_label),
+            PERIOD_VALUES: "; ".join(f"{p}: {v}" for p, v in row.period_values),
+            NOTES: "\n".join(row.notes),
+            PACE: _capfirst(row.pace),
+            CHANGE: row.change,
+            REPORTED: _capfirst(row.reported_label),
         }
         for c, name in enumerate(columns, start=1):
             _put(ws, r, c, values[name])
@@ -332,8 +358,8 @@ def _cover_sheet(
     row += 1
     for label, value in (
         *doc.facts,
-        ("Dannet", doc.generated_on),
-        *((("Mærkning", doc.marking),) if doc.marking else ()),
+        (gettext("Dannet"), doc.generated_on),
+        *(((gettext("Mærkning"), doc.marking),) if doc.marking else ()),
     ):
         row += 1
         _put(ws, row, 1, label)
@@ -345,12 +371,17 @@ def _cover_sheet(
         ws,
         row + 1,
         1,
-        "Alle tal og vurderinger er hentet fra og beregnet ud fra de "
-        "registrerede data. Procenter står som procenttal (58,3 % er 58,3).",
+        gettext(
+            # "% er" is Danish, not a format: xgettext:no-python-format
+            "Alle tal og vurderinger er hentet fra og beregnet ud fra de "
+            "registrerede data. Procenter står som procenttal (58,3 % er 58,3)."
+        ),
     )
     ws.cell(row=row + 1, column=1).font = MUTED
     row += 3
-    for c, name in enumerate(("Ark", "Indhold", "Afsnit"), start=1):
+    for c, name in enumerate(
+        (gettext("Ark"), gettext("Indhold"), gettext("Afsnit")), start=1
+    ):
         _put(ws, row, c, name)
         ws.cell(row=row, column=c).font = BOLD
     for sheet, caption, path in contents:
@@ -382,22 +413,30 @@ def _print_setup(ws: Worksheet, doc: ReportDocument, title_rows: str) -> None:
     ws.oddHeader.left.text = _text(doc.plan_name).replace("&", "&&")
     if doc.marking:
         ws.oddHeader.right.text = _text(doc.marking).replace("&", "&&")
-    ws.oddFooter.right.text = "Side &P af &N"
+    ws.oddFooter.right.text = gettext("Side {page} af {pages}").format(
+        page="&P", pages="&N"
+    )
 
 
+@in_document_language
 def render(doc: ReportDocument) -> bytes:
     tables = list(_tables(doc.sections))
+    cover_name, criteria_name = gettext(COVER_SHEET), gettext(CRITERIA_SHEET)
     names = _sheet_names(
-        [table.caption for _path, table in tables], {COVER_SHEET, CRITERIA_SHEET}
+        [table.caption for _path, table in tables], {cover_name, criteria_name}
     )
     workbook = Workbook()
     cover = workbook.active
     assert cover is not None
-    cover.title = COVER_SHEET
-    criteria = workbook.create_sheet(CRITERIA_SHEET)
+    cover.title = cover_name
+    criteria = workbook.create_sheet(criteria_name)
     _criteria_sheet(criteria, doc)
     contents = [
-        (CRITERIA_SHEET, "Alle succeskriterier med vurdering og forklaring", "")
+        (
+            criteria_name,
+            gettext("Alle succeskriterier med vurdering og forklaring"),
+            "",
+        )
     ]
     for name, (path, table) in zip(names, tables, strict=True):
         ws = workbook.create_sheet(name)
@@ -412,8 +451,10 @@ def render(doc: ReportDocument) -> bytes:
     props.title = f"{doc.title} – {doc.plan_name}"
     props.subject = doc.plan_name
     props.creator = props.lastModifiedBy = "fremdrift"
-    props.language = "da-DK"
-    props.description = f"Dannet af fremdrift den {doc.generated_on}."
+    props.language = {"da": "da-DK", "en": "en-GB"}.get(doc.lang, "da-DK")
+    props.description = gettext("Dannet af fremdrift den {date}.").format(
+        date=doc.generated_on
+    )
     props.category = doc.kind
     now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     props.created = props.modified = now

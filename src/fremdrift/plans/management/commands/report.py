@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from fremdrift.core.discretion import DEFAULT_THRESHOLD, Audience
+from fremdrift.core.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from fremdrift.core.report_checks import ReportCheckError
 from fremdrift.plans.management.base import FremdriftCommand
 from fremdrift.reports.assembly import REPORT_KINDS, ReportRequestError, report_build
@@ -36,6 +37,12 @@ class Command(FremdriftCommand):
             type=int,
             default=DEFAULT_THRESHOLD,
             help="the smallest count of persons shown to board and public",
+        )
+        parser.add_argument(
+            "--lang",
+            choices=LANGUAGES,
+            default=DEFAULT_LANGUAGE,
+            help="the report's language: da (default) or en",
         )
         parser.add_argument("--out", required=True, help="the file to write")
         parser.add_argument("--as-of", help="final report: judge as of this day")
@@ -71,6 +78,7 @@ class Command(FremdriftCommand):
                     audience=options["audience"],
                     threshold=options["threshold"],
                     as_of=as_of,
+                    lang=options["lang"],
                 )
             except (ReportRequestError, ReportCheckError) as error:
                 raise CommandError(str(error)) from None
@@ -91,6 +99,7 @@ class Command(FremdriftCommand):
                 as_of=as_of,
                 audience=options["audience"],
                 threshold=options["threshold"],
+                lang=options["lang"],
             )
         except (ReportRequestError, ReportCheckError) as error:
             raise CommandError(str(error)) from None

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
+from fremdrift.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, use_language
 from fremdrift.core.plan_model import verdict_record
 from fremdrift.core.text_da import outcome_label
 from fremdrift.plans.management.base import FremdriftCommand
@@ -28,8 +29,18 @@ class Command(FremdriftCommand):
         parser.add_argument(
             "--as-of", help="judge as of this day (YYYY-MM-DD; default today)"
         )
+        parser.add_argument(
+            "--lang",
+            choices=LANGUAGES,
+            default=DEFAULT_LANGUAGE,
+            help="the language of explanations and labels: da (default) or en",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with use_language(options["lang"]):
+            self._print_verdicts(**options)
+
+    def _print_verdicts(self, **options: Any) -> None:
         plan = self.get_plan(options["plan_slug"])
         as_of = _date(options["as_of"]) if options["as_of"] else None
         judged = plan_judged_criteria(plan=plan, as_of=as_of)

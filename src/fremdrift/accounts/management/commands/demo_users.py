@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import os
+import secrets
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import CommandError, CommandParser
+
+from fremdrift.accounts.models import PlanMembership
+from fremdrift.accounts.services import membership_grant
+from fremdrift.plans.management.base import FremdriftCommand
+from fremdrift.plans.models import Plan
+
+DEMO_USERS = (
+    # username, role, activities (slugs) or all
+    ("koordinator", PlanMembership.Role.COORDINATOR, None),
+    ("medarbejder", PlanMembership.Role.STAFF, ("lektiecafe", "familiekursus")),
+)
+
+
+class Command(FremdriftCommand):
+    help = (
+        "Create the demo's users on a fictional plan and print their passwords "
+        "(demo mode only: FREMDRIFT_DEMO=1)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("plan_slug")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        # Users with printed passwords belong on a laptop demo served on
+        # 127.0.0.1, never in a deployment.
+        if os.environ.get("FREMDRIFT_DEMO") != "1":
+            raise CommandError(
+                "demo users are created only in demo mode (FREMDRIFT_DEMO=1)"
+            )
+        plan: Plan = self.get_plan(options["plan_slug"])
+        if "(fiktiv)" not in plan.name:
+            raise CommandError(
+                f"{plan.slug} is not a fictional plan; no demo users on it"
+            )
+        User = get_user_model()
+        activities = {a.slug: a for a in plan.activities.all()}
+        for username, role, slugs in DEMO_USERS:
+            password = secrets.token_urlsafe(12)
+            user, _created = User.objects.get_or_create(username=username)
+            user.set_password(password)
+            user.is_active = True
+            user.save()
+            chosen = [activities[s] for s in slugs if s in activities] if slugs else []
+            membership_grant(user=user, plan=plan, role=role, activities=chosen)
+            where = ", ".join(a.name for a in chosen) if chosen else "alle aktiviteter"
+            self.stdout.write(
+                f"demo user {username!r} ({role.label.lower()}, {where}): "
+                f"password {password}"
+            )

@@ -1,0 +1,41 @@
+"""Which activities a user may register for."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+
+from fremdrift.plans.models import Activity
+
+from .models import PLAN_WIDE_ROLES, REGISTERING_ROLES, ActivityAssignment
+
+
+def activities_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Activity]:
+    """The activities ``user`` may register for, as one query.
+
+    Staff: the activities they are assigned to and their sub-activities, in
+    plans where they still hold a registering role. Coordinators and plan
+    administrators: every activity of their plans. Board members, auditors
+    and anonymous users: none. Superusers: every activity.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return Activity.objects.none()
+    if user.is_superuser:
+        return Activity.objects.all()
+    registering = Q(
+        plan__memberships__user=user,
+        plan__memberships__role__in=REGISTERING_ROLES,
+    )
+    assigned = ActivityAssignment.objects.filter(user=user).values("activity_id")
+    plan_wide = Activity.objects.filter(
+        plan__memberships__user=user,
+        plan__memberships__role__in=PLAN_WIDE_ROLES,
+    ).values("pk")
+    return Activity.objects.filter(
+        registering
+        & (Q(pk__in=assigned) | Q(parent_id__in=assigned) | Q(pk__in=plan_wide))
+    ).distinct()
+
+
+def may_register(user: AbstractBaseUser | AnonymousUser, activity: Activity) -> bool:
+    return activities_for(user).filter(pk=activity.pk).exists()

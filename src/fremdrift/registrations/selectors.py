@@ -1,0 +1,256 @@
+"""Reads for the staff pages, each in a fixed number of queries whatever
+the number of participants, sessions or attendance rows."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from fremdrift.core.model import Outcome
+from fremdrift.core.text_da import format_value, outcome_label, pace_label
+from fremdrift.plans.models import Activity, Criterion, Plan
+from fremdrift.plans.selectors import plan_judged_criteria
+
+from .models import Attendance, Course, Enrolment, Participant, Session
+
+PARTICIPANTS_PER_PAGE = 25
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionStatus:
+    """One criterion as the staff see it: its text, the value counted so
+    far, the verdict and, while the plan runs, whether it is on pace."""
+
+    ident: str
+    text: str
+    value: str
+    outcome: str
+    outcome_label: str
+    pace: str
+    pace_label: str
+    expected: str
+    explanation: str
+
+
+def activity_criteria(
+    *, activities: Iterable[Activity], as_of: datetime.date
+) -> dict[int, list[CriterionStatus]]:
+    """The criteria of each activity (by id), judged as of ``as_of``: one
+    judgement per plan, however many of its activities are shown."""
+    by_plan: dict[int, list[Activity]] = defaultdict(list)
+    plans: dict[int, Plan] = {}
+    for activity in activities:
+        by_plan[activity.plan_id].append(activity)
+        plans[activity.plan_id] = activity.plan
+    result: dict[int, list[CriterionStatus]] = {
+        a.pk: [] for group in by_plan.values() for a in group
+    }
+    if not result:
+        return result
+    # Idents are unique within a plan, not across plans.
+    owners = {
+        (plan_id, ident): activity_id
+        for plan_id, ident, activity_id in Criterion.objects.filter(
+            activity_id__in=result
+        ).values_list("plan_id", "ident", "activity_id")
+    }
+    for plan_id, plan in plans.items():
+        wanted = {a.pk for a in by_plan[plan_id]}
+        for judged in plan_judged_criteria(plan=plan, as_of=as_of):
+            activity_id = owners.get((plan_id, judged.criterion.ident))
+            if activity_id in wanted:
+                result[activity_id].append(_status(judged))
+    return result
+
+
+def _status(judged) -> CriterionStatus:  # type: ignore[no-untyped-def]
+    criterion, verdict = judged.criterion, judged.verdict
+    spec = criterion.spec
+    value = (
+        format_value(verdict.judged_value, spec.unit, spec.unit_label)
+        if verdict.judged_value is not None
+        else ""
+    )
+    expected = (
+        format_value(verdict.expected, spec.unit, spec.unit_label, decimals=0)
+        if verdict.expected is not None
+        else ""
+    )
+    return CriterionStatus(
+        ident=criterion.ident,
+        text=criterion.text,
+        value=value,
+        outcome=verdict.outcome.value,
+        outcome_label=outcome_label(Outcome(verdict.outcome)),
+        pace=verdict.pace.value if verdict.pace else "",
+        pace_label=pace_label(verdict.pace) if verdict.pace else "",
+        expected=expected,
+        explanation=verdict.explanation,
+    )
+
+
+def _count(queryset: QuerySet, field: str) -> Coalesce:  # type: ignore[type-arg]
+    """A correlated count, so that two counts on one row do not multiply
+    each other's joins."""
+    counted = (
+        queryset.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def activity_courses(*, activity: Activity) -> QuerySet[Course]:
+    """The activity's courses, newest first, with how many are enrolled and
+    how many sessions were held."""
+    return (
+        Course.objects.filter(activity=activity)
+        .annotate(
+            enrolled=_count(Enrolment.objects.all(), "course"),
+            held=_count(Session.objects.all(), "course"),
+        )
+        .order_by("-start", "name")
+    )
+
+
+def _with_present(sessions: QuerySet[Session]) -> QuerySet[Session]:
+    return sessions.select_related("course").annotate(
+        present=_count(Attendance.objects.all(), "session")
+    )
+
+
+def activity_sessions(
+    *, activity: Activity, today: datetime.date, recent: int = 10, upcoming: int = 5
+) -> tuple[list[Session], list[Session]]:
+    """The activity's latest sessions up to ``today`` (newest first) and the
+    next ones after it, each with the number present."""
+    sessions = _with_present(Session.objects.filter(activity=activity))
+    return (
+        list(sessions.filter(date__lte=today).order_by("-date", "-pk")[:recent]),
+        list(sessions.filter(date__gt=today).order_by("date", "pk")[:upcoming]),
+    )
+
+
+def course_sessions(*, course: Course) -> QuerySet[Session]:
+    return _with_present(course.sessions.all()).order_by("-date", "-pk")
+
+
+def course_enrolments(*, course: Course) -> QuerySet[Enrolment]:
+    return (
+        Enrolment.objects.filter(course=course)
+        .select_related("participant")
+        .order_by("participant__initials", "participant__code")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RosterRow:
+    """One name on a session's attendance list."""
+
+    participant: Participant
+    present: bool
+    enrolled: bool
+    left: bool  # dropped out or moved away
+
+
+def session_roster(*, session: Session) -> list[RosterRow]:
+    """Who can be ticked present at ``session``: the course's enrolled
+    participants (those who have left last), then anyone registered as
+    present without being enrolled; three queries."""
+    present = set(session.attendance.values_list("participant_id", flat=True))
+    rows: list[RosterRow] = []
+    if session.course_id is not None:
+        for enrolment in course_enrolments(course=session.course):  # type: ignore[arg-type]
+            rows.append(
+                RosterRow(
+                    participant=enrolment.participant,
+                    present=enrolment.participant_id in present,
+                    enrolled=True,
+                    left=enrolment.outcome
+                    in (Enrolment.Outcome.DROPPED_OUT, Enrolment.Outcome.MOVED_AWAY),
+                )
+            )
+    listed = {row.participant.pk for row in rows}
+    guests = Participant.objects.filter(attendance__session=session).exclude(
+        pk__in=listed
+    )
+    rows += [
+        RosterRow(participant=p, present=True, enrolled=False, left=False)
+        for p in guests.order_by("initials", "code")
+    ]
+    rows.sort(key=lambda row: row.left)
+    return rows
+
+
+def activity_participants(*, activity: Activity) -> QuerySet[Participant]:
+    """Participants enrolled in the activity's courses or present at its
+    sessions."""
+    enrolled = Enrolment.objects.filter(course__activity=activity).values(
+        "participant_id"
+    )
+    present = Attendance.objects.filter(session__activity=activity).values(
+        "participant_id"
+    )
+    return Participant.objects.filter(
+        Q(pk__in=enrolled) | Q(pk__in=present), plan_id=activity.plan_id
+    )
+
+
+def participants_page(
+    *, activity: Activity, query: str = "", page: int | str = 1
+) -> Page:  # type: ignore[type-arg]
+    """One page of participants. Without a search, the activity's own
+    participants; a search by code or initials looks in the whole plan, so
+    that someone from another activity can be enrolled here too."""
+    query = query.strip()
+    if query:
+        participants = Participant.objects.filter(
+            Q(code__icontains=query) | Q(initials__icontains=query),
+            plan_id=activity.plan_id,
+        )
+    else:
+        participants = activity_participants(activity=activity)
+    participants = (
+        participants.select_related("area", "household")
+        .prefetch_related(
+            Prefetch(
+                "enrolments",
+                queryset=Enrolment.objects.filter(
+                    course__activity=activity
+                ).select_related("course"),
+                to_attr="activity_enrolments",
+            )
+        )
+        .order_by("initials", "code")
+    )
+    return Paginator(participants, PARTICIPANTS_PER_PAGE).get_page(page)
+
+
+def participant_enrolments(
+    *, participant: Participant, activity: Activity
+) -> list[Enrolment]:
+    """The participant's enrolments in the activity's courses, with their
+    follow-ups and questionnaire responses."""
+    return list(
+        Enrolment.objects.filter(participant=participant, course__activity=activity)
+        .select_related("course")
+        .prefetch_related("follow_ups", "responses__questionnaire")
+        .order_by("-course__start")
+    )

@@ -1,0 +1,291 @@
+"""What the staff register: participants, enrolments, sessions, attendance,
+outcomes, follow-ups and questionnaire responses.
+
+Every write takes the acting ``user`` and checks that they may register
+for the activity concerned (the views check first and answer 404; the
+check here keeps the rule in force for any other caller). Each runs in one
+transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from fremdrift.accounts.selectors import activities_for, may_register
+from fremdrift.plans.models import Activity, Area, Plan
+
+from .models import (
+    Answer,
+    Attendance,
+    Course,
+    Enrolment,
+    FollowUp,
+    Household,
+    Participant,
+    Questionnaire,
+    QuestionnaireItem,
+    Response,
+    Session,
+)
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def _check(user: User, activity: Activity) -> None:
+    if not may_register(user, activity):
+        raise PermissionDenied("Du kan ikke registrere for denne aktivitet.")
+
+
+def _check_plan(user: User, plan: Plan) -> None:
+    """The user registers for at least one activity of ``plan``."""
+    if not activities_for(user).filter(plan=plan).exists():
+        raise PermissionDenied("Du kan ikke registrere i denne helhedsplan.")
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceChange:
+    """What one attendance registration did: how many were added and
+    removed, and how many are present now."""
+
+    added: int
+    removed: int
+    present: int
+
+
+def session_attendable_ids(session: Session) -> set[int]:
+    """Who may be ticked present at ``session``: the participants enrolled
+    in its course, and anyone already registered as present."""
+    ids = set(session.attendance.values_list("participant_id", flat=True))
+    if session.course_id is not None:
+        ids |= set(
+            Enrolment.objects.filter(course_id=session.course_id).values_list(
+                "participant_id", flat=True
+            )
+        )
+    return ids
+
+
+@transaction.atomic
+def session_attendance_set(
+    *, session: Session, participant_ids: Collection[int], user: User
+) -> AttendanceChange:
+    """Make ``participant_ids`` exactly the participants present at
+    ``session``: those ticked are added once (ticking again adds nothing),
+    those no longer ticked are removed. Only the course's enrolled
+    participants (and those already present) can be ticked; any other id
+    raises ``ValidationError`` and nothing is saved."""
+    _check(user, session.activity)
+    wanted = {int(pk) for pk in participant_ids}
+    unknown = wanted - session_attendable_ids(session)
+    if unknown:
+        raise ValidationError(
+            "Deltageren er ikke skrevet op på forløbet.", code="not_enrolled"
+        )
+    present = set(session.attendance.values_list("participant_id", flat=True))
+    to_add = wanted - present
+    to_remove = present - wanted
+    if to_remove:
+        session.attendance.filter(participant_id__in=to_remove).delete()
+    if to_add:
+        # ignore_conflicts: a second tap sent twice must not fail on the
+        # unique constraint.
+        Attendance.objects.bulk_create(
+            [Attendance(session=session, participant_id=pk) for pk in sorted(to_add)],
+            ignore_conflicts=True,
+        )
+    return AttendanceChange(
+        added=len(to_add), removed=len(to_remove), present=len(wanted)
+    )
+
+
+@transaction.atomic
+def session_create(
+    *,
+    course: Course,
+    date: datetime.date,
+    user: User,
+    duration_minutes: int | None = None,
+    theme: str = "",
+) -> Session:
+    """A session (mødegang) of ``course`` on ``date``."""
+    _check(user, course.activity)
+    return Session.objects.create(
+        activity=course.activity,
+        course=course,
+        date=date,
+        duration_minutes=duration_minutes,
+        theme=theme,
+    )
+
+
+@transaction.atomic
+def participant_create(
+    *,
+    plan: Plan,
+    user: User,
+    initials: str = "",
+    birth_year: int | None = None,
+    sex: str = "",
+    area: Area | None = None,
+    new_household: bool = False,
+    household: Household | None = None,
+    household_of: Participant | None = None,
+    course: Course | None = None,
+    role: str = "",
+    start: datetime.date | None = None,
+) -> Participant:
+    """A new participant with a generated code, optionally in a household
+    and enrolled in ``course``.
+
+    The household is a new one (``new_household``), an existing one
+    (``household``), or that of another participant (``household_of``; one
+    is created for the two of them when that participant has none).
+    """
+    if course is not None:
+        _check(user, course.activity)
+        if course.activity.plan_id != plan.pk:
+            raise PermissionDenied("Forløbet hører til en anden helhedsplan.")
+    else:
+        _check_plan(user, plan)
+    if household is not None and household.plan_id != plan.pk:
+        raise PermissionDenied("Husstanden hører til en anden helhedsplan.")
+    if household_of is not None:
+        if household_of.plan_id != plan.pk:
+            raise PermissionDenied("Deltageren hører til en anden helhedsplan.")
+        if household_of.household_id is None:
+            household_of.household = Household.objects.create(
+                plan=plan, area=household_of.area or area
+            )
+            household_of.save(update_fields=["household"])
+        household = household_of.household
+    elif new_household:
+        household = Household.objects.create(plan=plan, area=area)
+    participant = Participant.objects.create(
+        plan=plan,
+        initials=initials.strip(),
+        birth_year=birth_year,
+        sex=sex,
+        area=area,
+        household=household,
+    )
+    if course is not None:
+        enrolment_create(
+            course=course,
+            participant=participant,
+            role=role or Enrolment.Role.CHILD,
+            start=start or course.start,
+            user=user,
+        )
+    return participant
+
+
+@transaction.atomic
+def enrolment_create(
+    *,
+    course: Course,
+    participant: Participant,
+    role: str,
+    start: datetime.date,
+    user: User,
+) -> Enrolment:
+    """Enrol ``participant`` in ``course``; enrolling twice raises
+    ``ValidationError``."""
+    _check(user, course.activity)
+    if participant.plan_id != course.activity.plan_id:
+        raise PermissionDenied("Deltageren hører til en anden helhedsplan.")
+    if Enrolment.objects.filter(course=course, participant=participant).exists():
+        raise ValidationError(
+            "Deltageren er allerede skrevet op på forløbet.", code="enrolled"
+        )
+    return Enrolment.objects.create(
+        course=course, participant=participant, role=role, start=start
+    )
+
+
+@transaction.atomic
+def enrolment_outcome_set(
+    *,
+    enrolment: Enrolment,
+    user: User,
+    outcome: str,
+    end: datetime.date | None,
+    goal_set: bool,
+    goal_reached: bool | None,
+) -> Enrolment:
+    """Record how an enrolment ended and whether its individual goal was
+    set and reached (a goal not set cannot be reached)."""
+    _check(user, enrolment.course.activity)
+    enrolment.outcome = outcome
+    enrolment.end = end
+    enrolment.goal_set = goal_set
+    enrolment.goal_reached = goal_reached if goal_set else None
+    enrolment.save(update_fields=["outcome", "end", "goal_set", "goal_reached"])
+    return enrolment
+
+
+@transaction.atomic
+def follow_up_record(
+    *,
+    enrolment: Enrolment,
+    user: User,
+    due: datetime.date,
+    done: datetime.date | None = None,
+    outcome: str = "",
+    positive: bool | None = None,
+) -> FollowUp:
+    """A follow-up of ``enrolment`` due on ``due``; recording the same due
+    date again updates that follow-up instead of adding another."""
+    _check(user, enrolment.course.activity)
+    follow_up, _created = FollowUp.objects.update_or_create(
+        enrolment=enrolment,
+        due=due,
+        defaults={"done": done, "outcome": outcome, "positive": positive},
+    )
+    return follow_up
+
+
+@transaction.atomic
+def response_record(
+    *,
+    enrolment: Enrolment,
+    questionnaire: Questionnaire,
+    user: User,
+    phase: str,
+    date: datetime.date,
+    answers: Mapping[int, int],
+) -> Response:
+    """The enrolment's answers to ``questionnaire`` before or after the
+    course; entering the same phase again replaces the earlier answers.
+    ``answers`` maps item ids to values (1-5, or 1 yes and 0 no); items left
+    out are unanswered."""
+    _check(user, enrolment.course.activity)
+    if questionnaire.activity_id != enrolment.course.activity_id:
+        raise PermissionDenied("Spørgeskemaet hører til en anden aktivitet.")
+    items = {item.pk: item for item in questionnaire.items.all()}
+    for item_id, value in answers.items():
+        item = items.get(item_id)
+        if item is None:
+            raise ValidationError("Ukendt spørgsmål.", code="unknown_item")
+        allowed = (1, 5) if item.scale == QuestionnaireItem.Scale.LIKERT5 else (0, 1)
+        if not allowed[0] <= value <= allowed[1]:
+            raise ValidationError("Ugyldigt svar.", code="invalid_answer")
+    response, _created = Response.objects.update_or_create(
+        questionnaire=questionnaire,
+        enrolment=enrolment,
+        phase=phase,
+        defaults={"date": date},
+    )
+    response.answers.all().delete()
+    Answer.objects.bulk_create(
+        [
+            Answer(response=response, item_id=item_id, value=value)
+            for item_id, value in sorted(answers.items())
+        ]
+    )
+    return response

@@ -1,0 +1,392 @@
+"""The staff's registration pages: their activities, courses, today's
+session with its attendance list, participants, enrolments, outcomes,
+follow-ups and questionnaires.
+
+Every page needs a login, and every object is looked up through the
+activities the user may register for: anything else answers 404, so
+another plan's or another activity's rows are never revealed. Requests
+made by htmx get the changed fragment; without JavaScript the same forms
+post and redirect as usual.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from fremdrift.accounts.selectors import activities_for
+from fremdrift.plans.models import Activity
+
+from . import selectors, services
+from .forms import (
+    EnrolForm,
+    FollowUpForm,
+    OutcomeForm,
+    ParticipantForm,
+    ParticipantSearchForm,
+    ResponseForm,
+    SessionForm,
+)
+from .models import Course, Enrolment, Participant, Questionnaire, Session
+
+get_and_post = require_http_methods(["GET", "HEAD", "POST"])
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _activity(request: HttpRequest, plan: str, activity: str) -> Activity:
+    """The activity, if the user may register for it; else 404."""
+    return get_object_or_404(
+        activities_for(request.user).select_related("plan", "parent"),
+        plan__slug=plan,
+        slug=activity,
+    )
+
+
+def _url(name: str, activity: Activity, *args: Any) -> str:
+    return reverse(
+        f"registrations:{name}", args=[activity.plan.slug, activity.slug, *args]
+    )
+
+
+@login_required
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """Mine aktiviteter: each activity with its criteria and pace."""
+    activities = list(
+        activities_for(request.user)
+        .select_related("plan", "parent")
+        .order_by("plan__name", "parent__order", "order", "name")
+    )
+    criteria = selectors.activity_criteria(
+        activities=activities, as_of=timezone.localdate()
+    )
+    rows = [(activity, criteria[activity.pk]) for activity in activities]
+    return render(request, "registrations/home.html", {"rows": rows})
+
+
+@login_required
+@require_safe
+def activity_detail(request: HttpRequest, plan: str, activity: str) -> HttpResponse:
+    current = _activity(request, plan, activity)
+    today = timezone.localdate()
+    recent, upcoming = selectors.activity_sessions(activity=current, today=today)
+    criteria = selectors.activity_criteria(activities=[current], as_of=today)
+    return render(
+        request,
+        "registrations/activity.html",
+        {
+            "activity": current,
+            "courses": selectors.activity_courses(activity=current),
+            "recent": recent,
+            "upcoming": upcoming,
+            "today": today,
+            "criteria": criteria[current.pk],
+            "questionnaires": Questionnaire.objects.filter(activity=current),
+        },
+    )
+
+
+@login_required
+@get_and_post
+def course_detail(
+    request: HttpRequest, plan: str, activity: str, course: int
+) -> HttpResponse:
+    """A course: its participants and sessions; posting creates a session
+    (today's unless another date is given) and opens it."""
+    current = _activity(request, plan, activity)
+    this_course = get_object_or_404(Course, activity=current, pk=course)
+    form = SessionForm(request.POST or None, course=this_course)
+    if request.method == "POST" and form.is_valid():
+        session = services.session_create(
+            course=this_course,
+            date=form.cleaned_data["date"],
+            duration_minutes=form.cleaned_data["duration_minutes"],
+            theme=form.cleaned_data["theme"],
+            user=request.user,
+        )
+        return redirect(_url("session", current, session.pk))
+    sessions = list(selectors.course_sessions(course=this_course))
+    today = timezone.localdate()
+    return render(
+        request,
+        "registrations/course.html",
+        {
+            "activity": current,
+            "course": this_course,
+            "enrolments": selectors.course_enrolments(course=this_course),
+            "sessions": sessions,
+            "todays": next((s for s in sessions if s.date == today), None),
+            "form": form,
+        },
+    )
+
+
+@login_required
+@get_and_post
+def session_detail(
+    request: HttpRequest, plan: str, activity: str, session: int
+) -> HttpResponse:
+    """Dagens mødegang: tick who is present and save them in one post."""
+    current = _activity(request, plan, activity)
+    this_session = get_object_or_404(
+        Session.objects.select_related("course"), activity=current, pk=session
+    )
+    status, saved, error = 200, None, ""
+    if request.method == "POST":
+        try:
+            ids = [int(pk) for pk in request.POST.getlist("present")]
+            saved = services.session_attendance_set(
+                session=this_session, participant_ids=ids, user=request.user
+            )
+        except (ValueError, ValidationError):
+            status = 400
+            error = _("Fremmødet blev ikke gemt: en deltager er ikke på listen.")
+        if saved is not None and not _is_htmx(request):
+            messages.success(
+                request,
+                _("Fremmødet er gemt: %(n)s til stede.") % {"n": saved.present},
+            )
+            return redirect(_url("session", current, this_session.pk))
+    context = {
+        "activity": current,
+        "session": this_session,
+        "roster": selectors.session_roster(session=this_session),
+        "saved": saved,
+        "error": error,
+    }
+    template = (
+        "registrations/_attendance_form.html"
+        if _is_htmx(request)
+        else "registrations/session.html"
+    )
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_safe
+def participant_list(request: HttpRequest, plan: str, activity: str) -> HttpResponse:
+    current = _activity(request, plan, activity)
+    search = ParticipantSearchForm(request.GET)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    page = selectors.participants_page(
+        activity=current, query=query, page=request.GET.get("side", 1)
+    )
+    context = {"activity": current, "search": search, "query": query, "page": page}
+    template = (
+        "registrations/_participant_results.html"
+        if _is_htmx(request)
+        else "registrations/participants.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+@get_and_post
+def participant_add(request: HttpRequest, plan: str, activity: str) -> HttpResponse:
+    """A new participant, enrolled in a course in the same form."""
+    current = _activity(request, plan, activity)
+    initial = {}
+    if "forloeb" in request.GET:
+        initial["course"] = request.GET["forloeb"]
+    form = ParticipantForm(
+        request.POST or None, plan=current.plan, activity=current, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        household_mode = data["household"]
+        participant = services.participant_create(
+            plan=current.plan,
+            user=request.user,
+            initials=data["initials"],
+            birth_year=data["birth_year"],
+            sex=data["sex"],
+            area=data["area"],
+            new_household=household_mode == ParticipantForm.HOUSEHOLD_NEW,
+            household=data["existing_household"],
+            household_of=data["household_of"],
+            course=data["course"],
+            role=data["role"],
+            start=data["start"],
+        )
+        course = data["course"]
+        if course is not None:
+            messages.success(
+                request,
+                _("%(code)s er oprettet og skrevet op på %(course)s.")
+                % {"code": participant.code, "course": course.name},
+            )
+            return redirect(_url("course", current, course.pk))
+        messages.success(
+            request, _("%(code)s er oprettet.") % {"code": participant.code}
+        )
+        return redirect(_url("participant", current, participant.pk))
+    return render(
+        request,
+        "registrations/participant_add.html",
+        {"activity": current, "form": form},
+    )
+
+
+@login_required
+@get_and_post
+def participant_detail(
+    request: HttpRequest, plan: str, activity: str, participant: int
+) -> HttpResponse:
+    """A participant's enrolments in this activity; posting enrols them in
+    one more of its courses."""
+    current = _activity(request, plan, activity)
+    person = get_object_or_404(
+        Participant.objects.select_related("area", "household"),
+        plan=current.plan,
+        pk=participant,
+    )
+    form = EnrolForm(request.POST or None, activity=current, participant=person)
+    if request.method == "POST" and form.is_valid():
+        course = form.cleaned_data["course"]
+        services.enrolment_create(
+            course=course,
+            participant=person,
+            role=form.cleaned_data["role"],
+            start=form.cleaned_data["start"],
+            user=request.user,
+        )
+        messages.success(
+            request,
+            _("%(code)s er skrevet op på %(course)s.")
+            % {"code": person.code, "course": course.name},
+        )
+        return redirect(_url("participant", current, person.pk))
+    return render(
+        request,
+        "registrations/participant.html",
+        {
+            "activity": current,
+            "participant": person,
+            "enrolments": selectors.participant_enrolments(
+                participant=person, activity=current
+            ),
+            "form": form,
+        },
+    )
+
+
+def _enrolment(activity: Activity, pk: int) -> Enrolment:
+    return get_object_or_404(
+        Enrolment.objects.select_related("course", "participant"),
+        course__activity=activity,
+        pk=pk,
+    )
+
+
+def _enrolment_page(
+    request: HttpRequest,
+    activity: Activity,
+    enrolment: Enrolment,
+    *,
+    outcome_form: OutcomeForm | None = None,
+    follow_up_form: FollowUpForm | None = None,
+) -> HttpResponse:
+    return render(
+        request,
+        "registrations/enrolment.html",
+        {
+            "activity": activity,
+            "enrolment": enrolment,
+            "outcome_form": outcome_form or OutcomeForm(enrolment=enrolment),
+            "follow_up_form": follow_up_form or FollowUpForm(enrolment=enrolment),
+            "follow_ups": enrolment.follow_ups.order_by("due"),
+            "responses": enrolment.responses.select_related("questionnaire").order_by(
+                "questionnaire__name", "phase"
+            ),
+            "questionnaires": Questionnaire.objects.filter(activity=activity),
+        },
+    )
+
+
+@login_required
+@get_and_post
+def enrolment_detail(
+    request: HttpRequest, plan: str, activity: str, enrolment: int
+) -> HttpResponse:
+    """An enrolment: posting records its outcome and individual goal."""
+    current = _activity(request, plan, activity)
+    this = _enrolment(current, enrolment)
+    if request.method == "POST":
+        form = OutcomeForm(request.POST, enrolment=this)
+        if form.is_valid():
+            services.enrolment_outcome_set(
+                enrolment=this,
+                user=request.user,
+                outcome=form.cleaned_data["outcome"],
+                end=form.cleaned_data["end"],
+                goal_set=form.cleaned_data["goal_set"],
+                goal_reached=form.cleaned_data["goal_reached"],
+            )
+            messages.success(request, _("Resultatet er gemt."))
+            return redirect(_url("enrolment", current, this.pk))
+        return _enrolment_page(request, current, this, outcome_form=form)
+    return _enrolment_page(request, current, this)
+
+
+@login_required
+@require_http_methods(["POST"])
+def follow_up_add(
+    request: HttpRequest, plan: str, activity: str, enrolment: int
+) -> HttpResponse:
+    current = _activity(request, plan, activity)
+    this = _enrolment(current, enrolment)
+    form = FollowUpForm(request.POST, enrolment=this)
+    if not form.is_valid():
+        return _enrolment_page(request, current, this, follow_up_form=form)
+    services.follow_up_record(enrolment=this, user=request.user, **form.cleaned_data)
+    messages.success(request, _("Opfølgningen er gemt."))
+    return redirect(_url("enrolment", current, this.pk))
+
+
+@login_required
+@get_and_post
+def response_add(
+    request: HttpRequest,
+    plan: str,
+    activity: str,
+    enrolment: int,
+    questionnaire: int,
+) -> HttpResponse:
+    """A questionnaire answered before or after the course."""
+    current = _activity(request, plan, activity)
+    this = _enrolment(current, enrolment)
+    template = get_object_or_404(Questionnaire, activity=current, pk=questionnaire)
+    form = ResponseForm(request.POST or None, questionnaire=template)
+    if request.method == "POST" and form.is_valid():
+        services.response_record(
+            enrolment=this,
+            questionnaire=template,
+            user=request.user,
+            phase=form.cleaned_data["phase"],
+            date=form.cleaned_data["date"],
+            answers=form.answers(),
+        )
+        messages.success(request, _("Besvarelsen er gemt."))
+        return redirect(_url("enrolment", current, this.pk))
+    return render(
+        request,
+        "registrations/response.html",
+        {
+            "activity": current,
+            "enrolment": this,
+            "questionnaire": template,
+            "form": form,
+        },
+    )
