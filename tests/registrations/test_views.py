@@ -78,6 +78,8 @@ def cafe_urls(cafe, course, session, enrolment, questionnaire) -> list[str]:  # 
         url("participant", cafe, enrolment.participant_id),
         url("enrolment", cafe, enrolment.pk),
         url("response-add", cafe, enrolment.pk, questionnaire.pk),
+        url("commentary", cafe),
+        url("evidence", cafe),
     ]
 
 

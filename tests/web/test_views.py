@@ -72,3 +72,22 @@ def test_the_goal_tree_links_every_activity_and_sub_activity(  # type: ignore[no
     for activity in randers.activities.all():
         assert f'href="{activity.get_absolute_url()}"' in text, activity.slug
         assert client.get(activity.get_absolute_url()).status_code == 200
+
+
+def test_pages_are_danish_whatever_the_browser_asks_for(client: Client, mini) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(
+        mini.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
+    )
+    assert response["Content-Language"] == "da"
+    assert "Succeskriterier fordelt på vurdering" in response.content.decode()
+
+
+def test_english_is_shown_when_chosen_including_the_verdicts(
+    client: Client, mini
+) -> None:  # type: ignore[no-untyped-def]
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.get(mini.get_absolute_url())
+    text = response.content.decode()
+    assert response["Content-Language"] == "en"
+    assert "Achieved:" in text or "In progress:" in text
+    assert "Opnået:" not in text

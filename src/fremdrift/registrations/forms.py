@@ -12,7 +12,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fremdrift.plans.models import Activity, Area, Plan
+from fremdrift.evidence.models import Evidence
+from fremdrift.plans.models import Activity, Area, Criterion, Plan
 
 from .models import (
     Course,
@@ -22,6 +23,7 @@ from .models import (
     Questionnaire,
     QuestionnaireItem,
     Response,
+    Session,
 )
 
 EARLIEST_BIRTH_YEAR = 1900
@@ -390,3 +392,62 @@ class ParticipantSearchForm(StaffForm):
     q = forms.CharField(
         label=_("Søg på kode eller initialer"), required=False, max_length=30
     )
+
+
+def commentary_periods(activity: Activity) -> list[tuple[str, str]]:
+    """The periods a commentary can be written for: each tertial of the
+    activity's years, and the whole plan period."""
+    plan = activity.plan
+    first = activity.period_start(plan).year
+    last = activity.period_end(plan).year
+    choices = [("", _("Hele perioden"))]
+    for year in range(last, first - 1, -1):
+        for tertial in (3, 2, 1):
+            choices.append(
+                (
+                    f"{year}T{tertial}",
+                    _("{number}. tertial {year}").format(number=tertial, year=year),
+                )
+            )
+    return choices
+
+
+class CommentaryForm(StaffForm):
+    period = forms.ChoiceField(label=_("Periode"), required=False)
+    text = forms.CharField(
+        label=_("Kommentar"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        help_text=_("Vises i fremdrifts-, års- og slutrapporten for perioden."),
+    )
+
+    def __init__(self, *args: Any, activity: Activity, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = commentary_periods(activity)
+
+
+class EvidenceForm(StaffForm):
+    file = forms.FileField(
+        label=_("Fil"),
+        help_text=_("Billede (JPEG, PNG), PDF, Word eller Excel, højst 10 MB."),
+    )
+    description = forms.CharField(label=_("Beskrivelse"), max_length=300)
+    consent = forms.ChoiceField(label=_("Grundlag for at vise personer"))
+    session = forms.ModelChoiceField(
+        label=_("Mødegang (valgfrit)"), queryset=Session.objects.none(), required=False
+    )
+    criterion = forms.ModelChoiceField(
+        label=_("Succeskriterie (valgfrit)"),
+        queryset=Criterion.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, activity: Activity, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].choices = Evidence.Consent.choices
+        # The last year's sessions: enough to pick from on a phone.
+        since = timezone.localdate() - datetime.timedelta(days=365)
+        self.fields["session"].queryset = Session.objects.filter(
+            activity=activity, date__gte=since
+        ).order_by("-date")
+        self.fields["criterion"].queryset = Criterion.objects.filter(activity=activity)

@@ -18,7 +18,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from fremdrift.accounts.selectors import activities_for, may_register
-from fremdrift.plans.models import Activity, Area, Plan
+from fremdrift.evidence.models import Evidence
+from fremdrift.evidence.services import evidence_attach
+from fremdrift.plans.models import Activity, Area, Commentary, Criterion, Plan
 
 from .models import (
     Answer,
@@ -289,3 +291,47 @@ def response_record(
         ]
     )
     return response
+
+
+@transaction.atomic
+def commentary_save(
+    *, activity: Activity, period: str, text: str, user: User
+) -> Commentary:
+    """The team's commentary on ``activity`` for ``period`` (a tertial or a
+    year code; "" for the whole plan): created or replaced."""
+    _check(user, activity)
+    commentary, _created = Commentary.objects.update_or_create(
+        activity=activity,
+        period=period,
+        defaults={"text": text.strip(), "author": user.get_username()},
+    )
+    return commentary
+
+
+def evidence_upload(
+    *,
+    activity: Activity,
+    data: bytes,
+    description: str,
+    consent: str,
+    user: User,
+    session: Session | None = None,
+    criterion: Criterion | None = None,
+) -> Evidence:
+    """Attach a photo or document to the activity (and a session or a
+    criterion of it); refused files raise EvidenceFileError."""
+    _check(user, activity)
+    if session is not None and session.activity_id != activity.pk:
+        raise PermissionDenied("Mødegangen hører ikke til aktiviteten.")
+    if criterion is not None and criterion.activity_id != activity.pk:
+        raise PermissionDenied("Succeskriteriet hører ikke til aktiviteten.")
+    return evidence_attach(
+        plan=activity.plan,
+        data=data,
+        description=description,
+        consent=consent,
+        uploaded_by=user.get_username(),
+        activity=activity,
+        session=session,
+        criterion=criterion,
+    )

@@ -8,8 +8,16 @@ ACTIVITY = "<slug:plan>/<slug:activity>/"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("<slug:plan>/skabelon.xlsx", views.import_template, name="import-template"),
     path(ACTIVITY, views.activity_detail, name="activity"),
     path(ACTIVITY + "forloeb/<int:course>/", views.course_detail, name="course"),
+    path(ACTIVITY + "kommentar/", views.commentary, name="commentary"),
+    path(ACTIVITY + "dokumentation/", views.evidence, name="evidence"),
+    path(
+        ACTIVITY + "dokumentation/<int:evidence>/",
+        views.evidence_file,
+        name="evidence-file",
+    ),
     path(ACTIVITY + "moedegange/<int:session>/", views.session_detail, name="session"),
     path(ACTIVITY + "deltagere/", views.participant_list, name="participants"),
     path(ACTIVITY + "deltagere/ny/", views.participant_add, name="participant-add"),

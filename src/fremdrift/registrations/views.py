@@ -16,7 +16,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,11 +24,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from fremdrift.accounts.selectors import activities_for
+from fremdrift.evidence.content import EvidenceFileError
+from fremdrift.evidence.models import Evidence
 from fremdrift.plans.models import Activity
 
 from . import selectors, services
+from .bulk_import import registrations_template
 from .forms import (
+    CommentaryForm,
     EnrolForm,
+    EvidenceForm,
     FollowUpForm,
     OutcomeForm,
     ParticipantForm,
@@ -390,3 +395,112 @@ def response_add(
             "form": form,
         },
     )
+
+
+@login_required
+@get_and_post
+def commentary(request: HttpRequest, plan: str, activity: str) -> HttpResponse:
+    """The team's commentary on the activity, per tertial (shown in the
+    reports for that period)."""
+    current = _activity(request, plan, activity)
+    initial_period = request.GET.get("periode", "")
+    existing = {c.period: c for c in current.commentaries.all()}
+    form = CommentaryForm(
+        request.POST or None,
+        activity=current,
+        initial={
+            "period": initial_period,
+            "text": existing[initial_period].text if initial_period in existing else "",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.commentary_save(
+            activity=current,
+            period=form.cleaned_data["period"],
+            text=form.cleaned_data["text"],
+            user=request.user,
+        )
+        messages.success(request, _("Kommentaren er gemt."))
+        return redirect(_url("commentary", current))
+    return render(
+        request,
+        "registrations/commentary.html",
+        {
+            "activity": current,
+            "form": form,
+            "commentaries": sorted(
+                existing.values(), key=lambda c: c.period or "9999", reverse=True
+            ),
+        },
+    )
+
+
+@login_required
+@get_and_post
+def evidence(request: HttpRequest, plan: str, activity: str) -> HttpResponse:
+    """Photos and documents behind the activity; upload one."""
+    current = _activity(request, plan, activity)
+    form = EvidenceForm(request.POST or None, request.FILES or None, activity=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evidence_upload(
+                activity=current,
+                data=form.cleaned_data["file"].read(),
+                description=form.cleaned_data["description"],
+                consent=form.cleaned_data["consent"],
+                session=form.cleaned_data["session"],
+                criterion=form.cleaned_data["criterion"],
+                user=request.user,
+            )
+        except EvidenceFileError as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(request, _("Filen er gemt."))
+            return redirect(_url("evidence", current))
+    return render(
+        request,
+        "registrations/evidence.html",
+        {
+            "activity": current,
+            "form": form,
+            "files": Evidence.objects.filter(activity=current).select_related(
+                "session", "criterion"
+            ),
+        },
+    )
+
+
+@login_required
+@require_safe
+def evidence_file(
+    request: HttpRequest, plan: str, activity: str, evidence: int
+) -> HttpResponse:
+    current = _activity(request, plan, activity)
+    found = get_object_or_404(Evidence, activity=current, pk=evidence)
+    response = FileResponse(
+        found.file.open("rb"), content_type=found.content_type, as_attachment=True
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="dokumentation-{found.pk}.{found.extension}"'
+    )
+    return response
+
+
+@login_required
+@require_safe
+def import_template(request: HttpRequest, plan: str) -> HttpResponse:
+    """The plan's empty import workbook, for a user who registers in it."""
+    activities = activities_for(request.user).filter(plan__slug=plan)
+    first = activities.select_related("plan").first()
+    if first is None:
+        raise Http404
+    response = HttpResponse(
+        registrations_template(plan=first.plan),
+        content_type=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        ),
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{first.plan.slug}-registreringer-skabelon.xlsx"'
+    )
+    return response
