@@ -51,6 +51,7 @@ test: install
 ## Speed and memory, measured (not asserted in tests); JSON in bench/results/.
 bench: install
 	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/registrations.py
 
 lint: install
 	$(BIN)/ruff check src tests bench

@@ -340,3 +340,36 @@ def test_a_plan_not_marked_fictional_keeps_its_registrations(eksempelby) -> None
 )
 def test_school_holidays(day: str, holiday: bool) -> None:
     assert school_holiday(D(day)) is holiday
+
+
+def test_the_progress_report_counts_what_was_done_in_the_tertial(db) -> None:  # type: ignore[no-untyped-def]
+    from fremdrift.plans.models import Plan
+    from fremdrift.plans.services import plan_load
+    from fremdrift.registrations.demo import registrations_generate
+    from fremdrift.reports.assembly import report_build
+
+    plan_load(folder=EKSEMPELBY)
+    plan = Plan.objects.get(slug="eksempelby-2025-29")
+    registrations_generate(plan=plan, seed=2025, until=datetime.date(2026, 11, 1))
+
+    internal = report_build(plan=plan, kind="progress", year=2026, tertial=2)
+    board = report_build(
+        plan=plan, kind="progress", year=2026, tertial=2, audience="board"
+    )
+
+    def cafe_table(doc):  # type: ignore[no-untyped-def]
+        def walk(sections):  # type: ignore[no-untyped-def]
+            for s in sections:
+                yield s
+                yield from walk(s.subsections)
+
+        section = next(s for s in walk(doc.sections) if s.key == "lektiecafe")
+        return {row[0].text: row[1] for row in section.tables[0].rows}
+
+    figures = cafe_table(internal)
+    assert set(figures) == {"Mødegange", "Deltagere", "Nye deltagere"}
+    assert figures["Deltagere"].value >= figures["Nye deltagere"].value
+    assert figures["Mødegange"].value > 0
+    for label, cell in cafe_table(board).items():
+        if cell.value is not None and 0 < cell.value < 5 and label != "Mødegange":
+            pytest.fail(f"{label} shows a small count to the board: {cell.text}")

@@ -298,3 +298,14 @@ def test_a_criterion_bound_to_a_measure_is_judged_without_typed_numbers(
     done = next(j for j in later if j.criterion.ident == "bf-lektiecafe-boern")
     assert done.verdict.outcome == Outcome.NOT_ACHIEVED
     assert "30" in done.verdict.explanation
+
+
+def test_new_participants_are_those_never_seen_before_the_window(cafe) -> None:  # type: ignore[no-untyped-def]
+    spring = weekly_sessions(course(cafe, "2023-02-01", "2023-04-30"), 3)
+    autumn = weekly_sessions(course(cafe, "2023-09-01", "2023-11-30"), 3)
+    regular, newcomer = participant(cafe), participant(cafe)
+    attend(spring, regular)
+    attend(autumn, regular, newcomer)
+
+    assert _value(MeasureKind.NEW_PARTICIPANTS, cafe, "2023-09-01", "2023-12-31") == 1
+    assert _value(MeasureKind.NEW_PARTICIPANTS, cafe, "2023-01-01", "2023-12-31") == 2

@@ -61,6 +61,11 @@ def _hide(point: DataPoint, threshold: int) -> DataPoint:
     )
 
 
+def suppress_point(point: DataPoint, threshold: int) -> DataPoint:
+    """A count of persons, hidden when it is small."""
+    return _hide(point, threshold) if is_small(point.value, threshold) else point
+
+
 def _shown(point: DataPoint) -> bool:
     return point.value is not None and not point.flags & NO_VALUE_FLAGS
 

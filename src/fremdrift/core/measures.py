@@ -20,6 +20,7 @@ from .model import DataPoint, Period, Unit
 
 class MeasureKind(enum.StrEnum):
     UNIQUE_PARTICIPANTS = "unique_participants"
+    NEW_PARTICIPANTS = "new_participants"
     UNIQUE_HOUSEHOLDS = "unique_households"
     SESSIONS_HELD = "sessions_held"
     COURSES_HELD = "courses_held"
@@ -35,6 +36,7 @@ class MeasureKind(enum.StrEnum):
 
 MEASURE_UNITS: dict[MeasureKind, Unit] = {
     MeasureKind.UNIQUE_PARTICIPANTS: Unit.COUNT,
+    MeasureKind.NEW_PARTICIPANTS: Unit.COUNT,
     MeasureKind.UNIQUE_HOUSEHOLDS: Unit.COUNT,
     MeasureKind.SESSIONS_HELD: Unit.COUNT,
     MeasureKind.COURSES_HELD: Unit.COUNT,
@@ -53,6 +55,7 @@ MEASURE_UNITS: dict[MeasureKind, Unit] = {
 PERSON_MEASURES = frozenset(
     {
         MeasureKind.UNIQUE_PARTICIPANTS,
+        MeasureKind.NEW_PARTICIPANTS,
         MeasureKind.UNIQUE_HOUSEHOLDS,
         MeasureKind.CONTACTS,
     }

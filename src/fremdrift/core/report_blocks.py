@@ -568,6 +568,15 @@ def _commentary_period(code: str) -> str:
     return format_period(parse_period(code))
 
 
+# Labels of the figures a progress report counts per activity (translated
+# where they are shown).
+PERIOD_FIGURE_LABELS = (
+    gettext_noop("Mødegange"),
+    gettext_noop("Deltagere"),
+    gettext_noop("Nye deltagere"),
+)
+
+
 def activity_section(
     activity: ActivityInput,
     *,
@@ -595,11 +604,36 @@ def activity_section(
         for code, text in activity.commentary
         if commentary_periods is None or commentary_periods(code)
     )
+    tables: tuple[Table, ...] = ()
+    if activity.period_figures:
+        period = activity.period_figures[0][1].period
+        tables = (
+            Table(
+                caption=_("Registreret i perioden {period}").format(
+                    period=format_period(period)
+                ),
+                columns=(_("Registreret"), _("Antal")),
+                rows=tuple(
+                    (
+                        Cell(_(label)),
+                        Cell(
+                            _point_text(point, Unit.COUNT),
+                            point.value,
+                            Unit.COUNT,
+                            point.flags,
+                        ),
+                    )
+                    for label, point in activity.period_figures
+                ),
+                source=_("Aktivitetens registreringer i fremdrift"),
+            ),
+        )
     return Section(
         title=activity.name,
         anchor=slug_of(activity.name),
         key=activity.slug,
         paragraphs=tuple(texts),
+        tables=tables,
         criteria=tuple(
             criterion_row(
                 c, previous=previous.get(c.criterion.ident) if previous else None

@@ -120,6 +120,9 @@ class ActivityInput:
     extended_to: date | None = None
     # The team's commentary: (period code, text); "" is the whole plan.
     commentary: tuple[tuple[str, str], ...] = ()
+    # What was done in the report's period, counted from the registrations:
+    # (label, value) such as ("Mødegange", 14); a progress report shows it.
+    period_figures: tuple[tuple[str, DataPoint], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

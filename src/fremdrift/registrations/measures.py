@@ -97,6 +97,18 @@ def unique_participants(
     return DataPoint(period=period, value=Decimal(count))
 
 
+def new_participants(
+    ids: list[int], period: Period, measure_filter: MeasureFilter
+) -> DataPoint:
+    """Participants present in the window who had never been present at
+    the activity before it: the newcomers of a tertial."""
+    earlier = Attendance.objects.filter(
+        session__activity_id__in=ids, session__date__lt=period.start
+    ).values("participant_id")
+    count = _participants(ids, period, measure_filter).exclude(pk__in=earlier).count()
+    return DataPoint(period=period, value=Decimal(count))
+
+
 def unique_households(
     ids: list[int], period: Period, measure_filter: MeasureFilter
 ) -> DataPoint:
@@ -402,6 +414,7 @@ def mean_attendance(
 
 MEASURES: dict[MeasureKind, Callable[[list[int], Period, MeasureFilter], DataPoint]] = {
     MeasureKind.UNIQUE_PARTICIPANTS: unique_participants,
+    MeasureKind.NEW_PARTICIPANTS: new_participants,
     MeasureKind.UNIQUE_HOUSEHOLDS: unique_households,
     MeasureKind.SESSIONS_HELD: sessions_held,
     MeasureKind.COURSES_HELD: courses_held,

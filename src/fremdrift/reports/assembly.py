@@ -17,6 +17,7 @@ from fremdrift.core.discretion import (
     INTERNAL_MARKING,
     Audience,
     suppress_judged,
+    suppress_point,
     suppress_series,
 )
 from fremdrift.core.i18n import (
@@ -25,9 +26,11 @@ from fremdrift.core.i18n import (
     normalise_language,
     use_language,
 )
+from fremdrift.core.measures import PERSON_MEASURES, MeasureKind
 from fremdrift.core.model import DataPoint, Flag, Period, Unit
 from fremdrift.core.periods import parse_period
 from fremdrift.core.plan_model import JudgedCriterion
+from fremdrift.core.report_blocks import PERIOD_FIGURE_LABELS
 from fremdrift.core.report_checks import (
     check_chart_axes,
     check_no_duplicate_series,
@@ -47,6 +50,8 @@ from fremdrift.core.report_model import (
 from fremdrift.core.report_periodic import build_annual_report, build_progress_report
 from fremdrift.plans.models import Activity, Plan, Population
 from fremdrift.plans.selectors import plan_judged_criteria
+from fremdrift.registrations.measures import measure
+from fremdrift.registrations.models import Session
 from fremdrift.statistics.models import Indicator, Observation
 
 REPORT_KINDS = ("final", "annual", "progress")
@@ -156,10 +161,13 @@ def report_inputs(
     as_of: datetime.date,
     audience: Audience = Audience.INTERNAL,
     threshold: int = DEFAULT_THRESHOLD,
+    figures_period: Period | None = None,
 ) -> tuple[list[GoalInput], list[EffortAreaInput]]:
     """The plan's goals and effort areas with every criterion judged as of
     ``as_of``; the self-checks run on the raw numbers, then discretion is
-    applied for readers outside the team."""
+    applied for readers outside the team. With ``figures_period``, each
+    activity also carries what was registered in that period (sessions,
+    participants, new participants), when the plan has registrations."""
     judged = plan_judged_criteria(plan=plan, as_of=as_of)
     if audience != Audience.INTERNAL:
         judged = [suppress_judged(j, threshold) for j in judged]
@@ -199,6 +207,35 @@ def report_inputs(
     for activity in activities:
         children[activity.parent_id].append(activity)
 
+    counting = figures_period is not None and (
+        Session.objects.filter(activity__plan=plan).exists()
+    )
+
+    def period_figures(activity: Activity) -> tuple[tuple[str, DataPoint], ...]:
+        if not counting or figures_period is None:
+            return ()
+        figures = []
+        for label, kind in zip(
+            PERIOD_FIGURE_LABELS,
+            (
+                MeasureKind.SESSIONS_HELD,
+                MeasureKind.UNIQUE_PARTICIPANTS,
+                MeasureKind.NEW_PARTICIPANTS,
+            ),
+            strict=True,
+        ):
+            point = measure(
+                kind,
+                activity,
+                figures_period.start,
+                figures_period.end,
+                period=figures_period,
+            )
+            if audience != Audience.INTERNAL and kind in PERSON_MEASURES:
+                point = suppress_point(point, threshold)
+            figures.append((label, point))
+        return tuple(figures)
+
     def activity_input(activity: Activity) -> ActivityInput:
         return ActivityInput(
             slug=activity.slug,
@@ -210,6 +247,7 @@ def report_inputs(
             sub_activities=tuple(activity_input(s) for s in children[activity.pk]),
             extended_to=activity.extended_to,
             commentary=tuple((c.period, c.text) for c in activity.commentaries.all()),
+            period_figures=period_figures(activity),
         )
 
     effort_areas = [
@@ -354,8 +392,10 @@ def _build(
         )
     if tertial not in (1, 2, 3):
         raise ReportRequestError("a progress report needs a tertial: 1, 2 or 3")
-    day = parse_period(f"{year}T{tertial}").end
-    _goals, effort_areas = report_inputs(plan, day, audience, threshold)
+    tertial_period = parse_period(f"{year}T{tertial}")
+    _goals, effort_areas = report_inputs(
+        plan, tertial_period.end, audience, threshold, figures_period=tertial_period
+    )
     return build_progress_report(
         facts=facts,
         year=year,
