@@ -16,6 +16,7 @@ from django.db.models import (
     Avg,
     Count,
     F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
@@ -185,32 +186,26 @@ def completion_rate(
     start to its end (or the course's end); "at most 25 % absence" is met
     when absent x 100 <= 25 x held. An enrolment marked dropped out has not
     completed; one marked moved away is left out of both counts."""
-    held = (
-        Session.objects.filter(
-            course=OuterRef("course"),
-            date__gte=OuterRef("start"),
-            date__lte=Coalesce(OuterRef("end"), OuterRef("course__end")),
+    # One grouped join instead of a subquery per enrolment: the sessions of
+    # the course inside the enrolment's span, and the participant's
+    # attendance at exactly those sessions (unique per session and person,
+    # so the counts need no DISTINCT).
+    enrolments = (
+        _enrolments(ids, period, measure_filter)
+        .annotate(
+            span=FilteredRelation(
+                "course__sessions",
+                condition=Q(course__sessions__date__gte=F("start"))
+                & Q(course__sessions__date__lte=Coalesce(F("end"), F("course__end"))),
+            )
         )
-        .order_by()
-        .values("course")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    attended = (
-        Attendance.objects.filter(
-            session__course=OuterRef("course"),
-            participant=OuterRef("participant"),
-            session__date__gte=OuterRef("start"),
-            session__date__lte=Coalesce(OuterRef("end"), OuterRef("course__end")),
+        .annotate(
+            present=FilteredRelation(
+                "span__attendance",
+                condition=Q(span__attendance__participant=F("participant")),
+            )
         )
-        .order_by()
-        .values("participant")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    enrolments = _enrolments(ids, period, measure_filter).annotate(
-        held=Coalesce(Subquery(held, output_field=IntegerField()), Value(0)),
-        attended=Coalesce(Subquery(attended, output_field=IntegerField()), Value(0)),
+        .annotate(held=Count("span"), attended=Count("present"))
     )
     # "At most N % absence" in whole numbers, so the boundary is exact:
     # attended x 100 >= held x (100 - N).
