@@ -157,3 +157,35 @@ def test_the_import_template_downloads_for_a_user_of_the_plan(
         ).status_code
         == 404
     )
+
+
+def test_an_open_session_with_a_head_count_counts_in_mean_attendance(
+    alice_client: Client, cafe
+) -> None:  # type: ignore[no-untyped-def]
+    import datetime
+
+    from fremdrift.core.measures import MeasureKind
+    from fremdrift.registrations.measures import measure
+    from fremdrift.registrations.models import Session
+
+    day = datetime.date(2024, 3, 7)
+    response = alice_client.post(
+        url("open-session-add", cafe),
+        {"date": day.isoformat(), "theme": "Fællesspisning", "headcount": "31"},
+    )
+
+    assert response.status_code == 302
+    session = Session.objects.get(activity=cafe, date=day)
+    assert (session.course, session.headcount) == (None, 31)
+    point = measure(MeasureKind.MEAN_ATTENDANCE, cafe, day, day)
+    assert point.value == 31
+
+
+def test_an_open_session_outside_the_activitys_period_is_refused_at_the_field(
+    alice_client: Client, cafe
+) -> None:  # type: ignore[no-untyped-def]
+    response = alice_client.post(
+        url("open-session-add", cafe), {"date": "2019-01-01", "headcount": "5"}
+    )
+    assert response.status_code == 200
+    assert "Datoen skal ligge i aktivitetens periode" in response.content.decode()

@@ -80,6 +80,7 @@ def cafe_urls(cafe, course, session, enrolment, questionnaire) -> list[str]:  # 
         url("response-add", cafe, enrolment.pk, questionnaire.pk),
         url("commentary", cafe),
         url("evidence", cafe),
+        url("open-session-add", cafe),
     ]
 
 

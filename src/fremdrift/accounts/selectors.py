@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
-from fremdrift.plans.models import Activity
+from fremdrift.core.discretion import Audience
+from fremdrift.plans.models import Activity, Plan
 
 from .models import PLAN_WIDE_ROLES, REGISTERING_ROLES, ActivityAssignment
 
@@ -39,3 +40,16 @@ def activities_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Activity]
 
 def may_register(user: AbstractBaseUser | AnonymousUser, activity: Activity) -> bool:
     return activities_for(user).filter(pk=activity.pk).exists()
+
+
+def audience_for(user: AbstractBaseUser | AnonymousUser, plan: Plan) -> str:
+    """How much of a plan's numbers ``user`` may see: the team (plan
+    administrators, coordinators, staff) and superusers see small counts;
+    everyone else, anonymous visitors included, sees the board's version
+    with small counts of persons hidden."""
+    if not user.is_authenticated or not user.is_active:
+        return Audience.BOARD.value
+    if user.is_superuser:
+        return Audience.INTERNAL.value
+    team = plan.memberships.filter(user=user, role__in=REGISTERING_ROLES).exists()
+    return Audience.INTERNAL.value if team else Audience.BOARD.value

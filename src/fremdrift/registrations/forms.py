@@ -451,3 +451,36 @@ class EvidenceForm(StaffForm):
             activity=activity, date__gte=since
         ).order_by("-date")
         self.fields["criterion"].queryset = Criterion.objects.filter(activity=activity)
+
+
+class OpenSessionForm(StaffForm):
+    """A session without a course: date, theme and a head count."""
+
+    date = forms.DateField(label=_("Dato"), widget=DateInput())
+    theme = forms.CharField(label=_("Tema"), required=False, max_length=200)
+    headcount = forms.IntegerField(
+        label=_("Antal fremmødte"),
+        min_value=0,
+        max_value=10000,
+        required=False,
+        help_text=_("Når navnene ikke registreres, fx ved fællesspisning."),
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Varighed i minutter"), min_value=1, max_value=1440, required=False
+    )
+
+    def __init__(self, *args: Any, activity: Activity, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"date": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.activity = activity
+
+    def clean_date(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["date"]
+        plan = self.activity.plan
+        start, end = self.activity.period_start(plan), self.activity.period_end(plan)
+        if not start <= day <= end:
+            raise forms.ValidationError(
+                _("Datoen skal ligge i aktivitetens periode, %(start)s til %(end)s.")
+                % {"start": start.isoformat(), "end": end.isoformat()}
+            )
+        return day

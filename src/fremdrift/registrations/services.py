@@ -335,3 +335,27 @@ def evidence_upload(
         session=session,
         criterion=criterion,
     )
+
+
+@transaction.atomic
+def open_session_create(
+    *,
+    activity: Activity,
+    date: datetime.date,
+    user: User,
+    headcount: int | None = None,
+    duration_minutes: int | None = None,
+    theme: str = "",
+) -> Session:
+    """A session of an open activity without a course (a communal dinner, a
+    homework café evening), with a head count of those present when their
+    names are not registered."""
+    _check(user, activity)
+    return Session.objects.create(
+        activity=activity,
+        course=None,
+        date=date,
+        headcount=headcount,
+        duration_minutes=duration_minutes,
+        theme=theme,
+    )

@@ -12,6 +12,7 @@ urlpatterns = [
     path(ACTIVITY, views.activity_detail, name="activity"),
     path(ACTIVITY + "forloeb/<int:course>/", views.course_detail, name="course"),
     path(ACTIVITY + "kommentar/", views.commentary, name="commentary"),
+    path(ACTIVITY + "moedegange/ny/", views.open_session_add, name="open-session-add"),
     path(ACTIVITY + "dokumentation/", views.evidence, name="evidence"),
     path(
         ACTIVITY + "dokumentation/<int:evidence>/",

@@ -35,6 +35,7 @@ from .forms import (
     EnrolForm,
     EvidenceForm,
     FollowUpForm,
+    OpenSessionForm,
     OutcomeForm,
     ParticipantForm,
     ParticipantSearchForm,
@@ -504,3 +505,25 @@ def import_template(request: HttpRequest, plan: str) -> HttpResponse:
         f'attachment; filename="{first.plan.slug}-registreringer-skabelon.xlsx"'
     )
     return response
+
+
+@login_required
+@get_and_post
+def open_session_add(request: HttpRequest, plan: str, activity: str) -> HttpResponse:
+    """A session without a course (an open event), with a head count."""
+    current = _activity(request, plan, activity)
+    form = OpenSessionForm(request.POST or None, activity=current)
+    if request.method == "POST" and form.is_valid():
+        session = services.open_session_create(
+            activity=current,
+            date=form.cleaned_data["date"],
+            theme=form.cleaned_data["theme"],
+            headcount=form.cleaned_data["headcount"],
+            duration_minutes=form.cleaned_data["duration_minutes"],
+            user=request.user,
+        )
+        messages.success(request, _("Mødegangen er gemt."))
+        return redirect(_url("session", current, session.pk))
+    return render(
+        request, "registrations/open_session.html", {"activity": current, "form": form}
+    )

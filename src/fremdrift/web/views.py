@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
+from fremdrift.accounts.selectors import audience_for
+from fremdrift.core.discretion import Audience
 from fremdrift.core.report_checks import ReportCheckError
 from fremdrift.core.report_model import Section
 from fremdrift.plans.models import Activity, Plan
@@ -39,12 +43,13 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     plan = get_object_or_404(plan_queryset(), slug=slug)
     lang = _page_language()
-    document = report_build(plan=plan, kind="final", lang=lang)
+    audience = audience_for(request.user, plan)
+    document = report_build(plan=plan, kind="final", lang=lang, audience=audience)
     form = ReportForm(
         years=plan_years(plan),
         initial={"kind": "final", "format": "pdf", "lang": lang},
     )
-    issued = plan.issued_reports.defer("content", "snapshot").order_by("-issued_at")
+    issued = _visible_issued(plan, audience).order_by("-issued_at")
     return render(
         request,
         "web/plan_detail.html",
@@ -65,6 +70,12 @@ def report_download(request: HttpRequest, slug: str) -> HttpResponse:
             status=400,
         )
     data = form.cleaned_data
+    if (
+        data["audience"] == Audience.INTERNAL
+        and audience_for(request.user, plan) != Audience.INTERNAL
+    ):
+        # Small counts of persons are for the plan team only.
+        raise PermissionDenied
     try:
         document = report_build(
             plan=plan,
@@ -99,7 +110,9 @@ def issued_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """An issued report: who sent it when to whom, and which of its numbers
     differ from today's data."""
     plan = get_object_or_404(plan_queryset(), slug=slug)
-    issued = get_object_or_404(IssuedReport.objects.defer("content"), plan=plan, pk=pk)
+    issued = get_object_or_404(
+        _visible_issued(plan, audience_for(request.user, plan)), pk=pk
+    )
     changes = issued_report_changes(issued)
     return render(
         request,
@@ -111,7 +124,12 @@ def issued_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_safe
 def issued_report_file(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     plan = get_object_or_404(plan_queryset(), slug=slug)
-    issued = get_object_or_404(IssuedReport, plan=plan, pk=pk)
+    issued = get_object_or_404(
+        IssuedReport.objects.filter(
+            pk__in=_visible_issued(plan, audience_for(request.user, plan))
+        ),
+        pk=pk,
+    )
     response = HttpResponse(
         bytes(issued.content), content_type=CONTENT_TYPES[issued.format]
     )
@@ -125,7 +143,12 @@ def activity_detail(
 ) -> HttpResponse:
     plan = get_object_or_404(plan_queryset(), slug=slug)
     activity = get_object_or_404(Activity, plan=plan, slug=activity_slug)
-    document = report_build(plan=plan, kind="final", lang=_page_language())
+    document = report_build(
+        plan=plan,
+        kind="final",
+        lang=_page_language(),
+        audience=audience_for(request.user, plan),
+    )
     section = _find_section(document.sections, activity.slug)
     return render(
         request,
@@ -137,10 +160,24 @@ def activity_detail(
 @require_safe
 def plan_report(request: HttpRequest, slug: str) -> HttpResponse:
     plan: Plan = get_object_or_404(plan_queryset(), slug=slug)
-    document = report_build(plan=plan, kind="final", lang=_page_language())
+    document = report_build(
+        plan=plan,
+        kind="final",
+        lang=_page_language(),
+        audience=audience_for(request.user, plan),
+    )
     return HttpResponse(
         RENDERERS["html"](document), content_type="text/html; charset=utf-8"
     )
+
+
+def _visible_issued(plan: Plan, audience: str) -> QuerySet[IssuedReport]:
+    """Issued reports the user may see: an internal one (with small
+    counts) only for the plan team."""
+    issued = plan.issued_reports.defer("content", "snapshot")
+    if audience != Audience.INTERNAL:
+        issued = issued.exclude(audience=Audience.INTERNAL)
+    return issued
 
 
 def _find_section(sections: Iterable[Section], key: str) -> Section | None:
