@@ -3,7 +3,7 @@ as a table, the description of a target, in the current language."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
 from .i18n import _, gettext_noop
@@ -23,6 +23,8 @@ from .report_model import (
     ChartSeries,
     ChartSpec,
     CriterionRow,
+    EffortAreaInput,
+    GoalInput,
     IndicatorSeries,
     Section,
     Table,
@@ -648,3 +650,65 @@ def activity_section(
             for s in activity.sub_activities
         ),
     )
+
+
+def goal_section(
+    goal: GoalInput,
+    *,
+    with_description: bool = True,
+    previous: Mapping[str, JudgedCriterion] | None = None,
+) -> Section:
+    """An overall goal: its text, a sentence, a table and a chart per
+    indicator, and its criteria (with what changed since ``previous``)."""
+    texts = paragraphs(goal.description) if with_description else ()
+    return Section(
+        title=goal.name,
+        anchor="maal-" + slug_of(goal.name),
+        paragraphs=(
+            *texts,
+            *(text for s in goal.indicators for text in indicator_sentences(s)),
+        ),
+        tables=tuple(indicator_table(s) for s in goal.indicators),
+        charts=tuple(
+            chart for s in goal.indicators if (chart := indicator_chart(s)) is not None
+        ),
+        criteria=tuple(
+            criterion_row(c, previous.get(c.criterion.ident) if previous else None)
+            for c in goal.criteria
+        ),
+    )
+
+
+def effort_area_section(
+    effort_area: EffortAreaInput,
+    *,
+    previous: Mapping[str, JudgedCriterion] | None = None,
+) -> Section:
+    """An effort area's own criteria."""
+    return Section(
+        title=effort_area.name,
+        anchor="indsats-" + slug_of(effort_area.name),
+        criteria=tuple(
+            criterion_row(c, previous.get(c.criterion.ident) if previous else None)
+            for c in effort_area.criteria
+        ),
+    )
+
+
+def all_criteria(
+    goals: Sequence[GoalInput], effort_areas: Sequence[EffortAreaInput]
+) -> list[JudgedCriterion]:
+    """Every judged criterion of the goals, the effort areas and their
+    activities at any depth, in report order."""
+    found: list[JudgedCriterion] = [c for goal in goals for c in goal.criteria]
+
+    def walk(activity: ActivityInput) -> None:
+        found.extend(activity.criteria)
+        for sub in activity.sub_activities:
+            walk(sub)
+
+    for effort_area in effort_areas:
+        found.extend(effort_area.criteria)
+        for activity in effort_area.activities:
+            walk(activity)
+    return found

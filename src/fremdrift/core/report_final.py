@@ -14,16 +14,14 @@ from .model import (
 from .plan_model import JudgedCriterion, count_outcomes
 from .report_blocks import (
     activity_section,
-    criterion_row,
-    indicator_chart,
-    indicator_sentences,
-    indicator_table,
+    all_criteria,
+    effort_area_section,
+    goal_section,
     paragraphs,
     slug_of,
 )
 from .report_model import (
     OUTCOME_ORDER,
-    ActivityInput,
     Cell,
     EffortAreaInput,
     GoalInput,
@@ -37,25 +35,6 @@ from .text_da import (
     format_number,
     outcome_label,
 )
-
-
-def _all_criteria(
-    goals: Sequence[GoalInput], effort_areas: Sequence[EffortAreaInput]
-) -> list[JudgedCriterion]:
-    found: list[JudgedCriterion] = []
-    for goal in goals:
-        found.extend(goal.criteria)
-
-    def walk(activity: ActivityInput) -> None:
-        found.extend(activity.criteria)
-        for sub in activity.sub_activities:
-            walk(sub)
-
-    for effort_area in effort_areas:
-        found.extend(effort_area.criteria)
-        for activity in effort_area.activities:
-            walk(activity)
-    return found
 
 
 def count_table(
@@ -180,24 +159,7 @@ def build_final_report(
         anchor="metode",
         paragraphs=paragraphs(facts.method),
     )
-    goal_sections = tuple(
-        Section(
-            title=goal.name,
-            anchor="maal-" + slug_of(goal.name),
-            paragraphs=(
-                *paragraphs(goal.description),
-                *(text for s in goal.indicators for text in indicator_sentences(s)),
-            ),
-            tables=tuple(indicator_table(s) for s in goal.indicators),
-            charts=tuple(
-                chart
-                for s in goal.indicators
-                if (chart := indicator_chart(s)) is not None
-            ),
-            criteria=tuple(criterion_row(c) for c in goal.criteria),
-        )
-        for goal in goals
-    )
+    goal_sections = tuple(goal_section(goal) for goal in goals)
     goals_section = Section(
         title=_("Resultater på de overordnede mål"),
         anchor="overordnede-maal",
@@ -206,14 +168,7 @@ def build_final_report(
     effort_section = Section(
         title=_("Resultater på indsatsområderne"),
         anchor="indsatsomraader",
-        subsections=tuple(
-            Section(
-                title=ea.name,
-                anchor="indsats-" + slug_of(ea.name),
-                criteria=tuple(criterion_row(c) for c in ea.criteria),
-            )
-            for ea in effort_areas
-        ),
+        subsections=tuple(effort_area_section(ea) for ea in effort_areas),
     )
     activities_section = Section(
         title=_("Resultater på aktivitetsniveau"),
@@ -249,7 +204,7 @@ def build_final_report(
         anchor="andre-aktiviteter",
         paragraphs=tuple(other_paragraphs),
     )
-    judged = _all_criteria(goals, effort_areas)
+    judged = all_criteria(goals, effort_areas)
     counts_table, summary_counts = count_table(
         _("Succeskriterier fordelt på vurdering"), judged
     )

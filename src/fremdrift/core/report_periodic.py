@@ -12,10 +12,9 @@ from .periods import parse_period
 from .plan_model import JudgedCriterion
 from .report_blocks import (
     activity_section,
-    criterion_row,
-    indicator_chart,
-    indicator_sentences,
-    indicator_table,
+    all_criteria,
+    effort_area_section,
+    goal_section,
     paragraphs,
     slug_of,
 )
@@ -46,23 +45,6 @@ def _within(code: str, period: Period) -> bool:
     return own.start >= period.start and own.end <= period.end
 
 
-def _criteria(
-    effort_areas: Sequence[EffortAreaInput], goals: Sequence[GoalInput] = ()
-) -> list[JudgedCriterion]:
-    found: list[JudgedCriterion] = [c for g in goals for c in g.criteria]
-
-    def walk(activity_criteria: Sequence[JudgedCriterion], subs: Sequence) -> None:  # type: ignore[type-arg]
-        found.extend(activity_criteria)
-        for sub in subs:
-            walk(sub.criteria, sub.sub_activities)
-
-    for effort_area in effort_areas:
-        found.extend(effort_area.criteria)
-        for activity in effort_area.activities:
-            walk(activity.criteria, activity.sub_activities)
-    return found
-
-
 def build_annual_report(
     *,
     facts: PlanFacts,
@@ -79,31 +61,10 @@ def build_annual_report(
     year's end)."""
     period = parse_period(str(year))
     goal_sections = tuple(
-        Section(
-            title=goal.name,
-            anchor="maal-" + slug_of(goal.name),
-            paragraphs=tuple(
-                text for s in goal.indicators for text in indicator_sentences(s)
-            ),
-            tables=tuple(indicator_table(s) for s in goal.indicators),
-            charts=tuple(
-                c for s in goal.indicators if (c := indicator_chart(s)) is not None
-            ),
-            criteria=tuple(
-                criterion_row(c, previous.get(c.criterion.ident)) for c in goal.criteria
-            ),
-        )
-        for goal in goals
+        goal_section(goal, with_description=False, previous=previous) for goal in goals
     )
     effort_sections = tuple(
-        Section(
-            title=ea.name,
-            anchor="indsats-" + slug_of(ea.name),
-            criteria=tuple(
-                criterion_row(c, previous.get(c.criterion.ident)) for c in ea.criteria
-            ),
-        )
-        for ea in effort_areas
+        effort_area_section(ea, previous=previous) for ea in effort_areas
     )
     activity_sections = tuple(
         Section(
@@ -120,7 +81,7 @@ def build_annual_report(
         )
         for ea in effort_areas
     )
-    judged = _criteria(effort_areas, goals)
+    judged = all_criteria(goals, effort_areas)
     table, counts = count_table(_("Succeskriterier fordelt på vurdering"), judged)
     intro = Section(
         title=_("Indledning"),
@@ -195,7 +156,7 @@ def build_progress_report(
         )
         for ea in effort_areas
     )
-    judged = _criteria(effort_areas)
+    judged = all_criteria((), effort_areas)
     table, counts = count_table(
         _("Aktiviteternes succeskriterier fordelt på vurdering"), judged
     )
