@@ -165,3 +165,13 @@ def test_a_session_registered_on_a_phone_moves_the_criterion(
     page.get_by_role("heading", name="Resultat og individuelt mål").wait_for()
     assert_accessible(page, "tilmelding")
     page.screenshot(path=str(SCREENSHOTS / "enrolment-360.png"), full_page=True)
+
+    # The team's commentary, evidence and open sessions on a phone.
+    cafe_url = f"{live_server.url}/registrering/eksempelby-2022-26/lektiecafe/"
+    for path, name in (
+        ("kommentar/", "kommentar"),
+        ("dokumentation/", "dokumentation"),
+        ("moedegange/ny/", "mødegang uden forløb"),
+    ):
+        page.goto(cafe_url + path)
+        assert_accessible(page, name)
