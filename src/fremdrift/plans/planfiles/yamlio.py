@@ -107,3 +107,8 @@ def dump_yaml(data: Any) -> str:
         default_flow_style=False,
     )
     return text
+
+
+def decimal_text(value: Decimal) -> str:
+    """A Decimal as plain text without exponent or trailing zeros: 8.2, 10."""
+    return format(value.normalize(), "f")
