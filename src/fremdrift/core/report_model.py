@@ -8,6 +8,7 @@ kept beside the text so a spreadsheet renderer can store numbers as numbers.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -249,3 +250,10 @@ class ReportDocument:
     audience: str = "internal"  # internal | board | public
     # Printed on every page when set ("Fortroligt – indeholder små tal").
     marking: str = ""
+
+
+def walk_sections(sections: Iterable[Section]) -> Iterator[Section]:
+    """Every section and its subsections, depth first, in document order."""
+    for section in sections:
+        yield section
+        yield from walk_sections(section.subsections)

@@ -46,6 +46,7 @@ from fremdrift.core.report_model import (
     PlanFacts,
     ReportDocument,
     Section,
+    walk_sections,
 )
 from fremdrift.core.report_periodic import build_annual_report, build_progress_report
 from fremdrift.plans.models import Activity, Plan, Population
@@ -341,11 +342,7 @@ def report_build(
 
 
 def _charts(sections: tuple[Section, ...]) -> list[ChartSpec]:
-    found: list[ChartSpec] = []
-    for section in sections:
-        found.extend(section.charts)
-        found.extend(_charts(section.subsections))
-    return found
+    return [chart for section in walk_sections(sections) for chart in section.charts]
 
 
 def _build(

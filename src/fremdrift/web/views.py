@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 from fremdrift.accounts.selectors import audience_for
 from fremdrift.core.discretion import Audience
 from fremdrift.core.report_checks import ReportCheckError
-from fremdrift.core.report_model import Section
+from fremdrift.core.report_model import Section, walk_sections
 from fremdrift.plans.models import Activity, Plan
 from fremdrift.plans.selectors import plan_queryset
 from fremdrift.reports.assembly import ReportRequestError, plan_years, report_build
@@ -182,10 +182,4 @@ def _visible_issued(plan: Plan, audience: str) -> QuerySet[IssuedReport]:
 
 def _find_section(sections: Iterable[Section], key: str) -> Section | None:
     """The section that describes the activity ``key``, at any depth."""
-    for section in sections:
-        if section.key == key:
-            return section
-        found = _find_section(section.subsections, key)
-        if found is not None:
-            return found
-    return None
+    return next((s for s in walk_sections(sections) if s.key == key), None)
