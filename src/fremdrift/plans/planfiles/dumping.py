@@ -265,6 +265,7 @@ def plan_to_data(plan: Plan) -> tuple[dict[str, Any], list[list[str]]]:
                     "measured": ind.measured,
                     "counts_persons": ind.counts_persons,
                     "additive": ind.additive,
+                    "change": ind.change,
                     "notes": list(ind.notes),
                 },
                 keep=["slug", "name", "unit", "better"],

@@ -289,6 +289,7 @@ def write_plan(parsed: PlanFolder) -> LoadSummary:
                 "measured": ind.measured or "",
                 "counts_persons": ind.counts_persons,
                 "additive": ind.additive,
+                "change": ind.change,
                 "notes": list(ind.notes),
                 "order": i,
             }
@@ -586,6 +587,9 @@ def _sync_observations(
     Observation.objects.bulk_update(to_update, fields, batch_size=1000)
     summary.created["observations"] += len(to_create)
     summary.updated["observations"] += len(to_update)
-    if existing:
-        Observation.objects.filter(pk__in=[o.pk for o in existing.values()]).delete()
-        summary.deleted["observations"] += len(existing)
+    # Observations that an import brought in belong to that import (it can
+    # be undone); the plan folder deletes only what it brought itself.
+    stale = [o.pk for o in existing.values() if o.batch_id is None]
+    if stale:
+        Observation.objects.filter(pk__in=stale).delete()
+        summary.deleted["observations"] += len(stale)

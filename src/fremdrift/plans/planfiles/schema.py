@@ -80,6 +80,7 @@ class IndicatorSpec(_Strict):
     measured: OptText = ""
     counts_persons: bool = False
     additive: bool = False
+    change: bool = False
     notes: list[str] = []
 
 

@@ -7,13 +7,22 @@ from django.core.management.base import CommandParser
 
 from fremdrift.plans.management.base import FremdriftCommand
 from fremdrift.registrations.bulk_import import registrations_template
+from fremdrift.statistics.template_file import observations_template
+
+TEMPLATES = {
+    "registrations": registrations_template,
+    "observations": observations_template,
+}
 
 
 class Command(FremdriftCommand):
-    help = "Write an empty import template for a plan (an XLSX workbook)."
+    help = (
+        "Write an empty import template for a plan (an XLSX workbook): "
+        "registrations, or observations (area statistics)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=["registrations"])
+        parser.add_argument("kind", choices=sorted(TEMPLATES))
         parser.add_argument("plan_slug")
         parser.add_argument("--out", required=True, help="the .xlsx file to write")
 
@@ -21,5 +30,5 @@ class Command(FremdriftCommand):
         plan = self.get_plan(options["plan_slug"])
         out = Path(options["out"])
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(registrations_template(plan=plan))
+        out.write_bytes(TEMPLATES[options["kind"]](plan=plan))
         self.stdout.write(f"wrote {out}")

@@ -1,0 +1,330 @@
+"""Our own tidy template: one observation per row, as CSV or XLSX.
+
+Columns (in any order, English or Danish names): indicator, population,
+period and value are required; numerator, denominator, note and flags are
+optional. CSV may be separated by commas (our own export), semicolons
+(Excel in Danish) or tabs, in UTF-8 with or without a BOM or in cp1252.
+The output of ``fremdrift observations PLAN --format csv`` is valid input.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, ClassVar
+
+from .base import (
+    SEPARATORS,
+    ImportFileError,
+    ImportProblem,
+    SourceRow,
+    Where,
+    column_letter,
+    csv_rows,
+    open_text,
+    sniff_separator,
+)
+
+REQUIRED = ("indicator", "population", "period", "value")
+OPTIONAL = ("numerator", "denominator", "note", "flags")
+FIELDS = REQUIRED + OPTIONAL
+# Header names a team might write instead of ours.
+ALIASES = {
+    "indikator": "indicator",
+    "periode": "period",
+    "værdi": "value",
+    "vaerdi": "value",
+    "tæller": "numerator",
+    "taeller": "numerator",
+    "nævner": "denominator",
+    "naevner": "denominator",
+    "bemærkning": "note",
+    "flag": "flags",
+}
+KNOWN_HEADERS = set(FIELDS) | set(ALIASES)
+OBSERVATIONS_SHEET = "Observationer"
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+def reader_from_mapping(mapping: Path | None) -> TidyReader:
+    if mapping is not None:
+        raise ImportFileError(
+            [
+                ImportProblem(
+                    Where(str(mapping)),
+                    "the tidy template needs no mapping file (--mapping is for "
+                    "--source statbank or lbf)",
+                )
+            ]
+        )
+    return TidyReader()
+
+
+def _header_index(
+    names: list[str], where: Where
+) -> tuple[dict[str, int], list[ImportProblem]]:
+    index: dict[str, int] = {}
+    problems: list[ImportProblem] = []
+    for position, raw in enumerate(names):
+        name = raw.strip().lower()
+        name = ALIASES.get(name, name)
+        if not name:
+            continue
+        if name not in FIELDS:
+            problems.append(
+                ImportProblem(
+                    where,
+                    f"unknown column {raw.strip()!r} (the columns are "
+                    + ", ".join(FIELDS)
+                    + ")",
+                )
+            )
+        elif name in index:
+            problems.append(ImportProblem(where, f"column {name!r} appears twice"))
+        else:
+            index[name] = position
+    missing = [name for name in REQUIRED if name not in index]
+    if missing:
+        problems.append(
+            ImportProblem(
+                where,
+                "missing column"
+                + ("s " if len(missing) > 1 else " ")
+                + ", ".join(missing)
+                + " (the header row must name indicator, population, period and value)",
+            )
+        )
+    return index, problems
+
+
+@dataclass(frozen=True)
+class TidyReader:
+    """Reads the tidy template; see the module docstring."""
+
+    source: ClassVar[str] = "tidy"
+
+    def read(
+        self, path: Path, *, display_name: str
+    ) -> Iterator[SourceRow | ImportProblem]:
+        with path.open("rb") as handle:
+            magic = handle.read(4)
+        if magic == XLSX_MAGIC or path.suffix.lower() in {".xlsx", ".xlsm"}:
+            yield from self._read_xlsx(path, display_name)
+        else:
+            yield from self._read_csv(path, display_name)
+
+    def _read_csv(
+        self, path: Path, display_name: str
+    ) -> Iterator[SourceRow | ImportProblem]:
+        with open_text(path, display_name) as handle:
+            try:
+                header_line = handle.readline()
+            except UnicodeDecodeError as error:
+                yield ImportProblem(
+                    Where(display_name, line=1), f"is not readable text ({error})"
+                )
+                return
+            if "\x00" in header_line:
+                yield ImportProblem(
+                    Where(display_name, line=1),
+                    "contains a NUL byte: this is not a text file",
+                )
+                return
+            if not header_line.strip():
+                yield ImportProblem(
+                    Where(display_name, line=1),
+                    "has no header row (the first line must name the columns "
+                    + ", ".join(FIELDS)
+                    + ")",
+                )
+                return
+            separator = sniff_separator(header_line, KNOWN_HEADERS)
+            if separator is None:
+                seen = next(
+                    (s for s in "|:" if s in header_line),
+                    None,
+                )
+                hint = (
+                    f" (it looks separated by {seen!r}; use commas or semicolons)"
+                    if seen
+                    else ""
+                )
+                yield ImportProblem(
+                    Where(display_name, line=1),
+                    "the header row does not name the columns indicator, "
+                    f"population, period and value{hint}: "
+                    f"{header_line.strip()[:200]!r}",
+                )
+                return
+            handle.seek(0)
+            rows = csv_rows(handle, delimiter=separator, display_name=display_name)
+            first = next(rows, None)
+            if first is None or isinstance(first, ImportProblem):
+                if first is not None:
+                    yield first
+                return
+            _line, names = first
+            header_where = Where(display_name, line=1, column="header")
+            index, problems = _header_index(names, header_where)
+            if problems:
+                yield from problems
+                return
+            columns = {name: names[i].strip() for name, i in index.items()}
+            width = len(names)
+            any_row = False
+            for item in rows:
+                if isinstance(item, ImportProblem):
+                    yield item
+                    return
+                line, record = item
+                if not any(cell.strip() for cell in record):
+                    continue
+                any_row = True
+                if len(record) != width:
+                    hint = ""
+                    if len(record) == 1 and SEPARATORS.keys() - {separator}:
+                        other = [
+                            s for s in SEPARATORS if s != separator and s in record[0]
+                        ]
+                        if other:
+                            hint = (
+                                f" (this line looks separated by "
+                                f"{SEPARATORS[other[0]]}s, the header by "
+                                f"{SEPARATORS[separator]}s)"
+                            )
+                    yield ImportProblem(
+                        Where(display_name, line=line),
+                        f"has {len(record)} fields, the header has {width}{hint}",
+                    )
+                    continue
+                yield _row(record, index, columns, display_name, line, None)
+            if not any_row:
+                yield ImportProblem(
+                    Where(display_name, line=2),
+                    "has a header but no rows",
+                )
+
+    def _read_xlsx(
+        self, path: Path, display_name: str
+    ) -> Iterator[SourceRow | ImportProblem]:
+        import openpyxl
+        from openpyxl.utils.exceptions import InvalidFileException
+
+        try:
+            workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
+            yield ImportProblem(
+                Where(display_name),
+                f"cannot be opened as an XLSX workbook ({error.__class__.__name__}: "
+                f"{error}); save it as .xlsx or as CSV",
+            )
+            return
+        try:
+            if OBSERVATIONS_SHEET in workbook.sheetnames:
+                sheet = workbook[OBSERVATIONS_SHEET]
+            else:
+                sheet = workbook.worksheets[0]
+            rows = sheet.iter_rows(values_only=True)
+            header = next(rows, None)
+            where = Where(display_name, sheet.title, 1, "header")
+            if header is None or not any(cell is not None for cell in header):
+                yield ImportProblem(
+                    where,
+                    "has no header row (the first row must name the columns "
+                    + ", ".join(FIELDS)
+                    + ")",
+                )
+                return
+            names = ["" if cell is None else str(cell) for cell in header]
+            index, problems = _header_index(names, where)
+            if problems:
+                yield from problems
+                return
+            columns = {name: column_letter(i) for name, i in index.items()}
+            any_row = False
+            for row_number, values in enumerate(rows, start=2):
+                if not any(v is not None and str(v).strip() for v in values):
+                    continue
+                any_row = True
+                cells: list[str] = []
+                bad = False
+                for position, value in enumerate(values):
+                    if isinstance(value, str) and value.startswith("="):
+                        yield ImportProblem(
+                            Where(
+                                display_name,
+                                sheet.title,
+                                row_number,
+                                column_letter(position),
+                            ),
+                            f"holds a formula ({value[:60]}); save the values, "
+                            "not the formulas (Paste Special > Values)",
+                        )
+                        bad = True
+                    cells.append(_cell_text(value))
+                if bad:
+                    continue
+                cells += [""] * (len(names) - len(cells))
+                yield _row(cells, index, columns, display_name, row_number, sheet.title)
+            if not any_row:
+                yield ImportProblem(
+                    Where(display_name, sheet.title, 2), "has a header but no rows"
+                )
+        finally:
+            workbook.close()
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _row(
+    record: list[str],
+    index: dict[str, int],
+    columns: dict[str, str],
+    file: str,
+    line: int,
+    sheet: str | None,
+) -> SourceRow:
+    def cell(name: str) -> str | None:
+        position = index.get(name)
+        return None if position is None else record[position].strip()
+
+    flags_text = cell("flags")
+    flags = (
+        None
+        if flags_text is None
+        else tuple(
+            f.strip()
+            for f in flags_text.replace("|", ";").replace(",", ";").split(";")
+            if f.strip()
+        )
+    )
+    return SourceRow(
+        file=file,
+        line=line,
+        indicator=cell("indicator") or "",
+        population=cell("population") or "",
+        period=cell("period") or "",
+        value=cell("value") or "",
+        numerator=cell("numerator"),
+        denominator=cell("denominator"),
+        note=cell("note"),
+        flags=flags,
+        sheet=sheet,
+        decimal_comma=True,
+        columns=columns,
+    )

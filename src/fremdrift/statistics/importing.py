@@ -1,0 +1,676 @@
+"""Checking source rows against a plan and writing them, for every source.
+
+The import runs in one transaction and streams: rows are checked one by one
+and written in chunks, so a file of a million rows needs no more memory than
+one of a thousand. A dry run does everything a real import does and then
+rolls back, so its counts are exact.
+
+How a duplicate key is found without keeping every key in memory: a row
+created or changed by this import carries the import's batch in the
+database, and a later row with the same key finds it there; a row that was
+unchanged is remembered in a bitmap-like array indexed by observation id
+(4 bytes per existing observation of the plan, not per row of the file).
+"""
+
+from __future__ import annotations
+
+import json
+from array import array
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+
+from fremdrift.core.model import NO_VALUE_FLAGS, Flag, Period, Unit
+from fremdrift.core.observation_values import (
+    QUANTUM,
+    NumberError,
+    closest_name,
+    part_problem,
+    read_number,
+    value_problem,
+)
+from fremdrift.core.periods import PeriodError, parse_period
+from fremdrift.plans.models import Plan, Population
+
+from .importers.base import ImportProblem, SourceRow, Where
+from .models import ImportBatch, Indicator, Observation, ObservationChange
+
+MAX_PROBLEMS = 200
+CHUNK_ROWS = 2000
+MAX_CHANGES_SHOWN = 200
+# How far around the plan's own years its statistics may reach: ten-year
+# series before the start (Landsbyggefonden's tables) and the years after
+# the end that a final evaluation or a successor plan still reports.
+YEARS_BEFORE_PLAN = 10
+YEARS_AFTER_PLAN = 5
+
+_KNOWN_FLAGS = {f.value for f in Flag}
+_NO_VALUE = {f.value for f in NO_VALUE_FLAGS}
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorInfo:
+    id: int
+    unit: Unit
+    counts_persons: bool
+    change: bool
+
+
+@dataclass(frozen=True)
+class PlanScope:
+    """What rows are checked against: the plan's indicators and populations
+    by slug, and the stretch of time its statistics may cover."""
+
+    plan_id: int
+    indicators: dict[str, IndicatorInfo]
+    populations: dict[str, int]
+    data_start: date
+    data_end: date
+
+    @classmethod
+    def of(cls, plan: Plan) -> PlanScope:
+        indicators = {
+            slug: IndicatorInfo(pk, Unit(unit), counts_persons, change)
+            for pk, slug, unit, counts_persons, change in Indicator.objects.filter(
+                plan=plan
+            ).values_list("pk", "slug", "unit", "counts_persons", "change")
+        }
+        populations: dict[str, int] = {}
+        # A population may also be named by an alias that the sources use
+        # ("Randers Kommune"); an alias never shadows a slug.
+        rows = list(
+            Population.objects.filter(plan=plan).values_list("slug", "pk", "aliases")
+        )
+        for _slug, pk, aliases in rows:
+            for alias in aliases or []:
+                populations.setdefault(str(alias), pk)
+        for slug, pk, _aliases in rows:
+            populations[slug] = pk
+        return cls(
+            plan_id=plan.pk,
+            indicators=indicators,
+            populations=populations,
+            data_start=date(plan.start.year - YEARS_BEFORE_PLAN, 1, 1),
+            data_end=date(plan.end.year + YEARS_AFTER_PLAN, 12, 31),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedRow:
+    """A source row that passed every check, ready to write. ``None`` in
+    numerator, denominator, note or flags means 'keep what is there'."""
+
+    file: str
+    sheet: str | None
+    line: int
+    indicator_id: int
+    population_id: int
+    period: Period
+    value: Decimal | None
+    suppressed: bool
+    numerator: Decimal | None
+    denominator: Decimal | None
+    note: str | None
+    flags: tuple[str, ...] | None
+    has_numerator: bool
+    has_denominator: bool
+
+
+@dataclass(frozen=True)
+class ChangeShown:
+    """One changed value, for the preview: old -> new."""
+
+    indicator: str
+    population: str
+    period: str
+    line: int
+    old: str
+    new: str
+
+
+@dataclass
+class ProblemList:
+    """Problems up to ``MAX_PROBLEMS``, then only counted. Unknown names
+    are collapsed: one problem per name with the count of its rows."""
+
+    problems: list[ImportProblem] = field(default_factory=list)
+    more: int = 0
+    unknown: dict[tuple[str, str], tuple[Where, int, str | None]] = field(
+        default_factory=dict
+    )
+
+    def add(self, problem: ImportProblem) -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(problem)
+        else:
+            self.more += 1
+
+    def add_unknown(
+        self, kind: str, name: str, where: Where, known: Iterable[str]
+    ) -> None:
+        key = (kind, name)
+        if key in self.unknown:
+            first, count, hint = self.unknown[key]
+            self.unknown[key] = (first, count + 1, hint)
+        else:
+            self.unknown[key] = (where, 1, closest_name(name, known) if name else None)
+
+    def __bool__(self) -> bool:
+        return bool(self.problems or self.more or self.unknown)
+
+    def all(self) -> list[ImportProblem]:
+        collapsed: list[ImportProblem] = []
+        for (kind, name), (where, count, hint) in self.unknown.items():
+            text = f"unknown {kind} {name!r}" if name else f"{kind} is empty"
+            if hint:
+                text += f" (did you mean {hint!r}?)"
+            if count > 1:
+                text += f"; {count} rows, the first here"
+            collapsed.append(ImportProblem(where, text))
+        combined = sorted(
+            self.problems + collapsed,
+            key=lambda p: (p.where.sheet or "", p.where.line or 0),
+        )
+        hidden = self.more + max(0, len(combined) - MAX_PROBLEMS)
+        result = combined[:MAX_PROBLEMS]
+        if hidden and result:
+            result.append(
+                ImportProblem(
+                    Where(result[-1].where.file),
+                    f"... and {hidden} more problems (the first {MAX_PROBLEMS} "
+                    "are shown)",
+                )
+            )
+        return result
+
+
+class RowChecker:
+    """Checks source rows against a plan's scope, one at a time."""
+
+    def __init__(self, scope: PlanScope, problems: ProblemList) -> None:
+        self.scope = scope
+        self.problems = problems
+        self._periods: dict[str, Period | PeriodError] = {}
+
+    def check(self, row: SourceRow) -> CheckedRow | None:
+        ok = True
+        scope = self.scope
+        indicator = scope.indicators.get(row.indicator)
+        if indicator is None:
+            self.problems.add_unknown(
+                "indicator", row.indicator, row.where("indicator"), scope.indicators
+            )
+            ok = False
+        population_id = scope.populations.get(row.population)
+        if population_id is None:
+            self.problems.add_unknown(
+                "population", row.population, row.where("population"), scope.populations
+            )
+            ok = False
+        period = self._period(row)
+        if period is None:
+            ok = False
+        numbers: dict[str, Decimal | None] = {}
+        suppressed = False
+        for name in ("value", "numerator", "denominator"):
+            text = getattr(row, name)
+            if text is None or text == "":
+                numbers[name] = None
+                continue
+            try:
+                read = read_number(text, decimal_comma=row.decimal_comma)
+            except NumberError as error:
+                self.problems.add(ImportProblem(row.where(name), str(error)))
+                ok = False
+                continue
+            numbers[name] = read.value
+            if read.suppressed and name == "value":
+                suppressed = True
+        flags = row.flags
+        if flags is not None:
+            for flag in flags:
+                if flag not in _KNOWN_FLAGS:
+                    self.problems.add(
+                        ImportProblem(
+                            row.where("flags"),
+                            f"unknown flag {flag!r} (known: "
+                            + ", ".join(sorted(_KNOWN_FLAGS))
+                            + ")",
+                        )
+                    )
+                    ok = False
+            if suppressed and Flag.SUPPRESSED.value not in flags:
+                flags = (*flags, Flag.SUPPRESSED.value)
+        value = numbers.get("value")
+        if ok:
+            no_value = (
+                (set(flags) & _NO_VALUE)
+                if flags is not None
+                else ({Flag.SUPPRESSED.value} if suppressed else set())
+            )
+            if value is None and not no_value:
+                self.problems.add(
+                    ImportProblem(
+                        row.where("value"),
+                        "is empty: give a number, a discretion marker such as "
+                        "'..', or flag it missing, unreadable or suppressed",
+                    )
+                )
+                ok = False
+            elif value is not None and no_value:
+                self.problems.add(
+                    ImportProblem(
+                        row.where("value"),
+                        "has a number but is flagged " + ", ".join(sorted(no_value)),
+                    )
+                )
+                ok = False
+        if ok and indicator is not None and value is not None:
+            why = value_problem(
+                indicator.unit,
+                value,
+                counts_persons=indicator.counts_persons,
+                change=indicator.change,
+            )
+            if why:
+                self.problems.add(ImportProblem(row.where("value"), why))
+                ok = False
+        if ok:
+            why = part_problem(
+                value, numbers.get("numerator"), numbers.get("denominator")
+            )
+            if why:
+                column = "numerator" if "numerator" in why else "denominator"
+                self.problems.add(ImportProblem(row.where(column), why))
+                ok = False
+        if not ok or indicator is None or population_id is None or period is None:
+            return None
+        return CheckedRow(
+            file=row.file,
+            sheet=row.sheet,
+            line=row.line,
+            indicator_id=indicator.id,
+            population_id=population_id,
+            period=period,
+            value=value,
+            suppressed=suppressed,
+            numerator=numbers.get("numerator"),
+            denominator=numbers.get("denominator"),
+            note=row.note,
+            flags=flags,
+            has_numerator=row.numerator is not None,
+            has_denominator=row.denominator is not None,
+        )
+
+    def _period(self, row: SourceRow) -> Period | None:
+        code = row.period.strip()
+        cached = self._periods.get(code)
+        if cached is None:
+            try:
+                cached = parse_period(code)
+            except PeriodError as error:
+                cached = error
+            else:
+                scope = self.scope
+                if cached.end < scope.data_start or cached.start > scope.data_end:
+                    cached = PeriodError(
+                        code,
+                        "lies outside the plan's data range "
+                        f"({scope.data_start.year}-{scope.data_end.year})",
+                    )
+            self._periods[code] = cached
+        if isinstance(cached, PeriodError):
+            if "data range" in cached.reason:
+                message = f"period {code!r} {cached.reason}"
+            elif not code:
+                message = "period is empty"
+            else:
+                message = str(cached)
+            self.problems.add(ImportProblem(row.where("period"), message))
+            return None
+        return cached
+
+
+@dataclass
+class WriteCounts:
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    shown: list[ChangeShown] = field(default_factory=list)
+
+
+class ObservationWriter:
+    """Writes checked rows in chunks inside the caller's transaction."""
+
+    def __init__(
+        self,
+        *,
+        batch: ImportBatch,
+        scope: PlanScope,
+        problems: ProblemList,
+    ) -> None:
+        self.batch = batch
+        self.scope = scope
+        self.problems = problems
+        self.counts = WriteCounts()
+        self._indicator_slugs = {i.id: s for s, i in scope.indicators.items()}
+        self._population_slugs = {i: s for s, i in scope.populations.items()}
+        low, high = _pk_range(scope.plan_id)
+        self._low = low
+        # Line of each unchanged observation seen so far, by id - low; 0 when
+        # not seen. Sized by the plan's observations, not by the file.
+        self._unchanged_lines = (
+            array("I", bytes(4 * (high - low + 1))) if high else array("I")
+        )
+        self._postgres = connection.vendor == "postgresql"
+
+    def write_all(self, rows: Iterable[CheckedRow]) -> None:
+        chunk: list[CheckedRow] = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) >= CHUNK_ROWS:
+                self._write_chunk(chunk)
+                chunk = []
+        if chunk:
+            self._write_chunk(chunk)
+
+    def _write_chunk(self, chunk: list[CheckedRow]) -> None:
+        first_line: dict[tuple[int, int, str], int] = {}
+        unique: list[CheckedRow] = []
+        for row in chunk:
+            key = (row.indicator_id, row.population_id, row.period.code)
+            if key in first_line:
+                self._duplicate(row, first_line[key])
+                continue
+            first_line[key] = row.line
+            unique.append(row)
+        existing = _existing(list(first_line))
+        to_create: list[tuple[Any, ...]] = []
+        to_update: list[tuple[Any, ...]] = []
+        history: list[tuple[Any, ...]] = []
+        batch_id = self.batch.pk
+        for row in unique:
+            key = (row.indicator_id, row.population_id, row.period.code)
+            current = existing.get(key)
+            if current is None:
+                to_create.append(self._new_values(row))
+                self.counts.created += 1
+                continue
+            pk = current["id"]
+            if current["batch_id"] == batch_id:
+                self._duplicate(row, current["source_line"])
+                continue
+            slot = pk - self._low
+            if 0 <= slot < len(self._unchanged_lines) and self._unchanged_lines[slot]:
+                self._duplicate(row, self._unchanged_lines[slot])
+                continue
+            merged = _merge(row, current)
+            if _same(merged, current):
+                self.counts.unchanged += 1
+                if 0 <= slot < len(self._unchanged_lines):
+                    self._unchanged_lines[slot] = row.line
+                continue
+            self.counts.changed += 1
+            if len(self.counts.shown) < MAX_CHANGES_SHOWN:
+                self.counts.shown.append(self._shown(row, current, merged))
+            history.append(
+                (
+                    batch_id,
+                    pk,
+                    row.line,
+                    current["value"],
+                    current["numerator"],
+                    current["denominator"],
+                    current["note"],
+                    json.dumps(current["flags"]),
+                    current["batch_id"],
+                    current["source_line"],
+                    merged["value"],
+                    json.dumps(merged["flags"]),
+                )
+            )
+            to_update.append(
+                (
+                    merged["value"],
+                    merged["numerator"],
+                    merged["denominator"],
+                    merged["note"],
+                    json.dumps(merged["flags"]),
+                    batch_id,
+                    row.line,
+                    pk,
+                )
+            )
+        self._insert(to_create)
+        if to_update:
+            with connection.cursor() as cursor:
+                cursor.executemany(_UPDATE_SQL, to_update)
+        if history:
+            _copy_or_insert(
+                ObservationChange._meta.db_table,
+                _HISTORY_COLUMNS,
+                history,
+                postgres=self._postgres,
+            )
+
+    def _new_values(self, row: CheckedRow) -> tuple[Any, ...]:
+        flags = (
+            list(row.flags)
+            if row.flags is not None
+            else ([Flag.SUPPRESSED.value] if row.suppressed else [])
+        )
+        return (
+            row.indicator_id,
+            row.population_id,
+            row.period.code,
+            row.period.start,
+            row.period.end,
+            row.value,
+            row.numerator,
+            row.denominator,
+            row.note or "",
+            json.dumps(flags),
+            self.batch.pk,
+            row.line,
+        )
+
+    def _insert(self, rows: list[tuple[Any, ...]]) -> None:
+        if rows:
+            _copy_or_insert(
+                Observation._meta.db_table,
+                _OBSERVATION_COLUMNS,
+                rows,
+                postgres=self._postgres,
+            )
+
+    def _duplicate(self, row: CheckedRow, first_line: int | None) -> None:
+        where = Where(row.file, row.sheet, row.line, "period")
+        slug = self._indicator_slugs[row.indicator_id]
+        population = self._population_slugs[row.population_id]
+        first = f" (first on line {first_line})" if first_line else ""
+        self.problems.add(
+            ImportProblem(
+                where,
+                f"{slug}/{population}/{row.period.code} is given twice{first}",
+            )
+        )
+
+    def _shown(
+        self, row: CheckedRow, current: dict[str, Any], merged: dict[str, Any]
+    ) -> ChangeShown:
+        return ChangeShown(
+            indicator=self._indicator_slugs[row.indicator_id],
+            population=self._population_slugs[row.population_id],
+            period=row.period.code,
+            line=row.line,
+            old=_describe(current),
+            new=_describe(merged),
+        )
+
+
+_OBSERVATION_COLUMNS = (
+    "indicator_id",
+    "population_id",
+    "period",
+    "period_start",
+    "period_end",
+    "value",
+    "numerator",
+    "denominator",
+    "note",
+    "flags",
+    "batch_id",
+    "source_line",
+)
+_HISTORY_COLUMNS = (
+    "batch_id",
+    "observation_id",
+    "line",
+    "old_value",
+    "old_numerator",
+    "old_denominator",
+    "old_note",
+    "old_flags",
+    "old_batch_id",
+    "old_source_line",
+    "new_value",
+    "new_flags",
+)
+_OBS = Observation._meta.db_table
+_UPDATE_SQL = (
+    f"UPDATE {_OBS} SET value = %s, numerator = %s, denominator = %s, "
+    "note = %s, flags = %s, batch_id = %s, source_line = %s WHERE id = %s"
+)
+
+
+def _pk_range(plan_id: int) -> tuple[int, int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT MIN(o.id), MAX(o.id) FROM {_OBS} o JOIN "
+            f"{Indicator._meta.db_table} i ON i.id = o.indicator_id "
+            "WHERE i.plan_id = %s",
+            [plan_id],
+        )
+        low, high = cursor.fetchone()
+    return (low or 0, high or 0)
+
+
+def _existing(
+    keys: list[tuple[int, int, str]],
+) -> dict[tuple[int, int, str], dict[str, Any]]:
+    """The stored observations with these keys, one query (row values)."""
+    if not keys:
+        return {}
+    values = ", ".join(["(%s, %s, %s)"] * len(keys))
+    params = [part for key in keys for part in key]
+    sql = (
+        "SELECT id, indicator_id, population_id, period, value, numerator, "
+        "denominator, note, flags, batch_id, source_line "
+        f"FROM {_OBS} WHERE (indicator_id, population_id, period) IN "
+        f"(VALUES {values})"
+    )
+    result: dict[tuple[int, int, str], dict[str, Any]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for record in cursor.fetchall():
+            flags = record[8]
+            if isinstance(flags, str):
+                flags = json.loads(flags)
+            result[(record[1], record[2], record[3])] = {
+                "id": record[0],
+                "value": _decimal(record[4]),
+                "numerator": _decimal(record[5]),
+                "denominator": _decimal(record[6]),
+                "note": record[7],
+                "flags": list(flags or []),
+                "batch_id": record[9],
+                "source_line": record[10],
+            }
+    return result
+
+
+def _decimal(raw: Any) -> Decimal | None:
+    """A stored number as a Decimal with six places: SQLite hands back
+    floats or ints, PostgreSQL Decimals."""
+    if raw is None:
+        return None
+    number = raw if isinstance(raw, Decimal) else Decimal(str(raw))
+    return number.quantize(QUANTUM)
+
+
+def _merge(row: CheckedRow, current: dict[str, Any]) -> dict[str, Any]:
+    """The observation as it will be after ``row``: fields the source does
+    not give keep their current values; without a flags column, the flags
+    that say something about the value (suppressed, missing, unreadable)
+    follow the value and the others stay."""
+    if row.flags is not None:
+        flags = list(row.flags)
+    else:
+        flags = [f for f in current["flags"] if f not in _NO_VALUE]
+        if row.suppressed:
+            flags.append(Flag.SUPPRESSED.value)
+    return {
+        "value": row.value,
+        "numerator": row.numerator if row.has_numerator else current["numerator"],
+        "denominator": row.denominator
+        if row.has_denominator
+        else current["denominator"],
+        "note": row.note if row.note is not None else current["note"],
+        "flags": flags,
+    }
+
+
+def _same(merged: dict[str, Any], current: dict[str, Any]) -> bool:
+    return (
+        merged["value"] == current["value"]
+        and merged["numerator"] == current["numerator"]
+        and merged["denominator"] == current["denominator"]
+        and merged["note"] == current["note"]
+        and sorted(merged["flags"]) == sorted(current["flags"])
+    )
+
+
+def _describe(values: dict[str, Any]) -> str:
+    value = values["value"]
+    text = "–" if value is None else format(value.normalize(), "f")
+    if values["flags"]:
+        text += " [" + ", ".join(values["flags"]) + "]"
+    return text
+
+
+def _copy_or_insert(
+    table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]], *, postgres: bool
+) -> None:
+    """Rows into ``table`` by the database's own bulk path: COPY on
+    PostgreSQL, executemany of one prepared INSERT elsewhere."""
+    names = ", ".join(columns)
+    with connection.cursor() as cursor:
+        if postgres:
+            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+
+def checked_rows(
+    items: Iterator[SourceRow | ImportProblem],
+    checker: RowChecker,
+    problems: ProblemList,
+    seen: list[int],
+) -> Iterator[CheckedRow]:
+    """The rows of a reader that pass the checks; problems go to
+    ``problems``; ``seen[0]`` counts the rows read."""
+    for item in items:
+        if isinstance(item, ImportProblem):
+            problems.add(item)
+            continue
+        seen[0] += 1
+        checked = checker.check(item)
+        if checked is not None:
+            yield checked
