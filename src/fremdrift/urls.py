@@ -7,5 +7,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("fremdrift.accounts.urls")),
     path("registrering/", include("fremdrift.registrations.urls")),
+    path("planer/<slug:slug>/statistik/", include("fremdrift.statistics.urls")),
     path("", include("fremdrift.web.urls")),
 ]

@@ -8,7 +8,12 @@ from django.db.models import Q, QuerySet
 from fremdrift.core.discretion import Audience
 from fremdrift.plans.models import Activity, Plan
 
-from .models import PLAN_WIDE_ROLES, REGISTERING_ROLES, ActivityAssignment
+from .models import (
+    PLAN_WIDE_ROLES,
+    REGISTERING_ROLES,
+    ActivityAssignment,
+    PlanMembership,
+)
 
 
 def activities_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Activity]:
@@ -53,3 +58,23 @@ def audience_for(user: AbstractBaseUser | AnonymousUser, plan: Plan) -> str:
         return Audience.INTERNAL.value
     team = plan.memberships.filter(user=user, role__in=REGISTERING_ROLES).exists()
     return Audience.INTERNAL.value if team else Audience.BOARD.value
+
+
+def may_import_statistics(user: AbstractBaseUser | AnonymousUser, plan: Plan) -> bool:
+    """Coordinators import (and undo imports of) a plan's area statistics;
+    superusers may too. Nobody else, plan administrators included: an
+    import changes the numbers every goal is judged on."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return plan.memberships.filter(
+        user=user, role=PlanMembership.Role.COORDINATOR
+    ).exists()
+
+
+def is_plan_member(user: AbstractBaseUser | AnonymousUser, plan: Plan) -> bool:
+    """Any role in the plan (or a superuser)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or plan.memberships.filter(user=user).exists()

@@ -98,8 +98,11 @@ def observations_import(
     reader = reader_for(source, mapping)
     sha = file_sha256(path)
     result = ImportResult(file_name=display, sha256=sha, source=source, dry_run=dry_run)
-    mapping_text = ""
-    if mapping is not None and Path(mapping).is_file():
+    # The mapping as the reader used it (a shipped mapping by name, or one
+    # that extends another, included), so that the batch says exactly how
+    # the source's rows became observations.
+    mapping_text = getattr(reader, "mapping_text", None) or ""
+    if not mapping_text and mapping is not None and Path(mapping).is_file():
         mapping_text = Path(mapping).read_text(encoding="utf-8", errors="replace")
     problems = ProblemList()
     with transaction.atomic():

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
-from fremdrift.accounts.selectors import audience_for
+from fremdrift.accounts.selectors import audience_for, may_import_statistics
 from fremdrift.core.discretion import Audience
 from fremdrift.core.report_checks import ReportCheckError
 from fremdrift.core.report_model import Section, walk_sections
@@ -53,7 +53,13 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "web/plan_detail.html",
-        {"plan": plan, "doc": document, "report_form": form, "issued": issued},
+        {
+            "plan": plan,
+            "doc": document,
+            "report_form": form,
+            "issued": issued,
+            "may_import": may_import_statistics(request.user, plan),
+        },
     )
 
 

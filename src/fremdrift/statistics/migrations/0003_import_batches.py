@@ -6,75 +6,183 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0005_criterion_measure'),
-        ('statistics', '0002_discretion_fields'),
+        ("plans", "0005_criterion_measure"),
+        ("statistics", "0002_discretion_fields"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='indicator',
-            name='change',
-            field=models.BooleanField(default=False, help_text='Values are changes, not levels: they may be negative and a percent may exceed 100'),
+            model_name="indicator",
+            name="change",
+            field=models.BooleanField(
+                default=False,
+                help_text="Values are changes, not levels: they may be negative and a percent may exceed 100",
+            ),
         ),
         migrations.AddField(
-            model_name='observation',
-            name='source_line',
-            field=models.PositiveIntegerField(blank=True, help_text='Line or row of the value in its file', null=True),
+            model_name="observation",
+            name="source_line",
+            field=models.PositiveIntegerField(
+                blank=True, help_text="Line or row of the value in its file", null=True
+            ),
         ),
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('tidy', 'fremdrift-skabelon'), ('statbank', 'Danmarks Statistik (Statistikbanken)'), ('lbf', 'Landsbyggefonden')], max_length=20)),
-                ('file_name', models.CharField(max_length=400)),
-                ('sha256', models.CharField(max_length=64)),
-                ('size_bytes', models.PositiveBigIntegerField()),
-                ('stored_file', models.CharField(blank=True, help_text='The file as imported, under MEDIA_ROOT, named by its hash', max_length=400)),
-                ('mapping_name', models.CharField(blank=True, max_length=400)),
-                ('mapping_text', models.TextField(blank=True)),
-                ('imported_by_name', models.CharField(help_text='User name, or the system user for the CLI', max_length=200)),
-                ('imported_at', models.DateTimeField()),
-                ('created_count', models.PositiveIntegerField(default=0)),
-                ('changed_count', models.PositiveIntegerField(default=0)),
-                ('unchanged_count', models.PositiveIntegerField(default=0)),
-                ('status', models.CharField(choices=[('applied', 'indlæst'), ('undone', 'fortrudt')], default='applied', max_length=10)),
-                ('undone_at', models.DateTimeField(blank=True, null=True)),
-                ('undone_by_name', models.CharField(blank=True, max_length=200)),
-                ('imported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='imports', to='plans.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("tidy", "fremdrift-skabelon"),
+                            ("statbank", "Danmarks Statistik (Statistikbanken)"),
+                            ("lbf", "Landsbyggefonden"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=400)),
+                ("sha256", models.CharField(max_length=64)),
+                ("size_bytes", models.PositiveBigIntegerField()),
+                (
+                    "stored_file",
+                    models.CharField(
+                        blank=True,
+                        help_text="The file as imported, under MEDIA_ROOT, named by its hash",
+                        max_length=400,
+                    ),
+                ),
+                ("mapping_name", models.CharField(blank=True, max_length=400)),
+                ("mapping_text", models.TextField(blank=True)),
+                (
+                    "imported_by_name",
+                    models.CharField(
+                        help_text="User name, or the system user for the CLI",
+                        max_length=200,
+                    ),
+                ),
+                ("imported_at", models.DateTimeField()),
+                ("created_count", models.PositiveIntegerField(default=0)),
+                ("changed_count", models.PositiveIntegerField(default=0)),
+                ("unchanged_count", models.PositiveIntegerField(default=0)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("applied", "indlæst"), ("undone", "fortrudt")],
+                        default="applied",
+                        max_length=10,
+                    ),
+                ),
+                ("undone_at", models.DateTimeField(blank=True, null=True)),
+                ("undone_by_name", models.CharField(blank=True, max_length=200)),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="imports",
+                        to="plans.plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'import batches',
-                'ordering': ['plan', '-imported_at', '-pk'],
+                "verbose_name_plural": "import batches",
+                "ordering": ["plan", "-imported_at", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='observation',
-            name='batch',
-            field=models.ForeignKey(blank=True, help_text='The import that set the current value; empty when the value came with the plan folder', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='observations', to='statistics.importbatch'),
+            model_name="observation",
+            name="batch",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The import that set the current value; empty when the value came with the plan folder",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="observations",
+                to="statistics.importbatch",
+            ),
         ),
         migrations.CreateModel(
-            name='ObservationChange',
+            name="ObservationChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('line', models.PositiveIntegerField(null=True)),
-                ('old_value', models.DecimalField(decimal_places=6, max_digits=20, null=True)),
-                ('old_numerator', models.DecimalField(decimal_places=6, max_digits=20, null=True)),
-                ('old_denominator', models.DecimalField(decimal_places=6, max_digits=20, null=True)),
-                ('old_note', models.TextField(blank=True)),
-                ('old_flags', models.JSONField(default=list)),
-                ('old_source_line', models.PositiveIntegerField(null=True)),
-                ('new_value', models.DecimalField(decimal_places=6, max_digits=20, null=True)),
-                ('new_flags', models.JSONField(default=list)),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='statistics.importbatch')),
-                ('observation', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='history', to='statistics.observation')),
-                ('old_batch', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='statistics.importbatch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("line", models.PositiveIntegerField(null=True)),
+                (
+                    "old_value",
+                    models.DecimalField(decimal_places=6, max_digits=20, null=True),
+                ),
+                (
+                    "old_numerator",
+                    models.DecimalField(decimal_places=6, max_digits=20, null=True),
+                ),
+                (
+                    "old_denominator",
+                    models.DecimalField(decimal_places=6, max_digits=20, null=True),
+                ),
+                ("old_note", models.TextField(blank=True)),
+                ("old_flags", models.JSONField(default=list)),
+                ("old_source_line", models.PositiveIntegerField(null=True)),
+                (
+                    "new_value",
+                    models.DecimalField(decimal_places=6, max_digits=20, null=True),
+                ),
+                ("new_flags", models.JSONField(default=list)),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="statistics.importbatch",
+                    ),
+                ),
+                (
+                    "observation",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="history",
+                        to="statistics.observation",
+                    ),
+                ),
+                (
+                    "old_batch",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="statistics.importbatch",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['batch', 'pk'],
+                "ordering": ["batch", "pk"],
             },
         ),
     ]
