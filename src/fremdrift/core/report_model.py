@@ -99,6 +99,9 @@ class IndicatorSeries:
     additive: bool = False
     # (total population, its parts) for additive indicators.
     totals: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # The indicator the denominators were taken from, when not printed with
+    # the values (the residents behind a rate per 1000).
+    denominator_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)

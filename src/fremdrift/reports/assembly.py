@@ -132,8 +132,14 @@ def indicator_series(
         if population.parts.all()
     )
     result = {}
-    for indicator in Indicator.objects.filter(plan=plan):
+    indicators = list(Indicator.objects.filter(plan=plan))
+    names = {indicator.pk: indicator.name for indicator in indicators}
+    for indicator in indicators:
         per_population = by_indicator.get(indicator.pk, {})
+        if indicator.denominator_indicator_id is not None:
+            per_population = _with_denominators(
+                per_population, by_indicator.get(indicator.denominator_indicator_id, {})
+            )
         ordered = sorted(
             per_population.items(), key=lambda item: populations[item[0]][0]
         )
@@ -153,7 +159,30 @@ def indicator_series(
             counts_persons=indicator.counts_persons,
             additive=indicator.additive,
             totals=totals,
+            denominator_name=names.get(indicator.denominator_indicator_id or 0, ""),
         )
+    return result
+
+
+def _with_denominators(
+    points: dict[int, list[DataPoint]], counts: dict[int, list[DataPoint]]
+) -> dict[int, list[DataPoint]]:
+    """``points`` with each missing denominator taken from the count
+    indicator's value for the same population and period (the residents
+    behind a rate per 1000)."""
+    result: dict[int, list[DataPoint]] = {}
+    for population_id, series in points.items():
+        by_period = {
+            p.period.code: p.value
+            for p in counts.get(population_id, [])
+            if p.value is not None
+        }
+        result[population_id] = [
+            replace(point, denominator=by_period[point.period.code])
+            if point.denominator is None and point.period.code in by_period
+            else point
+            for point in series
+        ]
     return result
 
 

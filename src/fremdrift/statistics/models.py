@@ -38,6 +38,15 @@ class Indicator(models.Model):
         help_text="Values are changes, not levels: they may be negative and a "
         "percent may exceed 100",
     )
+    denominator_indicator = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The indicator whose value for the same population and "
+        "period is this one's denominator (the residents, for a rate per 1000)",
+    )
     notes = models.JSONField(default=list, blank=True)
     order = models.PositiveIntegerField(default=0)
 

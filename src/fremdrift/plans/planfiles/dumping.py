@@ -266,11 +266,14 @@ def plan_to_data(plan: Plan) -> tuple[dict[str, Any], list[list[str]]]:
                     "counts_persons": ind.counts_persons,
                     "additive": ind.additive,
                     "change": ind.change,
+                    "denominator_indicator": ind.denominator_indicator.slug
+                    if ind.denominator_indicator
+                    else None,
                     "notes": list(ind.notes),
                 },
                 keep=["slug", "name", "unit", "better"],
             )
-            for ind in plan.indicators.all()
+            for ind in plan.indicators.select_related("denominator_indicator")
         ],
         "goals": [
             _drop_empty(

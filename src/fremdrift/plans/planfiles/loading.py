@@ -297,6 +297,19 @@ def write_plan(parsed: PlanFolder) -> LoadSummary:
         },
         label="indicators",
     )
+    # A rate's denominator indicator is set once every indicator exists.
+    for ind in spec.indicators:
+        row = indicators[ind.slug]
+        wanted = (
+            indicators[ind.denominator_indicator].pk
+            if ind.denominator_indicator
+            else None
+        )
+        if row.denominator_indicator_id != wanted:
+            row.denominator_indicator_id = wanted
+            row.save(update_fields=["denominator_indicator"])
+            if (Indicator, row.pk) not in syncer.created:
+                summary.updated["indicators"] += 1
 
     goals = syncer.sync(
         Goal.objects.filter(plan=plan),

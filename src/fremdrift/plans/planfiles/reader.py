@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from fremdrift.core.model import NO_VALUE_FLAGS, CriterionKind, Flag, Period
+from fremdrift.core.model import NO_VALUE_FLAGS, CriterionKind, Flag, Period, Unit
 from fremdrift.core.periods import PeriodError, parse_period
 
 from .errors import PlanFileError, Problem
@@ -284,6 +284,22 @@ def _check_plan(plan: PlanFile, collector: _Collector) -> None:
         ],
         "indicator slug",
     )
+    units = {ind.slug: ind.unit for ind in plan.indicators}
+    for i, ind in enumerate(plan.indicators):
+        other = ind.denominator_indicator
+        if other is None:
+            continue
+        if other not in units:
+            collector.add(
+                ["indicators", i, "denominator_indicator"],
+                f"unknown indicator {other!r}",
+            )
+        elif units[other] is not Unit.COUNT or other == ind.slug:
+            collector.add(
+                ["indicators", i, "denominator_indicator"],
+                f"{other!r} must be another indicator that counts (unit: count), "
+                "such as the residents of each population",
+            )
     _check_unique(
         collector,
         [(["goals", i, "slug"], g.slug) for i, g in enumerate(plan.goals)],

@@ -81,6 +81,7 @@ class IndicatorSpec(_Strict):
     counts_persons: bool = False
     additive: bool = False
     change: bool = False
+    denominator_indicator: Slug | None = None
     notes: list[str] = []
 
 
