@@ -22,40 +22,6 @@ from fremdrift.statistics.services import (
 
 HEADER = "indicator,population,period,value,numerator,denominator,note,flags\n"
 
-EXTRA_INDICATORS = """
-  - slug: charged-persons
-    name: Antal sigtede personer
-    unit: count
-    better: lower
-    counts_persons: true
-  - slug: charged-per-1000
-    name: Sigtede pr. 1000 beboere
-    unit: per_1000
-    better: lower
-  - slug: employment-change
-    name: Ændring i beskæftigelse
-    unit: percent
-    better: higher
-    change: true
-"""
-
-
-@pytest.fixture
-def plan(db, mini_folder):  # type: ignore[no-untyped-def]
-    """The small test plan with a count, a rate and a change indicator."""
-    from fremdrift.plans.models import Plan
-
-    plan_yaml = mini_folder / "plan.yaml"
-    text = plan_yaml.read_text(encoding="utf-8")
-    text = text.replace(
-        "    source: Fiktiv kilde\ngoals:",
-        "    source: Fiktiv kilde\n" + EXTRA_INDICATORS.lstrip("\n") + "goals:",
-        1,
-    )
-    plan_yaml.write_text(text, encoding="utf-8")
-    plan_load(folder=mini_folder)
-    return Plan.objects.get(slug="eksempelby-2022-26")
-
 
 def write(
     tmp_path: Path, text: str, name: str = "obs.csv", encoding: str = "utf-8"

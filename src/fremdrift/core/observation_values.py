@@ -29,6 +29,7 @@ DECIMAL_PLACES = 6
 MAX_DIGITS = 20
 QUANTUM = Decimal(1).scaleb(-DECIMAL_PLACES)
 LIMIT = Decimal(10) ** (MAX_DIGITS - DECIMAL_PLACES)
+SIGNIFICANT_DIGITS = 15
 
 _DANISH_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
 
@@ -92,13 +93,27 @@ def read_number(text: str, *, decimal_comma: bool = True) -> ReadNumber:
 def number_for_storage(number: Decimal, *, text: str | None = None) -> Decimal:
     """``number`` rounded to the six decimals the database keeps.
 
-    Raises ``NumberError`` when it has too many digits before the point."""
-    if abs(number) >= LIMIT:
+    Raises ``NumberError`` when it has too many digits before the point, or
+    more than 15 significant digits in all."""
+    # Checked again after rounding (fix from the bad-input corpus tests):
+    # 99999999999999.9999999 passed the first check, rounded up to 10^14
+    # and overflowed the column (a crash on PostgreSQL, 21 digits stored on
+    # SQLite). The first check keeps quantize away from huge exponents.
+    rounded = number if abs(number) >= LIMIT else number.quantize(QUANTUM)
+    if abs(rounded) >= LIMIT:
         raise NumberError(
             f"{text if text is not None else number!r} is too large "
             f"(at most {MAX_DIGITS - DECIMAL_PLACES} digits before the point)"
         )
-    return number.quantize(QUANTUM)
+    # SQLite keeps a decimal as a double (15 significant digits): a longer
+    # number would come back changed, and importing the same file twice
+    # would change it every time. No official statistic needs more.
+    if len(rounded.normalize().as_tuple().digits) > SIGNIFICANT_DIGITS:
+        raise NumberError(
+            f"{text if text is not None else number!r} has more than "
+            f"{SIGNIFICANT_DIGITS} significant digits"
+        )
+    return rounded
 
 
 def value_problem(

@@ -118,6 +118,10 @@ class CheckedRow:
     flags: tuple[str, ...] | None
     has_numerator: bool
     has_denominator: bool
+    # The period column as the file names it ('periode', or 'C' in a
+    # workbook), for the duplicate-key problem (fix from the property
+    # tests: that problem always said 'period').
+    period_column: str = "period"
 
 
 @dataclass(frozen=True)
@@ -304,6 +308,7 @@ class RowChecker:
             flags=flags,
             has_numerator=row.numerator is not None,
             has_denominator=row.denominator is not None,
+            period_column=row.columns.get("period", "period"),
         )
 
     def _period(self, row: SourceRow) -> Period | None:
@@ -488,7 +493,7 @@ class ObservationWriter:
             )
 
     def _duplicate(self, row: CheckedRow, first_line: int | None) -> None:
-        where = Where(row.file, row.sheet, row.line, "period")
+        where = Where(row.file, row.sheet, row.line, row.period_column)
         slug = self._indicator_slugs[row.indicator_id]
         population = self._population_slugs[row.population_id]
         first = f" (first on line {first_line})" if first_line else ""
