@@ -52,6 +52,7 @@ test: install
 bench: install
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/registrations.py
+	$(BIN)/python bench/imports.py
 
 lint: install
 	$(BIN)/ruff check src tests bench
