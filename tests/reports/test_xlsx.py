@@ -311,7 +311,7 @@ def test_randers_final_report(randers) -> None:
 
     names = workbook.sheetnames
     assert names[:2] == ["Forside", "Succeskriterier"]
-    assert len(names) == len(set(names)) == 2 + 12
+    assert len(names) == len(set(names)) == 2 + 30
     assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in names)
 
     ws = workbook["Andel 18-29-årige, som har gen…"]

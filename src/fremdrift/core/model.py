@@ -184,6 +184,11 @@ class Verdict:
     maximum, a printed threshold that disagrees with the computed one, ...).
     ``expected`` is, for a running plan's cumulative count, the value a
     linear pace from the plan's start would have reached by ``as_of``.
+    ``within_chance`` is, for a criterion judged on a change from its
+    baseline, True when chance explains that change (the test of no change
+    is not rejected at the level used), False when the change is beyond
+    chance, and None when the change was not tested (see
+    ``fremdrift.core.uncertainty``).
     """
 
     outcome: Outcome
@@ -194,3 +199,4 @@ class Verdict:
     period_outcomes: tuple[tuple[str, Outcome], ...] = ()
     remarks: tuple[str, ...] = ()
     expected: Decimal | None = None
+    within_chance: bool | None = None

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from .criteria import judge
@@ -15,6 +16,14 @@ from .model import (
     JudgementContext,
     Outcome,
     Verdict,
+)
+from .uncertainty import (
+    NO_STATISTICS,
+    TEAM_SETTINGS,
+    CriterionStatistics,
+    UncertaintySettings,
+    criterion_statistics,
+    statistics_record,
 )
 
 
@@ -27,6 +36,13 @@ class CriterionInput:
     is set for activity criteria too; ``parent_activity`` for a
     sub-activity's criteria). ``reported_outcome`` is the verdict the
     report itself printed, kept only for comparison.
+
+    For a count criterion measured from registrations while it runs:
+    ``registrations`` holds one date per unit the measure counts in
+    ``forecast_window`` (start, end) up to the day of judgement, and
+    ``session_months`` the calendar months in which the activity held
+    sessions so far (None when it holds none), for its forecast
+    (``uncertainty.criterion_forecast``).
     """
 
     ident: str
@@ -44,14 +60,19 @@ class CriterionInput:
     reported_outcome: Outcome | None = None
     notes: tuple[str, ...] = ()
     source: str = ""
+    registrations: tuple[date, ...] | None = None
+    forecast_window: tuple[date, date] | None = None
+    session_months: frozenset[int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class JudgedCriterion:
-    """A criterion and the verdict the core reached on it."""
+    """A criterion and the verdict the core reached on it, with what the
+    statistics say about it (its change, thin data, its forecast)."""
 
     criterion: CriterionInput
     verdict: Verdict
+    statistics: CriterionStatistics = NO_STATISTICS
 
     @property
     def agrees_with_report(self) -> bool | None:
@@ -63,12 +84,32 @@ class JudgedCriterion:
         return reported == self.verdict.outcome
 
 
-def judge_all(inputs: Iterable[CriterionInput]) -> list[JudgedCriterion]:
-    """Judge every criterion; order is kept."""
-    return [
-        JudgedCriterion(item, judge(item.spec, item.series, item.context))
-        for item in inputs
-    ]
+def judge_one(
+    item: CriterionInput, settings: UncertaintySettings = TEAM_SETTINGS
+) -> JudgedCriterion:
+    """Judge one criterion, and add what the statistics say about the
+    verdict (``uncertainty.criterion_statistics``)."""
+    verdict, statistics = criterion_statistics(
+        item.spec,
+        item.series,
+        judge(item.spec, item.series, item.context),
+        item.context,
+        registrations=item.registrations,
+        window=item.forecast_window,
+        session_months=item.session_months,
+        counts_persons=item.counts_persons,
+        settings=settings,
+    )
+    return JudgedCriterion(item, verdict, statistics)
+
+
+def judge_all(
+    inputs: Iterable[CriterionInput], settings: UncertaintySettings = TEAM_SETTINGS
+) -> list[JudgedCriterion]:
+    """Judge every criterion; order is kept. ``settings``: the thin-data
+    threshold, the level, and the discretion a reader outside the team
+    gets (``uncertainty.UncertaintySettings``)."""
+    return [judge_one(item, settings) for item in inputs]
 
 
 def count_outcomes(judged: Sequence[JudgedCriterion]) -> Counter[Outcome]:
@@ -137,6 +178,7 @@ def verdict_record(item: JudgedCriterion) -> dict[str, object]:
         "achieved": _plain_number(verdict.judged_value),
         "verdict": verdict.outcome.value,
         "pace": verdict.pace.value if verdict.pace else None,
+        "within_chance": verdict.within_chance,
         "explanation": verdict.explanation,
         "remarks": list(verdict.remarks),
         "period_outcomes": [
@@ -147,4 +189,5 @@ def verdict_record(item: JudgedCriterion) -> dict[str, object]:
         if criterion.reported_outcome
         else None,
         "agrees_with_report": item.agrees_with_report,
+        **statistics_record(item.statistics),
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
+from .forecast import outlook_label
 from .i18n import _, gettext_noop
 from .model import (
     NO_VALUE_FLAGS,
@@ -180,6 +181,8 @@ def criterion_row(
             and Flag.SUPPRESSED not in point.flags
         ):
             notes.append(f"{format_period(point.period)}: {point.note}")
+    forecast = item.statistics.forecast
+    outlook = forecast.outlook if forecast is not None else None
     return CriterionRow(
         ident=criterion.ident,
         text=criterion.text,
@@ -204,6 +207,10 @@ def criterion_row(
         else (),
         pace=pace_label(verdict.pace) if verdict.pace else "",
         change=change_since(item, previous),
+        within_chance=verdict.within_chance,
+        thin_data=item.statistics.thin_text,
+        outlook=outlook.value if outlook else "",
+        outlook_label=outlook_label(outlook) if outlook else "",
     )
 
 
@@ -232,15 +239,33 @@ def _change_cell(
     )
 
 
+def _joined_note(note: str, extra: str) -> str:
+    """A cell's own note followed by what the statistics add, the note
+    ended with a full stop so the two read as sentences."""
+    if not note or not extra:
+        return note or extra
+    ended = note.rstrip()
+    if not ended.endswith((".", "!", "?")):
+        ended += "."
+    return f"{ended} {extra}"
+
+
 def points_unit() -> str:
     """The abbreviation after a change in percentage points: ``pct.-point``
     (English ``pp``); the spreadsheet renderer looks for it."""
     return _("pct.-point")
 
 
-def indicator_table(series: IndicatorSeries) -> Table:
+def indicator_table(
+    series: IndicatorSeries,
+    *,
+    cell_notes: Mapping[tuple[str, str], str] | None = None,
+    notes: Sequence[str] = (),
+) -> Table:
     """One indicator by population and period, with the change from the
-    previous period to the latest."""
+    previous period to the latest. ``cell_notes`` adds a note to a cell,
+    keyed by (population, period code): its interval or thin-data mark;
+    ``notes`` are added under the table after the indicator's own."""
     periods: dict[str, DataPoint] = {}
     for _name, points in series.populations:
         for point in points:
@@ -256,7 +281,7 @@ def indicator_table(series: IndicatorSeries) -> Table:
         else _("Ændring")
     )
     rows = []
-    notes: list[str] = list(series.notes)
+    table_notes: list[str] = list(series.notes)
     for name, points in series.populations:
         by_code = {p.period.code: p for p in points}
         cells = [Cell(name)]
@@ -266,17 +291,20 @@ def indicator_table(series: IndicatorSeries) -> Table:
                 cells.append(Cell("–"))
                 continue
             point = found
+            extra = (cell_notes or {}).get((name, code), "")
             cells.append(
                 Cell(
                     _point_text(point, series.unit),
                     point.value,
                     series.unit,
                     point.flags,
-                    point.note,
+                    _joined_note(point.note, extra),
                 )
             )
             if point.note and Flag.SUPPRESSED not in point.flags:
-                notes.append(f"{name}, {format_period(point.period)}: {point.note}")
+                table_notes.append(
+                    f"{name}, {format_period(point.period)}: {point.note}"
+                )
         if last_two:
             cells.append(
                 _change_cell(
@@ -297,13 +325,14 @@ def indicator_table(series: IndicatorSeries) -> Table:
         for row in rows
         for cell in row
     ):
-        notes.append(_("* Tallet er markeret: se noten."))
+        table_notes.append(_("* Tallet er markeret: se noten."))
+    table_notes.extend(notes)
     return Table(
         caption=series.name,
         columns=columns,
         rows=tuple(rows),
         source=source.strip(),
-        notes=tuple(dict.fromkeys(notes)),
+        notes=tuple(dict.fromkeys(table_notes)),
     )
 
 
@@ -648,33 +677,6 @@ def activity_section(
                 s, commentary_periods=commentary_periods, previous=previous
             )
             for s in activity.sub_activities
-        ),
-    )
-
-
-def goal_section(
-    goal: GoalInput,
-    *,
-    with_description: bool = True,
-    previous: Mapping[str, JudgedCriterion] | None = None,
-) -> Section:
-    """An overall goal: its text, a sentence, a table and a chart per
-    indicator, and its criteria (with what changed since ``previous``)."""
-    texts = paragraphs(goal.description) if with_description else ()
-    return Section(
-        title=goal.name,
-        anchor="maal-" + slug_of(goal.name),
-        paragraphs=(
-            *texts,
-            *(text for s in goal.indicators for text in indicator_sentences(s)),
-        ),
-        tables=tuple(indicator_table(s) for s in goal.indicators),
-        charts=tuple(
-            chart for s in goal.indicators if (chart := indicator_chart(s)) is not None
-        ),
-        criteria=tuple(
-            criterion_row(c, previous.get(c.criterion.ident) if previous else None)
-            for c in goal.criteria
         ),
     )
 

@@ -16,15 +16,21 @@ from .report_blocks import (
     activity_section,
     all_criteria,
     effort_area_section,
-    goal_section,
     paragraphs,
     slug_of,
+)
+from .report_indicators import (
+    goal_section,
+    method_paragraphs,
+    other_indicators_section,
+    report_results,
 )
 from .report_model import (
     OUTCOME_ORDER,
     Cell,
     EffortAreaInput,
     GoalInput,
+    IndicatorSeries,
     PlanFacts,
     ReportDocument,
     Section,
@@ -35,6 +41,7 @@ from .text_da import (
     format_number,
     outcome_label,
 )
+from .uncertainty import TEAM_SETTINGS, UncertaintySettings
 
 
 def count_table(
@@ -144,10 +151,16 @@ def build_final_report(
     goals: Sequence[GoalInput],
     effort_areas: Sequence[EffortAreaInput],
     generated_on: date,
+    other_indicators: Sequence[IndicatorSeries] = (),
+    settings: UncertaintySettings = TEAM_SETTINGS,
 ) -> ReportDocument:
-    """The final evaluation (resultatevaluering): introduction, method,
-    overall goals with their statistics, effort-area criteria, activity
-    criteria per effort area, other activities and funding, summary."""
+    """The final evaluation (resultatevaluering): introduction, method (with
+    the statistical methods used and their references), overall goals with
+    their statistics and uncertainty, the plan's other key figures
+    (``other_indicators``: those no goal follows), effort-area criteria,
+    activity criteria per effort area, other activities and funding,
+    summary. ``settings``: the thin-data threshold, the level, and the
+    discretion a reader outside the team gets."""
     fact_rows = plan_fact_rows(facts)
     intro = Section(
         title=_("Indledning"),
@@ -157,14 +170,21 @@ def build_final_report(
     method = Section(
         title=_("Evalueringsmetode og datagrundlag"),
         anchor="metode",
-        paragraphs=paragraphs(facts.method),
+        paragraphs=(
+            *paragraphs(facts.method),
+            *method_paragraphs(
+                report_results(goals, effort_areas, other_indicators, settings),
+                settings,
+            ),
+        ),
     )
-    goal_sections = tuple(goal_section(goal) for goal in goals)
+    goal_sections = tuple(goal_section(goal, settings=settings) for goal in goals)
     goals_section = Section(
         title=_("Resultater på de overordnede mål"),
         anchor="overordnede-maal",
         subsections=goal_sections,
     )
+    others = other_indicators_section(other_indicators, settings)
     effort_section = Section(
         title=_("Resultater på indsatsområderne"),
         anchor="indsatsomraader",
@@ -257,6 +277,7 @@ def build_final_report(
             intro,
             method,
             goals_section,
+            *((others,) if others is not None else ()),
             effort_section,
             activities_section,
             other,

@@ -102,6 +102,10 @@ class IndicatorSeries:
     # The indicator the denominators were taken from, when not printed with
     # the values (the residents behind a rate per 1000).
     denominator_name: str = ""
+    # The comparison populations that leave the plan's areas out
+    # (municipality excluding the plan): preferred for the gap to the
+    # comparison, since they are not correlated with the areas.
+    excluding_comparison_names: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +184,14 @@ class CriterionRow:
     period_values: tuple[tuple[str, str], ...]  # (period, value) as printed
     pace: str = ""  # "i rute" / "bagud" while the plan runs
     change: str = ""  # what changed since the previous report (annual)
+    # The statistics behind the verdict (their sentences are in
+    # ``remarks``): True when chance explains the change the verdict is
+    # judged on; the thin-data mark ("spinkelt datagrundlag (n = 12)"); a
+    # running count's outlook ("on_track") and its label ("i rute").
+    within_chance: bool | None = None
+    thin_data: str = ""
+    outlook: str = ""
+    outlook_label: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,11 +14,11 @@ from .report_blocks import (
     activity_section,
     all_criteria,
     effort_area_section,
-    goal_section,
     paragraphs,
     slug_of,
 )
 from .report_final import count_table, plan_fact_rows
+from .report_indicators import goal_section
 from .report_model import (
     EffortAreaInput,
     GoalInput,
@@ -27,6 +27,7 @@ from .report_model import (
     Section,
 )
 from .text_da import format_date, format_period
+from .uncertainty import TEAM_SETTINGS, UncertaintySettings
 
 # Message ids, translated where used.
 TERTIAL_NAMES = {
@@ -53,15 +54,18 @@ def build_annual_report(
     effort_areas: Sequence[EffortAreaInput],
     previous: Mapping[str, JudgedCriterion],
     generated_on: date,
+    settings: UncertaintySettings = TEAM_SETTINGS,
 ) -> ReportDocument:
     """The annual report for ``year``: the three levels judged as of the
     year's end (observations and values whose period ended by then), each
-    running criterion with its pace, and what changed since the previous
-    year's report (``previous``: the criteria judged as of the previous
-    year's end)."""
+    running criterion with its pace and forecast, the indicators with their
+    uncertainty and gap to the comparison population, and what changed
+    since the previous year's report (``previous``: the criteria judged as
+    of the previous year's end). ``settings``: as for the final report."""
     period = parse_period(str(year))
     goal_sections = tuple(
-        goal_section(goal, with_description=False, previous=previous) for goal in goals
+        goal_section(goal, with_description=False, previous=previous, settings=settings)
+        for goal in goals
     )
     effort_sections = tuple(
         effort_area_section(ea, previous=previous) for ea in effort_areas

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from dataclasses import replace
 from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from fremdrift.core.measures import (
+    MEASURE_UNITS,
     PERSON_MEASURES,
     MeasureFilter,
     MeasureKind,
@@ -30,7 +32,8 @@ from fremdrift.core.model import (
 )
 from fremdrift.core.periods import parse_period
 from fremdrift.core.plan_model import CriterionInput, JudgedCriterion, judge_all
-from fremdrift.registrations.measures import measure
+from fremdrift.core.uncertainty import TEAM_SETTINGS, UncertaintySettings
+from fremdrift.registrations.measures import event_dates, measure, session_months
 from fremdrift.statistics.models import Observation
 
 from .models import Activity, Criterion, Plan
@@ -138,14 +141,20 @@ def criterion_inputs(*, plan: Plan, as_of: datetime.date) -> list[CriterionInput
     )
     observations: dict[tuple[int, int], list[Observation]] = defaultdict(list)
     bound = {(c.indicator_id, c.population_id) for c in criteria if c.indicator_id}
+    denominator_of = {
+        c.indicator_id: c.indicator.denominator_indicator_id
+        for c in criteria
+        if c.indicator is not None and c.indicator.denominator_indicator_id
+    }
     if bound:
         for observation in Observation.objects.filter(
             indicator__plan=plan,
-            indicator_id__in={i for i, _ in bound},
+            indicator_id__in={i for i, _ in bound} | set(denominator_of.values()),
         ).order_by("period_end", "period_start"):
             observations[(observation.indicator_id, observation.population_id)].append(
                 observation
             )
+    forecasts = _ForecastInputs(plan, as_of, criteria)
 
     inputs: list[CriterionInput] = []
     for criterion in criteria:
@@ -158,6 +167,11 @@ def criterion_inputs(*, plan: Plan, as_of: datetime.date) -> list[CriterionInput
                 for p in _series(criterion, observations, baseline)
                 if p.period.end <= as_of
             )
+        denominators = _denominators(criterion, denominator_of, observations)
+        if denominators:
+            series = tuple(_with_denominator(p, denominators) for p in series)
+            if baseline is not None:
+                baseline = _with_denominator(baseline, denominators)
         unit = Unit(criterion.unit)
         activity = criterion.activity
         effort_area = criterion.effort_area or (
@@ -180,6 +194,7 @@ def criterion_inputs(*, plan: Plan, as_of: datetime.date) -> list[CriterionInput
             else None,
             evidence=criterion.evidence,
         )
+        registrations, window, months = forecasts.inputs(criterion)
         inputs.append(
             CriterionInput(
                 ident=criterion.ident,
@@ -205,9 +220,107 @@ def criterion_inputs(*, plan: Plan, as_of: datetime.date) -> list[CriterionInput
                 else None,
                 notes=tuple(criterion.notes),
                 source=source,
+                registrations=registrations,
+                forecast_window=window,
+                session_months=months,
             )
         )
     return inputs
+
+
+def _denominators(
+    criterion: Criterion,
+    denominator_of: dict[int, int | None],
+    observations: dict[tuple[int, int], list[Observation]],
+) -> dict[str, Decimal]:
+    """The denominators a bound criterion's values take from the count
+    indicator its indicator names (``denominator_indicator``: the
+    residents behind a rate per 1000), by period code."""
+    counts = denominator_of.get(criterion.indicator_id or 0)
+    if counts is None:
+        return {}
+    return {
+        o.period: o.value
+        for o in observations[(counts, criterion.population_id or 0)]
+        if o.value is not None
+    }
+
+
+def _with_denominator(point: DataPoint, denominators: dict[str, Decimal]) -> DataPoint:
+    if point.denominator is not None or point.period.code not in denominators:
+        return point
+    return replace(point, denominator=denominators[point.period.code])
+
+
+class _ForecastInputs:
+    """What a running count criterion measured from registrations needs for
+    its forecast: the dates of the units counted so far, the window to
+    project to, and the months its activity held sessions in. One query per
+    such criterion for its dates, and two for the whole plan (the
+    activities' sessions by month, and which activity is whose
+    sub-activity)."""
+
+    def __init__(
+        self, plan: Plan, as_of: datetime.date, criteria: list[Criterion]
+    ) -> None:
+        self.plan = plan
+        self.as_of = as_of
+        running = [c for c in criteria if self._window(c) is not None]
+        self.months: dict[int, frozenset[int]] = {}
+        self.children: dict[int, list[int]] = defaultdict(list)
+        if running:
+            self.months = session_months(
+                Activity.objects.filter(plan=plan).values_list("pk", flat=True),
+                as_of,
+            )
+            for pk, parent in Activity.objects.filter(
+                plan=plan, parent__isnull=False
+            ).values_list("pk", "parent_id"):
+                self.children[parent].append(pk)
+
+    def _window(
+        self, criterion: Criterion
+    ) -> tuple[datetime.date, datetime.date] | None:
+        """The stretch a running count measure is projected over: the
+        activity's period, or the current calendar year within it when each
+        period is judged on its own; None when the criterion is no count
+        measure, or its window has not started or has ended."""
+        activity = criterion.activity
+        if not criterion.measure or activity is None:
+            return None
+        kind = MeasureKind(criterion.measure["kind"])
+        if MEASURE_UNITS[kind] is not Unit.COUNT:
+            return None
+        start = activity.period_start(self.plan)
+        end = activity.period_end(self.plan)
+        if criterion.aggregation == Aggregation.EACH.value:
+            start = max(start, datetime.date(self.as_of.year, 1, 1))
+            end = min(end, datetime.date(self.as_of.year, 12, 31))
+        if not start <= self.as_of < end:
+            return None
+        return start, end
+
+    def inputs(
+        self, criterion: Criterion
+    ) -> tuple[
+        tuple[datetime.date, ...] | None,
+        tuple[datetime.date, datetime.date] | None,
+        frozenset[int] | None,
+    ]:
+        """The registrations' dates, the window and the session months of
+        ``criterion`` (Nones when it gets no forecast)."""
+        window = self._window(criterion)
+        activity = criterion.activity
+        if window is None or activity is None:
+            return None, None, None
+        spec = dict(criterion.measure)
+        kind = MeasureKind(spec.pop("kind"))
+        dates = event_dates(
+            kind, activity, window[0], self.as_of, MeasureFilter(**spec)
+        )
+        ids = [activity.pk, *self.children.get(activity.pk, [])]
+        months = frozenset(m for pk in ids for m in self.months.get(pk, frozenset()))
+        return tuple(dates), window, months or None
 
 
 def _baseline(
@@ -306,8 +419,14 @@ def _series(
 
 
 def plan_judged_criteria(
-    *, plan: Plan, as_of: datetime.date | None = None
+    *,
+    plan: Plan,
+    as_of: datetime.date | None = None,
+    settings: UncertaintySettings = TEAM_SETTINGS,
 ) -> list[JudgedCriterion]:
-    """Every criterion of ``plan`` judged as of ``as_of`` (default today)."""
+    """Every criterion of ``plan`` judged as of ``as_of`` (default today),
+    with what the statistics say about each verdict; ``settings`` gives
+    the thin-data threshold and, for a reader outside the plan team, the
+    discretion threshold (``core.uncertainty.UncertaintySettings``)."""
     day = as_of or timezone.localdate()
-    return judge_all(criterion_inputs(plan=plan, as_of=day))
+    return judge_all(criterion_inputs(plan=plan, as_of=day), settings)

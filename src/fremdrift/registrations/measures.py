@@ -8,16 +8,18 @@ docs/measures.md.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterable
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import (
     Avg,
     Count,
+    Exists,
     F,
     FilteredRelation,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -25,7 +27,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractMonth
 
 from fremdrift.core.measures import (
     SATISFIED_LIKERT,
@@ -437,3 +439,195 @@ def measure(
     return MEASURES[kind](
         activity_ids(activity), window, measure_filter or MeasureFilter()
     )
+
+
+# ---------------------------------------------------------------- event dates
+#
+# A count measure's value is a number of units (participants, households,
+# sessions, courses, persons contacted); its forecast needs the day each
+# unit was counted. Each function below returns one date per unit for the
+# window, in one query, so that len(dates) equals the measure's value for
+# the same window and filter.
+
+
+def _attendance_in(
+    ids: list[int], period: Period, participants: QuerySet[Participant]
+) -> QuerySet[Attendance]:
+    return Attendance.objects.filter(
+        session__activity_id__in=ids,
+        session__date__gte=period.start,
+        session__date__lte=period.end,
+        participant__in=participants,
+    ).order_by()
+
+
+def _first_days(rows: Iterable[tuple[Hashable, date]]) -> list[date]:
+    """The earliest day per key."""
+    first: dict[Hashable, date] = {}
+    for key, day in rows:
+        if key not in first or day < first[key]:
+            first[key] = day
+    return sorted(first.values())
+
+
+def unique_participant_dates(
+    ids: list[int], period: Period, measure_filter: MeasureFilter
+) -> list[date]:
+    """Each participant's first day present in the window."""
+    rows = (
+        _attendance_in(ids, period, _participants(ids, period, measure_filter))
+        .values("participant_id")
+        .annotate(first=Min("session__date"))
+        .values_list("first", flat=True)
+    )
+    return sorted(rows)
+
+
+def new_participant_dates(
+    ids: list[int], period: Period, measure_filter: MeasureFilter
+) -> list[date]:
+    """Each newcomer's first day present (never present before the
+    window)."""
+    earlier = Attendance.objects.filter(
+        session__activity_id__in=ids, session__date__lt=period.start
+    ).values("participant_id")
+    newcomers = _participants(ids, period, measure_filter).exclude(pk__in=earlier)
+    rows = (
+        _attendance_in(ids, period, newcomers)
+        .values("participant_id")
+        .annotate(first=Min("session__date"))
+        .values_list("first", flat=True)
+    )
+    return sorted(rows)
+
+
+def unique_household_dates(
+    ids: list[int], period: Period, measure_filter: MeasureFilter
+) -> list[date]:
+    """Each household's first day present (a participant without a
+    household is a household of one)."""
+    rows = (
+        _attendance_in(ids, period, _participants(ids, period, measure_filter))
+        .values("participant_id", "participant__household_id")
+        .annotate(first=Min("session__date"))
+        .values_list("participant_id", "participant__household_id", "first")
+    )
+    return _first_days(
+        (("household", household) if household is not None else ("alone", person), day)
+        for person, household, day in rows
+    )
+
+
+def session_dates(
+    ids: list[int], period: Period, measure_filter: MeasureFilter
+) -> list[date]:
+    return sorted(
+        Session.objects.filter(
+            activity_id__in=ids, date__gte=period.start, date__lte=period.end
+        )
+        .order_by()
+        .values_list("date", flat=True)
+    )
+
+
+def course_end_dates(
+    ids: list[int], period: Period, measure_filter: MeasureFilter
+) -> list[date]:
+    """The end of each course counted by ``courses_held``."""
+    courses = _courses_ended(ids, period).annotate(held=Count("sessions"))
+    if measure_filter.min_sessions:
+        courses = courses.filter(held__gte=measure_filter.min_sessions)
+    return sorted(courses.order_by().values_list("end", flat=True))
+
+
+def contact_dates(
+    ids: list[int], period: Period, measure_filter: MeasureFilter
+) -> list[date]:
+    """Each person's first contact in the window (among those the filter
+    keeps), and each anonymous head count's day once per person counted."""
+    kept = _narrow(
+        Participant.objects.filter(pk=OuterRef("participant_id")),
+        ids,
+        period,
+        measure_filter,
+    )
+    rows = (
+        _contacts(ids, period, Contact.Kind.CONTACT)
+        .annotate(kept=Exists(kept))
+        .order_by()
+        .values_list("participant_id", "date", "anonymous_count", "kept")
+    )
+    named: list[tuple[Hashable, date]] = []
+    anonymous: list[date] = []
+    for person, day, count, is_kept in rows:
+        if person is not None and is_kept:
+            named.append((person, day))
+        anonymous.extend([day] * (count or 0))
+    return sorted([*_first_days(named), *anonymous])
+
+
+def bridge_building_dates(
+    ids: list[int], period: Period, measure_filter: MeasureFilter
+) -> list[date]:
+    """The day of each bridge-building, once per person (named, or each of
+    an anonymous head count)."""
+    rows = (
+        _contacts(ids, period, Contact.Kind.BRIDGE)
+        .order_by()
+        .values_list("date", "participant_id", "anonymous_count")
+    )
+    days: list[date] = []
+    for day, person, count in rows:
+        days.extend([day] * ((1 if person is not None else 0) + (count or 0)))
+    return sorted(days)
+
+
+EVENT_DATES: dict[
+    MeasureKind, Callable[[list[int], Period, MeasureFilter], list[date]]
+] = {
+    MeasureKind.UNIQUE_PARTICIPANTS: unique_participant_dates,
+    MeasureKind.NEW_PARTICIPANTS: new_participant_dates,
+    MeasureKind.UNIQUE_HOUSEHOLDS: unique_household_dates,
+    MeasureKind.SESSIONS_HELD: session_dates,
+    MeasureKind.COURSES_HELD: course_end_dates,
+    MeasureKind.CONTACTS: contact_dates,
+    MeasureKind.BRIDGE_BUILDINGS: bridge_building_dates,
+}
+
+
+def event_dates(
+    kind: MeasureKind,
+    activity: Activity,
+    start: date,
+    end: date,
+    measure_filter: MeasureFilter | None = None,
+) -> list[date]:
+    """One date per unit the count measure ``kind`` counts for ``activity``
+    over [start, end], sorted: a participant's (or household's) first day
+    present, a session's day, a course's last day, a person's first
+    contact. The same units as ``measure`` (len equals its value), for a
+    forecast of the count (``fremdrift.core.forecast``). Raises
+    ``ValueError`` for a measure that is not a count (a share, a mean)."""
+    if kind not in EVENT_DATES:
+        raise ValueError(f"{kind} is not a count measure: it has no event dates")
+    window = Period(f"{start.isoformat()}..{end.isoformat()}", start, end)
+    return EVENT_DATES[kind](
+        activity_ids(activity), window, measure_filter or MeasureFilter()
+    )
+
+
+def session_months(activities: Iterable[int], until: date) -> dict[int, frozenset[int]]:
+    """The calendar months (1-12) in which each activity held sessions up
+    to ``until``, in one query; an activity without sessions is left out.
+    A parent's months are not merged with its sub-activities' here."""
+    months: dict[int, set[int]] = {}
+    rows = (
+        Session.objects.filter(activity_id__in=list(activities), date__lte=until)
+        .annotate(month=ExtractMonth("date"))
+        .order_by()
+        .values_list("activity_id", "month")
+        .distinct()
+    )
+    for activity, month in rows:
+        months.setdefault(activity, set()).add(month)
+    return {activity: frozenset(found) for activity, found in months.items()}

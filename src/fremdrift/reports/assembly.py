@@ -49,6 +49,8 @@ from fremdrift.core.report_model import (
     walk_sections,
 )
 from fremdrift.core.report_periodic import build_annual_report, build_progress_report
+from fremdrift.core.stats import THIN_DATA_THRESHOLD
+from fremdrift.core.uncertainty import UncertaintySettings
 from fremdrift.plans.models import Activity, Plan, Population
 from fremdrift.plans.selectors import plan_judged_criteria
 from fremdrift.registrations.measures import measure
@@ -104,10 +106,16 @@ def indicator_series(
         Population.Kind.MUNICIPALITY,
         Population.Kind.MUNICIPALITY_EXCL_PLAN,
     }
-    comparison_names = frozenset(
+    comparisons = list(
         Population.objects.filter(plan=plan, kind__in=comparison_kinds).values_list(
-            "name", flat=True
+            "name", "kind"
         )
+    )
+    comparison_names = frozenset(name for name, _kind in comparisons)
+    excluding = frozenset(
+        name
+        for name, kind in comparisons
+        if kind == Population.Kind.MUNICIPALITY_EXCL_PLAN
     )
     observations = Observation.objects.filter(indicator__plan=plan)
     if as_of is not None:
@@ -160,6 +168,7 @@ def indicator_series(
             additive=indicator.additive,
             totals=totals,
             denominator_name=names.get(indicator.denominator_indicator_id or 0, ""),
+            excluding_comparison_names=excluding,
         )
     return result
 
@@ -186,6 +195,19 @@ def _with_denominators(
     return result
 
 
+def uncertainty_settings(
+    audience: Audience,
+    threshold: int = DEFAULT_THRESHOLD,
+    thin_threshold: int = THIN_DATA_THRESHOLD,
+) -> UncertaintySettings:
+    """What the statistics may show ``audience``: a reader outside the team
+    gets no sentence that gives a count below ``threshold`` back."""
+    return UncertaintySettings(
+        thin_threshold=thin_threshold,
+        discretion=None if audience == Audience.INTERNAL else threshold,
+    )
+
+
 def report_inputs(
     plan: Plan,
     as_of: datetime.date,
@@ -198,7 +220,25 @@ def report_inputs(
     applied for readers outside the team. With ``figures_period``, each
     activity also carries what was registered in that period (sessions,
     participants, new participants), when the plan has registrations."""
-    judged = plan_judged_criteria(plan=plan, as_of=as_of)
+    goals, effort_areas, _others = _report_inputs(
+        plan, as_of, audience, threshold, figures_period
+    )
+    return goals, effort_areas
+
+
+def _report_inputs(
+    plan: Plan,
+    as_of: datetime.date,
+    audience: Audience = Audience.INTERNAL,
+    threshold: int = DEFAULT_THRESHOLD,
+    figures_period: Period | None = None,
+    thin_threshold: int = THIN_DATA_THRESHOLD,
+) -> tuple[list[GoalInput], list[EffortAreaInput], list[IndicatorSeries]]:
+    """``report_inputs``, and the plan's indicators that no goal follows
+    and that are no other indicator's denominators (its other key
+    figures)."""
+    settings = uncertainty_settings(audience, threshold, thin_threshold)
+    judged = plan_judged_criteria(plan=plan, as_of=as_of, settings=settings)
     if audience != Audience.INTERNAL:
         judged = [suppress_judged(j, threshold) for j in judged]
     by_ident: dict[str, JudgedCriterion] = {j.criterion.ident: j for j in judged}
@@ -227,6 +267,16 @@ def report_inputs(
             criteria=tuple(owned[("goal", goal.pk)]),
         )
         for goal in plan.goals.prefetch_related("indicators")
+    ]
+    followed = set(
+        plan.goals.filter(indicators__isnull=False).values_list("indicators", flat=True)
+    )
+    indicators = list(Indicator.objects.filter(plan=plan))
+    denominators = {i.denominator_indicator_id for i in indicators}
+    others = [
+        series[i.pk]
+        for i in indicators
+        if i.pk not in followed and i.pk not in denominators and i.pk in series
     ]
     activities = list(
         Activity.objects.filter(plan=plan)
@@ -291,7 +341,7 @@ def report_inputs(
         )
         for ea in plan.effort_areas.all()
     ]
-    return goals, effort_areas
+    return goals, effort_areas, others
 
 
 class ReportRequestError(ValueError):
@@ -339,6 +389,7 @@ def report_build(
     audience: Audience | str = Audience.INTERNAL,
     threshold: int = DEFAULT_THRESHOLD,
     lang: str = DEFAULT_LANGUAGE,
+    thin_threshold: int = THIN_DATA_THRESHOLD,
 ) -> ReportDocument:
     """Assemble the report ``kind`` for ``plan``.
 
@@ -346,7 +397,8 @@ def report_build(
     ``year``, with the previous year's judgements for comparison; progress:
     as of the end of tertial ``tertial`` of ``year``. The system's own words
     and the number and date formats are in ``lang`` ("da" or "en"); the
-    plan's own texts are printed as entered.
+    plan's own texts are printed as entered. Numbers resting on fewer than
+    ``thin_threshold`` persons are marked as thin data.
     """
     try:
         lang = normalise_language(lang)
@@ -364,7 +416,9 @@ def report_build(
             f"unknown audience {audience!r} (known: {known})"
         ) from None
     with use_language(lang):
-        document = _build(plan, kind, year, tertial, as_of, audience, threshold)
+        document = _build(
+            plan, kind, year, tertial, as_of, audience, threshold, thin_threshold
+        )
         check_chart_axes(_charts(document.sections))
         marking = gettext(INTERNAL_MARKING) if audience == Audience.INTERNAL else ""
     return replace(document, audience=audience.value, marking=marking, lang=lang)
@@ -382,14 +436,23 @@ def _build(
     as_of: datetime.date | None,
     audience: Audience,
     threshold: int,
+    thin_threshold: int = THIN_DATA_THRESHOLD,
 ) -> ReportDocument:
     facts = _plan_facts(plan)
     today = timezone.localdate()
+    settings = uncertainty_settings(audience, threshold, thin_threshold)
     if kind == "final":
         day = as_of or today
-        goals, effort_areas = report_inputs(plan, day, audience, threshold)
+        goals, effort_areas, others = _report_inputs(
+            plan, day, audience, threshold, thin_threshold=thin_threshold
+        )
         return build_final_report(
-            facts=facts, goals=goals, effort_areas=effort_areas, generated_on=day
+            facts=facts,
+            goals=goals,
+            effort_areas=effort_areas,
+            generated_on=day,
+            other_indicators=others,
+            settings=settings,
         )
     years = plan_years(plan)
     if year is None:
@@ -401,9 +464,11 @@ def _build(
         )
     if kind == "annual":
         day = datetime.date(year, 12, 31)
-        goals, effort_areas = report_inputs(plan, day, audience, threshold)
+        goals, effort_areas, _others = _report_inputs(
+            plan, day, audience, threshold, thin_threshold=thin_threshold
+        )
         previous_judged = plan_judged_criteria(
-            plan=plan, as_of=datetime.date(year - 1, 12, 31)
+            plan=plan, as_of=datetime.date(year - 1, 12, 31), settings=settings
         )
         if audience != Audience.INTERNAL:
             previous_judged = [suppress_judged(j, threshold) for j in previous_judged]
@@ -415,12 +480,18 @@ def _build(
             effort_areas=effort_areas,
             previous=previous,
             generated_on=today,
+            settings=settings,
         )
     if tertial not in (1, 2, 3):
         raise ReportRequestError("a progress report needs a tertial: 1, 2 or 3")
     tertial_period = parse_period(f"{year}T{tertial}")
-    _goals, effort_areas = report_inputs(
-        plan, tertial_period.end, audience, threshold, figures_period=tertial_period
+    _goals, effort_areas, _others = _report_inputs(
+        plan,
+        tertial_period.end,
+        audience,
+        threshold,
+        figures_period=tertial_period,
+        thin_threshold=thin_threshold,
     )
     return build_progress_report(
         facts=facts,
