@@ -49,9 +49,12 @@ test: install
 	$(BIN)/pytest
 
 ## Speed and memory, measured (not asserted in tests); JSON in bench/results/.
+## NATIONAL passes options to bench/national.py, e.g.
+## make bench NATIONAL="--scale small --skip attendance" for a quick run.
 bench: install
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/registrations.py
+	$(BIN)/python bench/national.py $(NATIONAL)
 	$(BIN)/python bench/imports.py
 
 lint: install

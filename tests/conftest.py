@@ -10,6 +10,19 @@ RANDERS = ROOT / "examples" / "randers-nordby-2017-21"
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini-plan"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():  # type: ignore[no-untyped-def]
+    """Argon2 is slow on purpose; the suite creates hundreds of users. Tests
+    hash with MD5 instead (tests/accounts/test_passwords.py checks that the
+    real settings use argon2)."""
+    from django.test import override_settings
+
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+    ):
+        yield
+
+
 @pytest.fixture
 def mini_folder(tmp_path: Path) -> Path:
     """A writable copy of the small fictional test plan."""
@@ -34,3 +47,36 @@ def mini(db, mini_folder):  # type: ignore[no-untyped-def]
 
     plan_load(folder=mini_folder)
     return Plan.objects.get(slug="eksempelby-2022-26")
+
+
+@pytest.fixture(autouse=True)
+def _access_log_emptied_after_transactional_tests(request):  # type: ignore[no-untyped-def]
+    """Django empties the tables after a transactional test (a live server,
+    a browser) with DELETE on SQLite, which the access log's append-only
+    triggers refuse: here the triggers are lifted for that moment only.
+    (PostgreSQL empties them with TRUNCATE, which the triggers allow.)"""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if transactional:
+        # Set up first, so that this fixture's teardown runs before the flush.
+        request.getfixturevalue("transactional_db")
+    yield
+    if not transactional:
+        return
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return
+    from fremdrift.audit.triggers import (
+        APPEND_ONLY_TABLES,
+        triggers_create,
+        triggers_drop,
+    )
+
+    with connection.cursor() as cursor:
+        triggers_drop(connection)
+        for table in reversed(APPEND_ONLY_TABLES):
+            cursor.execute(f"DELETE FROM {table}")
+        triggers_create(connection)

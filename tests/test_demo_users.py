@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import re
+from base64 import b32decode
 from io import StringIO
 
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import RequestFactory
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from fremdrift.accounts.selectors import activities_for
 from fremdrift.plans.services import plan_load
@@ -33,14 +37,53 @@ def test_demo_users_are_printed_with_passwords_that_work(monkeypatch) -> None:  
     passwords = {
         line.split("'")[1]: line.rsplit("password ", 1)[1]
         for line in out.getvalue().splitlines()
+        if line.startswith("demo user ")
     }
-    staff = authenticate(username="medarbejder", password=passwords["medarbejder"])
+    # django-axes checks every login against the request it came with.
+    login = RequestFactory().post("/konto/log-ind/")
+    staff = authenticate(
+        login, username="medarbejder", password=passwords["medarbejder"]
+    )
     assert staff is not None
     assert {a.slug for a in activities_for(staff)} >= {"lektiecafe", "familiekursus"}
-    assert authenticate(username="koordinator", password=passwords["koordinator"])
+    assert authenticate(
+        login, username="koordinator", password=passwords["koordinator"]
+    )
 
 
 def test_demo_users_are_never_made_on_a_real_plan(monkeypatch, randers) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("FREMDRIFT_DEMO", "1")
     with pytest.raises(CommandError, match="not a fictional plan"):
         call_command("demo_users", "randers-nordby-2017-21")
+
+
+def test_the_demo_coordinator_gets_an_authenticator_and_demo_totp_its_code(  # type: ignore[no-untyped-def]
+    monkeypatch,
+) -> None:
+    plan_load(folder=EKSEMPELBY)
+    monkeypatch.setenv("FREMDRIFT_DEMO", "1")
+    out = StringIO()
+
+    call_command("demo_users", "eksempelby-2025-29", stdout=out)
+
+    secret = re.search(r"add secret ([A-Z2-7]+) ", out.getvalue())
+    assert secret is not None
+    device = TOTPDevice.objects.get(user__username="koordinator", confirmed=True)
+    assert b32decode(secret.group(1)) == device.bin_key
+    assert not TOTPDevice.objects.filter(user__username="medarbejder").exists()
+    code = StringIO()
+    call_command("demo_totp", "koordinator", stdout=code)
+    assert device.verify_token(code.getvalue().strip())
+
+
+def test_demo_codes_are_printed_only_in_demo_mode_for_demo_devices(  # type: ignore[no-untyped-def]
+    monkeypatch,
+) -> None:
+    user = get_user_model().objects.create_user("real", password="x" * 16)
+    TOTPDevice.objects.create(user=user, name="Godkendelsesapp", confirmed=True)
+    monkeypatch.delenv("FREMDRIFT_DEMO", raising=False)
+    with pytest.raises(CommandError, match="only in demo mode"):
+        call_command("demo_totp", "real")
+    monkeypatch.setenv("FREMDRIFT_DEMO", "1")
+    with pytest.raises(CommandError, match="no demo authenticator"):
+        call_command("demo_totp", "real")

@@ -1,22 +1,55 @@
 """Django settings for fremdrift, driven by environment variables.
 
-Production differs from a laptop only by environment, never by a file:
+Production differs from a laptop only by environment, never by a file
+(docs/deployment.md shows a production environment):
   FREMDRIFT_DATABASE_URL   a database URL (postgres://user@host:5432/name);
                            unset means the embedded SQLite database
   FREMDRIFT_SQLITE_PATH    where the SQLite file lives when no URL is set
                            (default: var/fremdrift.sqlite3 under the current
                            directory)
-  FREMDRIFT_SECRET_KEY     required when FREMDRIFT_DEBUG is off
+  FREMDRIFT_SECRET_KEY     required when FREMDRIFT_HTTPS is on (or
+                           FREMDRIFT_REQUIRE_SECRET=1); 50 or more random
+                           characters
   FREMDRIFT_DEBUG          "1" for development
   FREMDRIFT_ALLOWED_HOSTS  comma-separated host names
+  FREMDRIFT_HTTPS          "1" behind the TLS-terminating reverse proxy:
+                           redirect to HTTPS, secure cookies (with the
+                           __Host- prefix), HSTS for a year with subdomains
+                           and preload, and trust the proxy's
+                           X-Forwarded-Proto header
+  FREMDRIFT_CLIENT_IP_HEADER  the header the proxy puts the visitor's address
+                           in, for login throttling (default X-Real-IP when
+                           FREMDRIFT_HTTPS is on, else none: the connection's
+                           address); set it empty to use the connection's
+  FREMDRIFT_STATIC_MANIFEST "1" after `fremdrift collectstatic` (run with it
+                           set): serve the collected, hashed and compressed
+                           files from FREMDRIFT_STATIC_ROOT; off, static files
+                           are served straight from the apps (tests, demo)
+  FREMDRIFT_STATIC_ROOT    where collectstatic writes (default var/static)
+  FREMDRIFT_MEDIA_ROOT     uploaded evidence (default var/media)
+  FREMDRIFT_SESSION_IDLE_MINUTES  log out after this long without a request
+                           (default 30)
+  FREMDRIFT_SESSION_HOURS  log out this long after logging in, however active
+                           (default 10)
+  FREMDRIFT_LOGIN_FAILURE_LIMIT  failed logins per user name and address
+                           before both are locked (default 5)
+  FREMDRIFT_LOGIN_ADDRESS_FAILURE_LIMIT  failed logins per address, any user
+                           name, before the address is locked (default 30)
+  FREMDRIFT_LOGIN_LOCKOUT_MINUTES  how long a lock lasts, and the window
+                           failures are counted in (default 15)
+  FREMDRIFT_DEMO           "1" only for `make demo` on 127.0.0.1: lets
+                           `fremdrift demo_users` and `fremdrift demo_totp` run
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -29,10 +62,26 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number") from None
+    if number <= 0:
+        raise ImproperlyConfigured(f"{name} must be positive")
+    return number
+
+
 DEBUG = env_bool("FREMDRIFT_DEBUG", default=False)
+FREMDRIFT_HTTPS = env_bool("FREMDRIFT_HTTPS", default=False)
 SECRET_KEY = os.environ.get("FREMDRIFT_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and env_bool("FREMDRIFT_REQUIRE_SECRET", default=False):
+    if not DEBUG and (
+        FREMDRIFT_HTTPS or env_bool("FREMDRIFT_REQUIRE_SECRET", default=False)
+    ):
         raise ImproperlyConfigured("FREMDRIFT_SECRET_KEY must be set in production")
     # A local development key: the demo serves on 127.0.0.1 only.
     SECRET_KEY = "fremdrift-local-development-key-not-for-production"
@@ -46,13 +95,20 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, on a site that requires a confirmed one-time code.
+    "fremdrift.accounts.admin_config.FremdriftAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # runserver serves static files through WhiteNoise too, as production.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "fremdrift.plans",
     "fremdrift.accounts",
     "fremdrift.statistics",
@@ -60,17 +116,32 @@ INSTALLED_APPS = [
     "fremdrift.evidence",
     "fremdrift.reports",
     "fremdrift.web",
+    "fremdrift.audit",
+    "fremdrift.bench",
+    "fremdrift.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before sessions and logins.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "fremdrift.web.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # user.is_verified(): has the user confirmed a one-time code?
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session limits (needs messages: it says why).
+    "fremdrift.accounts.middleware.SessionTimeoutMiddleware",
+    # Administrators and coordinators reach nothing before the code.
+    "fremdrift.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "fremdrift.accounts.middleware.NoStoreMiddleware",
+    # Last, as django-axes asks: turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "fremdrift.urls"
@@ -144,13 +215,145 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(
     os.environ.get("FREMDRIFT_STATIC_ROOT", Path.cwd() / "var" / "static")
 )
+# Hashed, compressed, cached for a year: only once collectstatic has run
+# with this storage. Until then (tests, the demo, a laptop) WhiteNoise serves
+# the apps' static folders directly and nothing needs collecting.
+FREMDRIFT_STATIC_MANIFEST = (
+    env_bool("FREMDRIFT_STATIC_MANIFEST", default=False) and not DEBUG
+)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if FREMDRIFT_STATIC_MANIFEST
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not FREMDRIFT_STATIC_MANIFEST
+if not FREMDRIFT_STATIC_MANIFEST:
+    # WhiteNoise also serves STATIC_ROOT and warns when it is missing.
+    with contextlib.suppress(OSError):
+        STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "registrations:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Passwords: argon2id first (new and re-saved hashes); the others only to
+# check, and then upgrade, hashes made before.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {
+        "NAME": (
+            "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+        )
+    },
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "fremdrift.accounts.passwords.ServiceWordsValidator"},
+]
+
+# django-axes checks every login before the password is tried
+# (fremdrift/accounts/lockout.py explains the limits).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "fremdrift.accounts.lockout.LoginAttemptHandler"
+AXES_FAILURE_LIMIT = env_int("FREMDRIFT_LOGIN_FAILURE_LIMIT", 5)
+FREMDRIFT_LOGIN_ADDRESS_FAILURE_LIMIT = env_int(
+    "FREMDRIFT_LOGIN_ADDRESS_FAILURE_LIMIT", 30
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("FREMDRIFT_LOGIN_LOCKOUT_MINUTES", 15))
+# A try during the lock does not restart it: the page's "N minutes" holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "fremdrift.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "fremdrift.accounts.lockout.client_ip_address"
+FREMDRIFT_CLIENT_IP_HEADER = os.environ.get(
+    "FREMDRIFT_CLIENT_IP_HEADER", "X-Real-IP" if FREMDRIFT_HTTPS else ""
+).strip()
+
+# Two-factor: TOTP (RFC 6238) apps; the admin does not show the keys.
+OTP_TOTP_ISSUER = "fremdrift"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Sessions: in the database (so a deactivated user's can be deleted), gone
+# when the browser closes, after FREMDRIFT_SESSION_IDLE_MINUTES without a
+# request, and FREMDRIFT_SESSION_HOURS after login at the latest
+# (accounts.middleware.SessionTimeoutMiddleware enforces both).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = env_int("FREMDRIFT_SESSION_HOURS", 10) * 3600
+FREMDRIFT_SESSION_IDLE_MINUTES = env_int("FREMDRIFT_SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+if FREMDRIFT_HTTPS:
+    SECURE_SSL_REDIRECT = True
+    # The proxy terminates TLS and says so; it overwrites any such header a
+    # client sends (docs/deployment.md).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # __Host-: only ever sent over HTTPS, to this host, for every path.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# Content Security Policy (django-csp): scripts and stylesheets only from
+# our own static files, no plugins, no framing, forms post only to us.
+# Style *attributes* stay allowed: the charts are matplotlib's inline SVG,
+# which draws with them; they cannot run script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Operations log: security events (refused access, django-axes lockouts,
+# Django's own suspicious-operation and CSRF reports) go to stderr, one line
+# each, where gunicorn's or systemd's journal keeps them (docs/deployment.md).
+# The access log of personal data is not here: it is the audit app's table.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "line"},
+    },
+    # Everything at WARNING and above reaches stderr through the root
+    # logger (and so also pytest's log capture in tests).
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {
+        "fremdrift.security": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+    },
+}

@@ -7,6 +7,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("fremdrift.accounts.urls")),
     path("registrering/", include("fremdrift.registrations.urls")),
+    path("api/", include("fremdrift.api.urls")),
     path("planer/<slug:slug>/statistik/", include("fremdrift.statistics.urls")),
+    path("adgangslog/", include("fremdrift.audit.urls")),
     path("", include("fremdrift.web.urls")),
 ]

@@ -15,6 +15,7 @@ from fremdrift.evidence.models import Evidence
 from fremdrift.plans.models import Commentary
 from fremdrift.reports.assembly import report_build
 
+from ..accounts.verified import log_in_verified
 from . import personas
 from .test_views import url
 
@@ -150,7 +151,7 @@ def test_the_import_template_downloads_for_a_user_of_the_plan(
 
     stranger = Client()
     elsewhere, _activity = personas.other_plan()
-    stranger.force_login(personas.charlie(elsewhere))
+    log_in_verified(stranger, personas.charlie(elsewhere))
     assert (
         stranger.get(
             reverse("registrations:import-template", args=[cafe.plan.slug])

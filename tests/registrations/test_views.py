@@ -30,6 +30,7 @@ from fremdrift.registrations.models import (
     Session,
 )
 
+from ..accounts.verified import log_in_verified
 from . import personas
 from .factories import enrol, participant
 
@@ -137,7 +138,7 @@ def test_staff_on_another_activity_get_404(everything, mini) -> None:  # type: i
 def test_a_coordinator_of_another_plan_gets_404(everything) -> None:  # type: ignore[no-untyped-def]
     plan, _activity = personas.other_plan()
     client = Client()
-    client.force_login(personas.charlie(plan))
+    log_in_verified(client, personas.charlie(plan))
     for page in everything:
         assert client.get(page).status_code == 404, page
 
@@ -183,8 +184,11 @@ def test_one_post_registers_twenty_and_the_criterion_moves(
             url("session", cafe, session.pk), {"present": [c.pk for c in children]}
         )
     assert response.status_code == 302
-    writes = [q for q in captured if q["sql"].startswith("INSERT")]
-    assert len(writes) == 1  # one bulk insert, not twenty
+    writes = [q["sql"] for q in captured if q["sql"].startswith("INSERT")]
+    # One bulk insert, not twenty, and one for the twenty access-log entries.
+    assert len([w for w in writes if '"registrations_attendance"' in w]) == 1
+    assert len([w for w in writes if '"audit_accesslogentry"' in w]) == 1
+    assert len(writes) == 2
     assert session.attendance.count() == 20
     unique = measure(MeasureKind.UNIQUE_PARTICIPANTS, cafe, course.start, today).value
     assert unique == 20
@@ -317,10 +321,15 @@ def test_an_existing_participant_is_found_and_enrolled(
     alice_client, cafe, course
 ) -> None:  # type: ignore[no-untyped-def]
     known = participant(cafe, initials="Yasmin")
-    found = alice_client.get(url("participants", cafe), {"q": "yasm"}).content.decode()
+    # A search across the plan asks for a purpose (written in the access log).
+    found = alice_client.get(
+        url("participants", cafe), {"q": "yasm", "formaal": "enrol"}
+    ).content.decode()
     assert known.code in found
     partial = alice_client.get(
-        url("participants", cafe), {"q": known.code[-4:]}, HTTP_HX_REQUEST="true"
+        url("participants", cafe),
+        {"q": known.code[-4:], "formaal": "enrol"},
+        HTTP_HX_REQUEST="true",
     ).content.decode()
     assert known.code in partial and "<html" not in partial
 

@@ -91,6 +91,8 @@ def test_the_page_has_no_serious_accessibility_violations(
 def test_charts_have_no_serious_accessibility_violations(browser) -> None:  # type: ignore[no-untyped-def]
     from django.template.loader import render_to_string
 
+    from fremdrift.reports.renderers.html import stylesheet
+
     from .test_charts import charged_per_1000, employment_line
 
     figures = "".join(
@@ -100,7 +102,7 @@ def test_charts_have_no_serious_accessibility_violations(browser) -> None:  # ty
     html = (
         '<!DOCTYPE html><html lang="da"><head><meta charset="utf-8">'
         "<title>Figurer</title><style>"
-        + render_to_string("reports/report.css")
+        + stylesheet()
         + f"</style></head><body><main><h1>Figurer</h1>{figures}</main></body></html>"
     )
     page = browser.new_page()

@@ -15,6 +15,8 @@ from fremdrift.accounts.services import membership_grant
 from fremdrift.plans.models import Organisation, Plan
 from fremdrift.statistics.models import ImportBatch, Observation
 
+from ..accounts.verified import log_in_verified
+
 PASSWORD = "hemmeligt-kodeord-42"
 GOOD = (
     b"indicator,population,period,value\n"
@@ -34,7 +36,8 @@ def login(role: str | None, plan: Plan, name: str = "person") -> Client:
     if role:
         membership_grant(user=user, plan=plan, role=role)
     client = Client()
-    client.force_login(user)
+    # Coordinators confirm a one-time code after the password.
+    log_in_verified(client, user)
     return client
 
 
@@ -140,7 +143,7 @@ def test_posting_without_a_csrf_token_is_refused(mini, media):
     user = User.objects.create_user("koord", password=PASSWORD)
     membership_grant(user=user, plan=mini, role="coordinator")
     client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
+    log_in_verified(client, user)
     assert upload(client, mini).status_code == 403
 
 

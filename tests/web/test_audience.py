@@ -11,6 +11,8 @@ from fremdrift.accounts.services import membership_grant
 from fremdrift.core.discretion import INTERNAL_MARKING
 from fremdrift.reports.services import report_issue
 
+from ..accounts.verified import log_in_verified
+
 pytestmark = pytest.mark.django_db
 
 INTERNAL = {"kind": "final", "format": "html", "audience": "internal"}
@@ -21,7 +23,8 @@ def _client_for(plan, role: str | None) -> Client:  # type: ignore[no-untyped-de
     if role is not None:
         user = get_user_model().objects.create_user(role, password="x" * 16)
         membership_grant(user=user, plan=plan, role=role)
-        client.force_login(user)
+        # Coordinators confirm a one-time code after the password.
+        log_in_verified(client, user)
     return client
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from ..accounts.verified import log_in_verified
+
 pytestmark = pytest.mark.django_db
 
 
@@ -52,8 +54,10 @@ def test_pages_do_not_accept_posts(client: Client, randers) -> None:  # type: ig
 
 
 def test_the_admin_lists_criteria_for_a_superuser(  # type: ignore[no-untyped-def]
-    admin_client: Client, randers
+    admin_user, randers
 ) -> None:
+    admin_client = Client()
+    log_in_verified(admin_client, admin_user)
     response = admin_client.get("/admin/plans/criterion/?q=legepatruljen")
     assert response.status_code == 200
     assert b"ub-legepatruljen-instruktoerer" in response.content

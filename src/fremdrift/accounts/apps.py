@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "fremdrift.accounts"
     verbose_name = "Brugere og roller"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401 (connects the receivers)

@@ -1,9 +1,11 @@
-"""Which activities a user may register for."""
+"""Which activities a user may register for, how much of a plan they see,
+and whether they must confirm a one-time code."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
+from django_otp import user_has_device
 
 from fremdrift.core.discretion import Audience
 from fremdrift.plans.models import Activity, Plan
@@ -78,3 +80,18 @@ def is_plan_member(user: AbstractBaseUser | AnonymousUser, plan: Plan) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return user.is_superuser or plan.memberships.filter(user=user).exists()
+
+
+def two_factor_required(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Whether ``user`` must confirm a one-time code from an authenticator
+    app after the password: superusers and Django staff (they reach the
+    admin), plan administrators and coordinators in any plan, and anyone who
+    has set up an authenticator app of their own accord. Staff, board
+    members and auditors without an app are not asked."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    if PlanMembership.objects.filter(user=user, role__in=PLAN_WIDE_ROLES).exists():
+        return True
+    return user_has_device(user, confirmed=True)

@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from . import views
+
 app_name = "accounts"
 
 urlpatterns = [
@@ -12,4 +14,7 @@ urlpatterns = [
         name="login",
     ),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
+    path("engangskode/", views.otp_verify, name="otp-verify"),
+    path("engangskode/ny-app/", views.otp_enrol, name="otp-enrol"),
+    path("adgangskode/", views.PasswordChangeView.as_view(), name="password-change"),
 ]

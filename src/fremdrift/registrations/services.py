@@ -4,7 +4,8 @@ outcomes, follow-ups and questionnaire responses.
 Every write takes the acting ``user`` and checks that they may register
 for the activity concerned (the views check first and answer 404; the
 check here keeps the rule in force for any other caller). Each runs in one
-transaction.
+transaction, and each change to a participant's data writes its
+access-log entry in the same transaction.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from fremdrift.accounts.selectors import activities_for, may_register
+from fremdrift.audit.models import AccessLogEntry
+from fremdrift.audit.services import access_log
 from fremdrift.evidence.models import Evidence
 from fremdrift.evidence.services import evidence_attach
 from fremdrift.plans.models import Activity, Area, Commentary, Criterion, Plan
@@ -37,6 +40,28 @@ from .models import (
 )
 
 User = AbstractBaseUser | AnonymousUser
+Action = AccessLogEntry.Action
+
+
+def _log(
+    user: User,
+    plan: Plan,
+    action: str,
+    object_type: str,
+    object_id: object,
+    participants: Collection[Participant] = (),
+) -> None:
+    """A registration: routine work in the activity, so its purpose is
+    the activity's."""
+    access_log(
+        user=user,
+        plan=plan,
+        action=action,
+        participants=participants,
+        object_type=object_type,
+        object_id=object_id,
+        purpose=AccessLogEntry.Purpose.ACTIVITY,
+    )
 
 
 def _check(user: User, activity: Activity) -> None:
@@ -101,6 +126,24 @@ def session_attendance_set(
             [Attendance(session=session, participant_id=pk) for pk in sorted(to_add)],
             ignore_conflicts=True,
         )
+    if to_add or to_remove:
+        people = {
+            p.pk: p
+            for p in Participant.objects.filter(pk__in=to_add | to_remove).only(
+                "pk", "code", "plan_id"
+            )
+        }
+        plan = session.activity.plan
+        for action, ids in ((Action.CREATE, to_add), (Action.DELETE, to_remove)):
+            if ids:
+                _log(
+                    user,
+                    plan,
+                    action,
+                    "attendance",
+                    session.pk,
+                    [people[pk] for pk in sorted(ids)],
+                )
     return AttendanceChange(
         added=len(to_add), removed=len(to_remove), present=len(wanted)
     )
@@ -165,6 +208,14 @@ def participant_create(
                 plan=plan, area=household_of.area or area
             )
             household_of.save(update_fields=["household"])
+            _log(
+                user,
+                plan,
+                Action.CHANGE,
+                "participant",
+                household_of.pk,
+                [household_of],
+            )
         household = household_of.household
     elif new_household:
         household = Household.objects.create(plan=plan, area=area)
@@ -176,6 +227,7 @@ def participant_create(
         area=area,
         household=household,
     )
+    _log(user, plan, Action.CREATE, "participant", participant.pk, [participant])
     if course is not None:
         enrolment_create(
             course=course,
@@ -205,9 +257,18 @@ def enrolment_create(
         raise ValidationError(
             "Deltageren er allerede skrevet op på forløbet.", code="enrolled"
         )
-    return Enrolment.objects.create(
+    enrolment = Enrolment.objects.create(
         course=course, participant=participant, role=role, start=start
     )
+    _log(
+        user,
+        course.activity.plan,
+        Action.CREATE,
+        "enrolment",
+        enrolment.pk,
+        [participant],
+    )
+    return enrolment
 
 
 @transaction.atomic
@@ -228,6 +289,14 @@ def enrolment_outcome_set(
     enrolment.goal_set = goal_set
     enrolment.goal_reached = goal_reached if goal_set else None
     enrolment.save(update_fields=["outcome", "end", "goal_set", "goal_reached"])
+    _log(
+        user,
+        enrolment.course.activity.plan,
+        Action.CHANGE,
+        "enrolment",
+        enrolment.pk,
+        [enrolment.participant],
+    )
     return enrolment
 
 
@@ -244,10 +313,18 @@ def follow_up_record(
     """A follow-up of ``enrolment`` due on ``due``; recording the same due
     date again updates that follow-up instead of adding another."""
     _check(user, enrolment.course.activity)
-    follow_up, _created = FollowUp.objects.update_or_create(
+    follow_up, created = FollowUp.objects.update_or_create(
         enrolment=enrolment,
         due=due,
         defaults={"done": done, "outcome": outcome, "positive": positive},
+    )
+    _log(
+        user,
+        enrolment.course.activity.plan,
+        Action.CREATE if created else Action.CHANGE,
+        "follow_up",
+        follow_up.pk,
+        [enrolment.participant],
     )
     return follow_up
 
@@ -277,11 +354,19 @@ def response_record(
         allowed = (1, 5) if item.scale == QuestionnaireItem.Scale.LIKERT5 else (0, 1)
         if not allowed[0] <= value <= allowed[1]:
             raise ValidationError("Ugyldigt svar.", code="invalid_answer")
-    response, _created = Response.objects.update_or_create(
+    response, created = Response.objects.update_or_create(
         questionnaire=questionnaire,
         enrolment=enrolment,
         phase=phase,
         defaults={"date": date},
+    )
+    _log(
+        user,
+        enrolment.course.activity.plan,
+        Action.CREATE if created else Action.CHANGE,
+        "response",
+        response.pk,
+        [enrolment.participant],
     )
     response.answers.all().delete()
     Answer.objects.bulk_create(
@@ -308,6 +393,7 @@ def commentary_save(
     return commentary
 
 
+@transaction.atomic
 def evidence_upload(
     *,
     activity: Activity,
@@ -325,7 +411,7 @@ def evidence_upload(
         raise PermissionDenied("Mødegangen hører ikke til aktiviteten.")
     if criterion is not None and criterion.activity_id != activity.pk:
         raise PermissionDenied("Succeskriteriet hører ikke til aktiviteten.")
-    return evidence_attach(
+    evidence = evidence_attach(
         plan=activity.plan,
         data=data,
         description=description,
@@ -335,6 +421,9 @@ def evidence_upload(
         session=session,
         criterion=criterion,
     )
+    # A photo may show participants: its upload is logged like a change.
+    _log(user, activity.plan, Action.CREATE, "evidence", evidence.pk)
+    return evidence
 
 
 @transaction.atomic

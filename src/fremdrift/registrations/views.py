@@ -7,11 +7,18 @@ activities the user may register for: anything else answers 404, so
 another plan's or another activity's rows are never revealed. Requests
 made by htmx get the changed fragment; without JavaScript the same forms
 post and redirect as usual.
+
+Every response that shows a participant's data writes an access-log entry
+(a list of the activity's own participants: one entry for the page; a
+participant, an enrolment: one entry naming them), and every change is
+logged by the service that makes it. A search across the plan, and
+opening a participant who is not in the activity, ask for a purpose.
 """
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,6 +31,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from fremdrift.accounts.selectors import activities_for
+from fremdrift.audit.context import logged_origin
+from fremdrift.audit.forms import LookupPurposeForm
+from fremdrift.audit.models import AccessLogEntry
+from fremdrift.audit.security_log import authorization_denied
+from fremdrift.audit.selectors import plans_audited_by
+from fremdrift.audit.services import access_log
 from fremdrift.evidence.content import EvidenceFileError
 from fremdrift.evidence.models import Evidence
 from fremdrift.plans.models import Activity
@@ -46,17 +59,57 @@ from .models import Course, Enrolment, Participant, Questionnaire, Session
 
 get_and_post = require_http_methods(["GET", "HEAD", "POST"])
 
+Action = AccessLogEntry.Action
+Purpose = AccessLogEntry.Purpose
+# The session remembers the last look-up purpose, so that a second search
+# needs no new choice.
+LAST_PURPOSE = "fremdrift_lookup_purpose"
+
 
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
 def _activity(request: HttpRequest, plan: str, activity: str) -> Activity:
-    """The activity, if the user may register for it; else 404."""
-    return get_object_or_404(
-        activities_for(request.user).select_related("plan", "parent"),
-        plan__slug=plan,
-        slug=activity,
+    """The activity, if the user may register for it; else 404 (written
+    in the security log)."""
+    try:
+        return get_object_or_404(
+            activities_for(request.user).select_related("plan", "parent"),
+            plan__slug=plan,
+            slug=activity,
+        )
+    except Http404:
+        authorization_denied(request, status=404, reason="activity not registrable")
+        raise
+
+
+def _log_view(
+    request: HttpRequest,
+    activity: Activity,
+    *,
+    object_type: str,
+    object_id: object = "",
+    participants: Any = (),
+    purpose: str = Purpose.ACTIVITY,
+    note: str = "",
+) -> None:
+    access_log(
+        user=request.user,
+        plan=activity.plan,
+        action=Action.VIEW,
+        participants=participants,
+        object_type=object_type,
+        object_id=object_id,
+        purpose=purpose,
+        purpose_note=note,
+    )
+
+
+def _lookup_form(request: HttpRequest, data: Any) -> LookupPurposeForm:
+    last = request.session.get(LAST_PURPOSE) or {}
+    return LookupPurposeForm(
+        data, initial={"formaal": last.get("formaal", ""), "begrundelse": ""}
     )
 
 
@@ -79,7 +132,11 @@ def home(request: HttpRequest) -> HttpResponse:
         activities=activities, as_of=timezone.localdate()
     )
     rows = [(activity, criteria[activity.pk]) for activity in activities]
-    return render(request, "registrations/home.html", {"rows": rows})
+    return render(
+        request,
+        "registrations/home.html",
+        {"rows": rows, "audited": plans_audited_by(request.user).order_by("name")},
+    )
 
 
 @login_required
@@ -106,6 +163,7 @@ def activity_detail(request: HttpRequest, plan: str, activity: str) -> HttpRespo
 
 @login_required
 @get_and_post
+@logged_origin
 def course_detail(
     request: HttpRequest, plan: str, activity: str, course: int
 ) -> HttpResponse:
@@ -125,6 +183,7 @@ def course_detail(
         return redirect(_url("session", current, session.pk))
     sessions = list(selectors.course_sessions(course=this_course))
     today = timezone.localdate()
+    _log_view(request, current, object_type="course", object_id=this_course.pk)
     return render(
         request,
         "registrations/course.html",
@@ -141,6 +200,7 @@ def course_detail(
 
 @login_required
 @get_and_post
+@logged_origin
 def session_detail(
     request: HttpRequest, plan: str, activity: str, session: int
 ) -> HttpResponse:
@@ -165,6 +225,7 @@ def session_detail(
                 _("Fremmødet er gemt: %(n)s til stede.") % {"n": saved.present},
             )
             return redirect(_url("session", current, this_session.pk))
+    _log_view(request, current, object_type="session", object_id=this_session.pk)
     context = {
         "activity": current,
         "session": this_session,
@@ -182,14 +243,44 @@ def session_detail(
 
 @login_required
 @require_safe
+@logged_origin
 def participant_list(request: HttpRequest, plan: str, activity: str) -> HttpResponse:
+    """The activity's participants; a search looks in the whole plan and
+    needs a purpose, logged with each participant it shows."""
     current = _activity(request, plan, activity)
     search = ParticipantSearchForm(request.GET)
-    query = search.cleaned_data["q"] if search.is_valid() else ""
-    page = selectors.participants_page(
-        activity=current, query=query, page=request.GET.get("side", 1)
-    )
-    context = {"activity": current, "search": search, "query": query, "page": page}
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    lookup = _lookup_form(request, request.GET if query else None)
+    page, lookup_query = None, ""
+    if not query:
+        page = selectors.participants_page(
+            activity=current, page=request.GET.get("side", 1)
+        )
+        _log_view(request, current, object_type="participant_list")
+    elif lookup.is_valid():
+        purpose, note = lookup.purpose()
+        page = selectors.participants_page(
+            activity=current, query=query, page=request.GET.get("side", 1)
+        )
+        access_log(
+            user=request.user,
+            plan=current.plan,
+            action=Action.SEARCH,
+            participants=page.object_list,
+            object_type="participant",
+            purpose=purpose,
+            purpose_note=note,
+        )
+        request.session[LAST_PURPOSE] = {"formaal": purpose}
+        lookup_query = urlencode({"formaal": purpose, "begrundelse": note})
+    context = {
+        "activity": current,
+        "search": search,
+        "lookup": lookup,
+        "query": query,
+        "page": page,
+        "lookup_query": lookup_query,
+    }
     template = (
         "registrations/_participant_results.html"
         if _is_htmx(request)
@@ -200,6 +291,7 @@ def participant_list(request: HttpRequest, plan: str, activity: str) -> HttpResp
 
 @login_required
 @get_and_post
+@logged_origin
 def participant_add(request: HttpRequest, plan: str, activity: str) -> HttpResponse:
     """A new participant, enrolled in a course in the same form."""
     current = _activity(request, plan, activity)
@@ -247,17 +339,38 @@ def participant_add(request: HttpRequest, plan: str, activity: str) -> HttpRespo
 
 @login_required
 @get_and_post
+@logged_origin
 def participant_detail(
     request: HttpRequest, plan: str, activity: str, participant: int
 ) -> HttpResponse:
     """A participant's enrolments in this activity; posting enrols them in
-    one more of its courses."""
+    one more of its courses. Someone who is not in the activity is a
+    look-up: shown only with a purpose (carried over from the search)."""
     current = _activity(request, plan, activity)
     person = get_object_or_404(
         Participant.objects.select_related("area", "household"),
         plan=current.plan,
         pk=participant,
     )
+    purpose, note = Purpose.ACTIVITY.value, ""
+    in_activity = (
+        selectors.activity_participants(activity=current).filter(pk=person.pk).exists()
+    )
+    if not in_activity:
+        lookup = _lookup_form(
+            request, request.GET if "formaal" in request.GET else None
+        )
+        if lookup.is_valid():
+            purpose, note = lookup.purpose()
+        elif request.method == "POST":
+            # Enrolling them is the purpose of the look-up.
+            purpose = Purpose.ENROL.value
+        else:
+            return render(
+                request,
+                "registrations/lookup_purpose.html",
+                {"activity": current, "form": lookup},
+            )
     form = EnrolForm(request.POST or None, activity=current, participant=person)
     if request.method == "POST" and form.is_valid():
         course = form.cleaned_data["course"]
@@ -274,6 +387,15 @@ def participant_detail(
             % {"code": person.code, "course": course.name},
         )
         return redirect(_url("participant", current, person.pk))
+    _log_view(
+        request,
+        current,
+        object_type="participant",
+        object_id=person.pk,
+        participants=[person],
+        purpose=purpose,
+        note=note,
+    )
     return render(
         request,
         "registrations/participant.html",
@@ -304,6 +426,13 @@ def _enrolment_page(
     outcome_form: OutcomeForm | None = None,
     follow_up_form: FollowUpForm | None = None,
 ) -> HttpResponse:
+    _log_view(
+        request,
+        activity,
+        object_type="enrolment",
+        object_id=enrolment.pk,
+        participants=[enrolment.participant],
+    )
     return render(
         request,
         "registrations/enrolment.html",
@@ -323,6 +452,7 @@ def _enrolment_page(
 
 @login_required
 @get_and_post
+@logged_origin
 def enrolment_detail(
     request: HttpRequest, plan: str, activity: str, enrolment: int
 ) -> HttpResponse:
@@ -348,6 +478,7 @@ def enrolment_detail(
 
 @login_required
 @require_http_methods(["POST"])
+@logged_origin
 def follow_up_add(
     request: HttpRequest, plan: str, activity: str, enrolment: int
 ) -> HttpResponse:
@@ -363,6 +494,7 @@ def follow_up_add(
 
 @login_required
 @get_and_post
+@logged_origin
 def response_add(
     request: HttpRequest,
     plan: str,
@@ -386,6 +518,13 @@ def response_add(
         )
         messages.success(request, _("Besvarelsen er gemt."))
         return redirect(_url("enrolment", current, this.pk))
+    _log_view(
+        request,
+        current,
+        object_type="enrolment",
+        object_id=this.pk,
+        participants=[this.participant],
+    )
     return render(
         request,
         "registrations/response.html",
@@ -438,6 +577,7 @@ def commentary(request: HttpRequest, plan: str, activity: str) -> HttpResponse:
 
 @login_required
 @get_and_post
+@logged_origin
 def evidence(request: HttpRequest, plan: str, activity: str) -> HttpResponse:
     """Photos and documents behind the activity; upload one."""
     current = _activity(request, plan, activity)
@@ -473,11 +613,14 @@ def evidence(request: HttpRequest, plan: str, activity: str) -> HttpResponse:
 
 @login_required
 @require_safe
+@logged_origin
 def evidence_file(
     request: HttpRequest, plan: str, activity: str, evidence: int
 ) -> HttpResponse:
+    """An evidence file, downloaded (a photo may show participants)."""
     current = _activity(request, plan, activity)
     found = get_object_or_404(Evidence, activity=current, pk=evidence)
+    _log_view(request, current, object_type="evidence", object_id=found.pk)
     response = FileResponse(
         found.file.open("rb"), content_type=found.content_type, as_attachment=True
     )

@@ -335,6 +335,7 @@ _METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
 _WIDTH_HEIGHT = re.compile(r'\s(width|height)="[^"]*"')
 _ID = re.compile(r'\b(id)="([^"]+)"')
 _REF = re.compile(r'(url\(|href=")#([^)"]+)')
+_STYLE = re.compile(r"\s*<defs>\s*<style\b[^>]*>.*?</style>\s*</defs>", re.DOTALL)
 
 
 def _element_id(spec: ChartSpec) -> str:
@@ -366,8 +367,10 @@ def render_svg(spec: ChartSpec) -> str:
     # and reference so several charts can share one HTML page.
     text = _ID.sub(lambda m: f'{m.group(1)}="{ident}-{m.group(2)}"', text)
     text = _REF.sub(lambda m: f"{m.group(1)}#{ident}-{m.group(2)}", text)
-    # The stylesheet matplotlib adds would otherwise style the whole page.
-    text = text.replace('<style type="text/css">*{', f"<style>#{ident} *{{", 1)
+    # matplotlib's one style rule (round line joins) is in report.css
+    # (.chart-image *): an inline <style> would style the whole page, and the
+    # content security policy refuses it.
+    text = _STYLE.sub("", text, count=1)
     opening = _SVG_OPEN.search(text)
     assert opening is not None
     tag = opening.group(0)

@@ -21,6 +21,7 @@ from fremdrift.plans.selectors import plan_queryset
 from fremdrift.reports.assembly import ReportRequestError, plan_years, report_build
 from fremdrift.reports.models import IssuedReport
 from fremdrift.reports.renderers import CONTENT_TYPES, RENDERERS
+from fremdrift.reports.renderers import html as html_renderer
 from fremdrift.reports.services import issued_report_changes, report_filename
 
 from .forms import ReportForm
@@ -173,7 +174,7 @@ def plan_report(request: HttpRequest, slug: str) -> HttpResponse:
         audience=audience_for(request.user, plan),
     )
     return HttpResponse(
-        RENDERERS["html"](document), content_type="text/html; charset=utf-8"
+        html_renderer.render_page(document), content_type="text/html; charset=utf-8"
     )
 
 

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import os
 import secrets
+from base64 import b32encode
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError, CommandParser
 
-from fremdrift.accounts.models import PlanMembership
-from fremdrift.accounts.services import membership_grant
+from fremdrift.accounts.models import PLAN_WIDE_ROLES, PlanMembership
+from fremdrift.accounts.services import demo_totp_device, membership_grant
 from fremdrift.plans.management.base import FremdriftCommand
 from fremdrift.plans.models import Plan
 
@@ -21,8 +22,9 @@ DEMO_USERS = (
 
 class Command(FremdriftCommand):
     help = (
-        "Create the demo's users on a fictional plan and print their passwords "
-        "(demo mode only: FREMDRIFT_DEMO=1)."
+        "Create the demo's users on a fictional plan and print their passwords, "
+        "and the coordinator's authenticator secret (demo mode only: "
+        "FREMDRIFT_DEMO=1)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -55,3 +57,11 @@ class Command(FremdriftCommand):
                 f"demo user {username!r} ({role.label.lower()}, {where}): "
                 f"password {password}"
             )
+            if role in PLAN_WIDE_ROLES:
+                # Coordinators confirm a one-time code after the password.
+                device = demo_totp_device(user=user)
+                secret = b32encode(device.bin_key).decode("ascii")
+                self.stdout.write(
+                    f"  two-factor code: add secret {secret} to an authenticator "
+                    f"app, or run `FREMDRIFT_DEMO=1 fremdrift demo_totp {username}`"
+                )

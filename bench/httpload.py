@@ -1,0 +1,325 @@
+"""A small HTTP load generator for the national benchmark: gunicorn started
+and stopped by pid, a logged-in client (session cookie and CSRF token, as a
+browser has them), closed-loop clients that request a page as fast as they
+get answers, and an open-loop sender that posts at a constant rate.
+
+Threads and http.client only, so nothing is installed for it. Latencies
+are measured per request; the constant-rate sender measures from the time
+a request was due, not from when it could be sent (a server that falls
+behind shows it in the latencies instead of hiding it, as wrk2 does).
+Every request goes to 127.0.0.1, and every loop is bounded in time.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import socket
+import statistics
+import subprocess
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+HOST = "127.0.0.1"
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+class Gunicorn:
+    """gunicorn serving fremdrift on 127.0.0.1, stopped by its own pid."""
+
+    def __init__(self, gunicorn: Path, env: dict[str, str], workers: int) -> None:
+        self.port = free_port()
+        self.workers = workers
+        self.process = subprocess.Popen(
+            [
+                str(gunicorn),
+                "fremdrift.wsgi:application",
+                "--bind",
+                f"{HOST}:{self.port}",
+                "--workers",
+                str(workers),
+                "--timeout",
+                "300",
+                "--graceful-timeout",
+                "5",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    "gunicorn stopped: " + self.process.stderr.read().decode()[-2000:]  # type: ignore[union-attr]
+                )
+            try:
+                with socket.create_connection((HOST, self.port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("gunicorn did not start listening in 120 s")
+
+    def worker_peak_mb(self) -> float:
+        """The largest peak resident size (VmHWM) among the workers."""
+        peak = 0
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                status = (entry / "status").read_text()
+            except OSError:
+                continue
+            fields = dict(
+                line.split(":", 1) for line in status.splitlines() if ":" in line
+            )
+            if fields.get("PPid", "").strip() != str(self.process.pid):
+                continue
+            peak = max(peak, int(fields.get("VmHWM", "0 kB").split()[0]))
+        return peak / 1024
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+@dataclass
+class Client:
+    """One browser: its cookies and the CSRF token of its last form."""
+
+    port: int
+    cookies: dict[str, str] = field(default_factory=dict)
+    csrf: str = ""
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        form: dict[str, object] | None = None,
+        headers: dict[str, str] | None = None,
+        timeout: float = 60.0,
+    ) -> tuple[int, bytes]:
+        body = None
+        sent = {"Host": f"{HOST}:{self.port}", **(headers or {})}
+        if self.cookies:
+            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if form is not None:
+            body = urllib.parse.urlencode(form, doseq=True).encode()
+            sent["Content-Type"] = "application/x-www-form-urlencoded"
+        connection = http.client.HTTPConnection(HOST, self.port, timeout=timeout)
+        try:
+            connection.request(method, path, body=body, headers=sent)
+            response = connection.getresponse()
+            data = response.read()
+            for header in response.headers.get_all("Set-Cookie") or []:
+                cookie: SimpleCookie = SimpleCookie()
+                cookie.load(header)
+                for name, morsel in cookie.items():
+                    self.cookies[name] = morsel.value
+            found = CSRF_INPUT.search(data.decode("utf-8", "replace"))
+            if found:
+                self.csrf = found.group(1)
+            return response.status, data
+        finally:
+            connection.close()
+
+    def login(self, username: str, password: str) -> None:
+        """Log in through the login form, as a person would."""
+        status, _ = self.request("GET", "/konto/log-ind/")
+        if status != 200 or not self.csrf:
+            raise RuntimeError(f"login page: status {status}, no CSRF token")
+        status, _ = self.request(
+            "POST",
+            "/konto/log-ind/",
+            {
+                "username": username,
+                "password": password,
+                "csrfmiddlewaretoken": self.csrf,
+            },
+        )
+        if status != 302 or "sessionid" not in self.cookies:
+            raise RuntimeError(f"login failed: status {status}")
+
+
+@dataclass
+class LoadResult:
+    """Latencies (seconds) of the requests that got an answer, and what
+    went wrong with the others."""
+
+    seconds: float
+    latencies: list[float]
+    statuses: dict[int, int]
+    errors: int
+    not_sent: int = 0
+    service: list[float] = field(default_factory=list)
+
+    @property
+    def ok(self) -> int:
+        return sum(n for status, n in self.statuses.items() if 200 <= status < 300)
+
+    @property
+    def failed(self) -> int:
+        return self.errors + sum(
+            n for status, n in self.statuses.items() if not 200 <= status < 300
+        )
+
+    def percentile(self, q: float, values: list[float] | None = None) -> float:
+        data = sorted(self.latencies if values is None else values)
+        if not data:
+            return float("nan")
+        if len(data) == 1:
+            return data[0]
+        return statistics.quantiles(data, n=1000, method="inclusive")[
+            min(998, max(0, round(q * 10) - 1))
+        ]
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "seconds": self.seconds,
+            "requests": len(self.latencies) + self.errors,
+            "ok": self.ok,
+            "failed": self.failed,
+            "not_sent": self.not_sent,
+            "statuses": {str(k): v for k, v in sorted(self.statuses.items())},
+            "errors": self.errors,
+            "rps": self.ok / self.seconds if self.seconds else 0.0,
+            "p50_ms": self.percentile(50) * 1000,
+            "p95_ms": self.percentile(95) * 1000,
+            "p99_ms": self.percentile(99) * 1000,
+            "max_ms": max(self.latencies, default=float("nan")) * 1000,
+            "service_p50_ms": self.percentile(50, self.service) * 1000
+            if self.service
+            else None,
+            "service_p99_ms": self.percentile(99, self.service) * 1000
+            if self.service
+            else None,
+        }
+
+
+def closed_loop(clients: list[Client], path: str, seconds: float) -> LoadResult:
+    """Each client requests ``path`` again as soon as it has the answer,
+    for ``seconds``."""
+    lock = threading.Lock()
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    errors = [0]
+    stop = time.monotonic() + seconds
+
+    def run(client: Client) -> None:
+        while time.monotonic() < stop:
+            began = time.monotonic()
+            try:
+                status, _ = client.request("GET", path, timeout=120)
+            except OSError:
+                with lock:
+                    errors[0] += 1
+                continue
+            took = time.monotonic() - began
+            with lock:
+                latencies.append(took)
+                statuses[status] = statuses.get(status, 0) + 1
+
+    began = time.monotonic()
+    threads = [threading.Thread(target=run, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return LoadResult(time.monotonic() - began, latencies, statuses, errors[0])
+
+
+def constant_rate(
+    clients: list[Client],
+    rate: float,
+    seconds: float,
+    make: Callable[[int], tuple[str, dict[str, object]]],
+    on_answer: Callable[[int, int], None],
+    senders: int = 48,
+    grace: float = 10.0,
+) -> LoadResult:
+    """Post ``make(n)`` (path, form) for n = 0, 1, ... at ``rate`` per
+    second for ``seconds``, from ``senders`` threads sharing ``clients``.
+    A request still unsent ``grace`` seconds after the run should have
+    ended is dropped and counted as not sent. ``on_answer(n, status)`` is
+    told every answer."""
+    lock = threading.Lock()
+    latencies: list[float] = []
+    service: list[float] = []
+    statuses: dict[int, int] = {}
+    errors = [0]
+    not_sent = [0]
+    total = int(rate * seconds)
+    counter = iter(range(total))
+    start = time.monotonic() + 0.5
+    last = start + seconds + grace
+
+    def run(index: int) -> None:
+        client = clients[index % len(clients)]
+        while True:
+            with lock:
+                n = next(counter, None)
+            if n is None:
+                return
+            due = start + n / rate
+            now = time.monotonic()
+            if now < due:
+                time.sleep(due - now)
+            elif now > last:
+                with lock:
+                    not_sent[0] += 1
+                continue
+            path, form = make(n)
+            form = {**form, "csrfmiddlewaretoken": client.csrf}
+            sent = time.monotonic()
+            try:
+                status, _ = client.request(
+                    "POST", path, form, headers={"HX-Request": "true"}, timeout=60
+                )
+            except OSError:
+                with lock:
+                    errors[0] += 1
+                on_answer(n, 0)
+                continue
+            done = time.monotonic()
+            with lock:
+                latencies.append(done - due)
+                service.append(done - sent)
+                statuses[status] = statuses.get(status, 0) + 1
+            on_answer(n, status)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(senders)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return LoadResult(
+        time.monotonic() - start,
+        latencies,
+        statuses,
+        errors[0],
+        not_sent[0],
+        service,
+    )
+
+
+def gunicorn_path(root: Path) -> Path:
+    venv = Path(os.environ.get("VIRTUAL_ENV", root / ".venv"))
+    return venv / "bin" / "gunicorn"

@@ -1,0 +1,33 @@
+"""The admin site: staff who have confirmed a one-time code in this session,
+logging in through the application's own login (throttled, two-factor)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django_otp.admin import OTPAdminSite
+
+
+class VerifiedAdminSite(OTPAdminSite):
+    """django-otp's admin site (``has_permission`` requires
+    ``user.is_verified()``) whose login page is the application's, so the
+    admin has no second, unthrottled way in."""
+
+    def __init__(self, name: str = "admin") -> None:
+        super().__init__(name)
+
+    def login(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        if request.user.is_authenticated:
+            # Logged in and (the middleware saw to it) verified, but not
+            # staff: sending them to the login page again would loop.
+            raise PermissionDenied
+        next_url = request.GET.get("next") or reverse(
+            "admin:index", current_app=self.name
+        )
+        return redirect_to_login(next_url, reverse("accounts:login"))

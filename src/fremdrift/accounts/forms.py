@@ -1,0 +1,32 @@
+"""The one-time code a user types from their authenticator app."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class OneTimeCodeForm(forms.Form):
+    token = forms.CharField(
+        label=_("Kode fra godkendelsesappen"),
+        help_text=_("De 6 cifre, appen viser lige nu."),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+            }
+        ),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def clean_token(self) -> str:
+        # Apps show the code as "123 456"; people type it so.
+        token = "".join(self.cleaned_data["token"].split())
+        if not token.isdigit():
+            raise forms.ValidationError(_("Koden består kun af cifre."))
+        return token

@@ -1,0 +1,71 @@
+"""The web app's rules, applied to API requests: another plan's objects are
+not found (404), a member of the plan without the role gets 403.
+
+Plans are read by their members (and superusers); criteria, indicators and
+observations by any member, with small counts of persons hidden from those
+outside the plan team (``audience_for``); observations are written by
+coordinators (``may_import_statistics``); sessions and attendance are read
+and written by those who register for the activity (``may_register``).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from fremdrift.accounts.selectors import (
+    is_plan_member,
+    may_import_statistics,
+    may_register,
+)
+from fremdrift.plans.models import Activity, Plan
+from fremdrift.plans.selectors import plan_queryset
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def visible_plans(user: User) -> QuerySet[Plan]:
+    """The plans ``user`` is a member of; every plan for a superuser."""
+    plans = plan_queryset()
+    if not user.is_authenticated or not user.is_active:
+        return plans.none()
+    if user.is_superuser:
+        return plans
+    return plans.filter(memberships__user=user).distinct()
+
+
+def plan_for(user: User, slug: str) -> Plan:
+    """The plan, if ``user`` is a member; else 404, whether or not it
+    exists."""
+    plan = plan_queryset().filter(slug=slug).first()
+    if plan is None or not is_plan_member(user, plan):
+        raise Http404
+    return plan
+
+
+def importer_plan_for(user: User, slug: str) -> Plan:
+    plan = plan_for(user, slug)
+    if not may_import_statistics(user, plan):
+        raise PermissionDenied("Only the plan's coordinators import area statistics.")
+    return plan
+
+
+def registering_activity_for(user: User, slug: str, activity_slug: str) -> Activity:
+    """An activity of a plan ``user`` is a member of (else 404) that they
+    register for (else 403)."""
+    plan = plan_for(user, slug)
+    activity = (
+        Activity.objects.select_related("plan", "parent")
+        .filter(plan=plan, slug=activity_slug)
+        .first()
+    )
+    if activity is None:
+        raise Http404
+    if not may_register(user, activity):
+        raise PermissionDenied(
+            "Only the staff assigned to this activity (and the plan's "
+            "coordinators and administrators) register for it."
+        )
+    return activity

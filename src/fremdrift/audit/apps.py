@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "fremdrift.audit"
+    verbose_name = "Adgangslog og persondata"
