@@ -79,9 +79,18 @@ def step_generate(args: dict[str, Any]) -> dict[str, Any]:
 # -- verdicts ------------------------------------------------------------------
 
 
-def _fremdrift(plans: list[Any], as_of: datetime.date) -> dict[int, list[Any]]:
+def _fremdrift(
+    plans: list[Any], as_of: datetime.date, *, live: bool = True
+) -> dict[int, list[Any]]:
+    """Every plan judged through fremdrift's own path: live (the stored
+    measures emptied first, so every measure is computed from the rows) or
+    from the stored measures (plans/freshness.py) a previous run left."""
+    from django.core.cache import cache
+
     from fremdrift.plans.selectors import plan_judged_criteria
 
+    if live:
+        cache.clear()
     return {plan.pk: plan_judged_criteria(plan=plan, as_of=as_of) for plan in plans}
 
 
@@ -102,6 +111,8 @@ def step_verdicts(args: dict[str, Any]) -> dict[str, Any]:
     plans = list(Plan.objects.select_related("organisation").order_by("pk"))
     ours: list[float] = []
     ours_cpu: list[float] = []
+    stored: list[float] = []
+    stored_differences = 0
     theirs: list[float] = []
     theirs_peak = 0.0
     judged: dict[int, list[Any]] = {}
@@ -114,6 +125,13 @@ def step_verdicts(args: dict[str, Any]) -> dict[str, Any]:
         wall, cpu, judged = _timed(lambda: _fremdrift(plans, as_of))  # type: ignore[assignment]
         ours.append(wall)
         ours_cpu.append(cpu)
+        wall, _cpu, warm = _timed(lambda: _fremdrift(plans, as_of, live=False))
+        stored.append(wall)
+        stored_differences = sum(
+            a != b
+            for pk, items in judged.items()
+            for a, b in zip(items, warm[pk], strict=True)  # type: ignore[index]
+        )
     problems = windows_compare(windows, points, judged)
     counted = Counter(
         item.verdict.outcome.value for items in judged.values() for item in items
@@ -125,6 +143,8 @@ def step_verdicts(args: dict[str, Any]) -> dict[str, Any]:
         "outcomes": dict(counted),
         "fremdrift_s": ours,
         "fremdrift_cpu_s": ours_cpu,
+        "stored_s": stored,
+        "stored_differences": stored_differences,
         "baseline_s": theirs,
         "baseline_peak_mb": theirs_peak,
         "peak_mb": peak_mb(),
@@ -139,10 +159,13 @@ def _profile_verdicts(plans: list[Any], as_of: datetime.date) -> dict[str, Any]:
     """Where fremdrift's time goes: every query timed (connection's
     execute_wrapper) and put down to the measure kind that ran it, or to
     the rest of the path; a cProfile of ten plans; and the baseline's time
-    per query."""
+    per query. Live: the stored measures are emptied first."""
+    from django.core.cache import cache
     from django.db import connection
 
     import fremdrift.registrations.measures as measures
+
+    cache.clear()
     from fremdrift.bench import baseline
 
     per_kind: dict[str, dict[str, float]] = defaultdict(
@@ -259,7 +282,8 @@ def step_report(args: dict[str, Any]) -> dict[str, Any]:
 def step_prepare_http(args: dict[str, Any]) -> dict[str, Any]:
     """A staff user assigned to the largest plan's course activities, and
     empty sessions for the attendance posts, each with the enrolled
-    participants to tick."""
+    participants to tick and the session's version (the hidden field the
+    page would carry)."""
     import random
 
     from django.contrib.auth.models import User
@@ -317,6 +341,7 @@ def step_prepare_http(args: dict[str, Any]) -> dict[str, Any]:
                 f"/moedegange/{session.pk}/",
                 session.pk,
                 ticked,
+                session.version,
             ]
         )
     busiest = activities[0]

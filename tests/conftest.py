@@ -23,6 +23,25 @@ def fast_password_hashing():  # type: ignore[no-untyped-def]
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def process_cache():  # type: ignore[no-untyped-def]
+    """The suite's cache lives in its process, not in var/cache. It is not
+    emptied between tests: every test then also checks that what it wrote
+    renewed the stored measures it reads (plans/freshness.py)."""
+    from django.test import override_settings
+
+    with override_settings(
+        CACHES={
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "fremdrift-tests",
+                "OPTIONS": {"MAX_ENTRIES": 100000},
+            }
+        }
+    ):
+        yield
+
+
 @pytest.fixture
 def mini_folder(tmp_path: Path) -> Path:
     """A writable copy of the small fictional test plan."""

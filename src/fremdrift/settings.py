@@ -27,6 +27,10 @@ Production differs from a laptop only by environment, never by a file
                            are served straight from the apps (tests, demo)
   FREMDRIFT_STATIC_ROOT    where collectstatic writes (default var/static)
   FREMDRIFT_MEDIA_ROOT     uploaded evidence (default var/media)
+  FREMDRIFT_CACHE_DIR      the cache of materialised measures, shared by
+                           every process on the server (default var/cache)
+  FREMDRIFT_REDIS_URL      redis://host:6379/0: keep that cache in Redis
+                           instead, shared by several app servers
   FREMDRIFT_SESSION_IDLE_MINUTES  log out after this long without a request
                            (default 30)
   FREMDRIFT_SESSION_HOURS  log out this long after logging in, however active
@@ -236,6 +240,32 @@ if not FREMDRIFT_STATIC_MANIFEST:
     # WhiteNoise also serves STATIC_ROOT and warns when it is missing.
     with contextlib.suppress(OSError):
         STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# The cache holds materialised measures (plans/freshness.py), keyed by a
+# per-plan data token that every write renews, so it must be one cache that
+# every app process shares: files under var/cache by default (one server),
+# Redis when FREMDRIFT_REDIS_URL is set (several app servers).
+FREMDRIFT_REDIS_URL = os.environ.get("FREMDRIFT_REDIS_URL", "").strip()
+if FREMDRIFT_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": FREMDRIFT_REDIS_URL,
+            "KEY_PREFIX": "fremdrift",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(
+                Path(
+                    os.environ.get("FREMDRIFT_CACHE_DIR", Path.cwd() / "var" / "cache")
+                )
+            ),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "registrations:home"

@@ -78,6 +78,7 @@ def test_a_course_session_is_the_same_row_as_from_the_staff_page(world: World) -
         "theme": "Brøker",
         "headcount": None,
         "present": 0,
+        "version": 0,
     }
 
 
@@ -175,7 +176,7 @@ def test_attendance_is_the_same_rows_as_from_the_staff_page(world: World) -> Non
             "registrations:session",
             args=[world.plan.slug, world.cafe.slug, web_session.pk],
         ),
-        {"present": [first.pk, third.pk]},
+        {"present": [first.pk, third.pk], "version": web_session.version},
     )
     assert web.status_code == 302
 
@@ -468,3 +469,53 @@ def test_paging_parameters_are_checked(world: World) -> None:
     response = client.get("/api/v1/plans", {"page": 0, "page_size": 501})
     assert response.status_code == 422
     assert {e["field"] for e in response.json()["errors"]} == {"page", "page_size"}
+
+
+def _session_url(world: World) -> str:
+    return f"{_sessions_url(world)}/{world.session.pk}"
+
+
+def test_attendance_with_the_version_read_is_saved_and_raises_it(
+    world: World,
+) -> None:
+    first, second, _third = world.children
+    client = world.client("alice")
+    version = client.get(_session_url(world)).json()["version"]
+    response = client.put(
+        _attendance_url(world), {"present": [first.pk], "version": version}
+    )
+    assert response.status_code == 200
+    assert client.get(_session_url(world)).json()["version"] == version + 1
+    # Unchanged, the same list with the old version is not refused.
+    again = client.put(
+        _attendance_url(world), {"present": [first.pk], "version": version}
+    )
+    assert again.json() == {"added": 0, "removed": 0, "present": 1}
+    assert _present(world.session) == {first.pk}
+    assert second.pk not in _present(world.session)
+
+
+def test_attendance_with_a_version_left_behind_is_409_and_writes_nothing(
+    world: World,
+) -> None:
+    first, second, _third = world.children
+    client = world.client("alice")
+    read = client.get(_attendance_url(world)).json()["session"]["version"]
+    # Someone else saves first (the staff page, or another program).
+    client.put(_attendance_url(world), {"present": [first.pk]})
+    logged = AccessLogEntry.objects.count()
+
+    response = client.put(
+        _attendance_url(world), {"present": [second.pk], "version": read}
+    )
+    assert response.status_code == 409
+    body = response.json()
+    world.session.refresh_from_db()
+    assert body["version"] == world.session.version == read + 1
+    assert body["changed_at"] is not None
+    assert datetime.datetime.fromisoformat(body["changed_at"]) == (
+        world.session.changed_at
+    )
+    assert "nothing was written" in body["detail"]
+    assert _present(world.session) == {first.pk}
+    assert AccessLogEntry.objects.count() == logged

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp.admin import OTPAdminSite
 
@@ -23,11 +24,14 @@ class VerifiedAdminSite(OTPAdminSite):
     def login(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        if request.user.is_authenticated:
-            # Logged in and (the middleware saw to it) verified, but not
-            # staff: sending them to the login page again would loop.
-            raise PermissionDenied
         next_url = request.GET.get("next") or reverse(
             "admin:index", current_app=self.name
         )
+        if request.user.is_authenticated:
+            if self.has_permission(request):
+                # Already in (and, the middleware saw to it, verified).
+                return redirect(reverse("admin:index", current_app=self.name))
+            # Logged in, but not staff: sending them to the login page
+            # again would loop.
+            raise PermissionDenied
         return redirect_to_login(next_url, reverse("accounts:login"))

@@ -79,8 +79,14 @@ TWO_FACTOR_EXEMPT_VIEWS = frozenset(
 )
 
 
-# The REST API's URL namespace (fremdrift.api.site).
+# The REST API's URL namespace (fremdrift.api.site), and the prefix of its
+# addresses (the JSON 404 for unknown ones is outside the namespace).
 API_NAMESPACE = "api"
+API_ROUTE_PREFIX = "api/"
+
+
+def _is_api(route: str, namespaces: list[str]) -> bool:
+    return API_NAMESPACE in namespaces or route.startswith(API_ROUTE_PREFIX)
 
 
 class TwoFactorRequiredMiddleware:
@@ -108,7 +114,7 @@ class TwoFactorRequiredMiddleware:
         match = request.resolver_match
         if match is not None and match.view_name in TWO_FACTOR_EXEMPT_VIEWS:
             return None
-        if match is not None and API_NAMESPACE in match.namespaces:
+        if match is not None and _is_api(match.route, match.namespaces):
             # The API authenticates each request by its bearer token, never
             # by the session; a browser's session there is not used at all.
             return None
@@ -137,7 +143,7 @@ class NoStoreMiddleware:
         user = getattr(request, "user", None)
         match = getattr(request, "resolver_match", None)
         if (user is not None and user.is_authenticated) or (
-            match is not None and API_NAMESPACE in match.namespaces
+            match is not None and _is_api(match.route, match.namespaces)
         ):
             add_never_cache_headers(response)
         return response

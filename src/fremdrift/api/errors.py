@@ -12,7 +12,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from .schemas import ErrorOut, ValidationErrorOut
+from fremdrift.versioning import VersionConflict
+
+from .schemas import ConflictOut, ErrorOut, ValidationErrorOut
 
 NOT_VALID = "The request is not valid; see errors."
 
@@ -26,6 +28,8 @@ READ_ERRORS: dict[int, Any] = {
     422: ValidationErrorOut,
 }
 WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, **READ_ERRORS}
+# A write that may say which version it is based on.
+VERSIONED_WRITE_ERRORS: dict[int, Any] = {409: ConflictOut, **WRITE_ERRORS}
 
 
 class InvalidRequest(Exception):
@@ -92,6 +96,20 @@ def install(api: NinjaAPI) -> None:
     def refused(request: HttpRequest, exc: InvalidRequest) -> HttpResponse:
         errors = [{"field": f, "message": m} for f, m in exc.errors]
         return respond(request, 422, {"detail": NOT_VALID, "errors": errors})
+
+    @api.exception_handler(VersionConflict)
+    def conflict(request: HttpRequest, exc: VersionConflict) -> HttpResponse:
+        return respond(
+            request,
+            409,
+            ConflictOut(
+                detail="Someone else changed this after the version you sent; "
+                "nothing was written. Read it again and send your change with "
+                "its new version.",
+                version=exc.version,
+                changed_at=exc.changed_at,
+            ).model_dump(mode="json"),
+        )
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

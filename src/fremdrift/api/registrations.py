@@ -23,7 +23,7 @@ from fremdrift.registrations.forms import OpenSessionForm, SessionForm
 from fremdrift.registrations.models import Course, Session
 
 from .access import registering_activity_for
-from .errors import READ_ERRORS, WRITE_ERRORS, InvalidRequest
+from .errors import READ_ERRORS, VERSIONED_WRITE_ERRORS, WRITE_ERRORS, InvalidRequest
 from .paging import page_of
 from .schemas import (
     AttendanceIn,
@@ -59,6 +59,7 @@ def _session_record(session: Session) -> dict[str, Any]:
         "theme": session.theme,
         "headcount": session.headcount,
         "present": getattr(session, "present", 0),
+        "version": session.version,
     }
 
 
@@ -257,7 +258,7 @@ def attendance_list(
 
 @router.put(
     ACTIVITY + "/sessions/{session_id}/attendance",
-    response={200: AttendanceOut, **WRITE_ERRORS},
+    response={200: AttendanceOut, **VERSIONED_WRITE_ERRORS},
     summary="Register attendance",
 )
 def attendance_set(
@@ -270,7 +271,9 @@ def attendance_set(
     """Make ``present`` exactly the participants present at the session
     (the staff page's one save): ticking someone twice adds nothing, those
     left out are removed. Only the course's enrolled participants (and
-    those already present) can be ticked."""
+    those already present) can be ticked. With ``version`` (the session's,
+    as read), a session changed since by someone else is 409 and nothing
+    is saved; a list that changes nothing is never refused."""
     current = registering_activity_for(request.user, slug, activity)
     session = _session(current, session_id)
     allowed = services.session_attendable_ids(session)
@@ -286,7 +289,10 @@ def attendance_set(
         # path and address.
         with origin(request):
             change = services.session_attendance_set(
-                session=session, participant_ids=payload.present, user=request.user
+                session=session,
+                participant_ids=payload.present,
+                user=request.user,
+                version=payload.version,
             )
     except ValidationError as error:
         raise InvalidRequest([("present", " ".join(error.messages))]) from None

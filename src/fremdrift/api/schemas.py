@@ -18,6 +18,7 @@ from fremdrift.core.model import (
     Pace,
     Unit,
 )
+from fremdrift.versioning import MAX_VERSION
 
 # The largest primary key the database holds (a signed 64-bit integer).
 MAX_ID = 2**63 - 1
@@ -82,6 +83,15 @@ class ValidationErrorOut(Schema):
 
     detail: str
     errors: list[FieldErrorOut]
+
+
+class ConflictOut(Schema):
+    """A write that gave the version it was based on, when someone else
+    has changed the object since: nothing was written."""
+
+    detail: str
+    version: int = Field(description="The object's version now")
+    changed_at: datetime.datetime | None = Field(description="When it was last changed")
 
 
 # --- paging -----------------------------------------------------------------
@@ -345,6 +355,11 @@ class SessionOut(Schema):
     theme: str
     headcount: int | None
     present: int = Field(description="Participants registered as present")
+    version: int = Field(
+        description="Raised by every change of the session or its attendance; "
+        "send it with a change of the attendance to have it refused (409) if "
+        "someone else changed it first"
+    )
 
 
 class SessionPageOut(PageOut):
@@ -382,6 +397,14 @@ class AttendanceIn(Schema):
         max_length=5000,
         description="Exactly the participants present: those left out are "
         "removed, those already present stay once",
+    )
+    version: int | None = Field(
+        None,
+        ge=0,
+        le=MAX_VERSION,
+        description="The session's version the list was read at: if the "
+        "session has been changed since, nothing is saved and the answer is "
+        "409. Left out: no check, the last write wins",
     )
 
 

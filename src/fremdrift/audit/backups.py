@@ -25,6 +25,8 @@ from typing import Any
 
 from django.db import connection
 
+from fremdrift.plans.freshness import plan_data_changed
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_MAGIC = b"PGDMP"
 
@@ -183,6 +185,8 @@ def restore_read(*, path: Path, force: bool = False) -> BackupSummary:
             args += ["--clean", "--if-exists"]
         connection.close()
         _run([*args, f"--dbname={connection.settings_dict['NAME']}", str(path)])
+    # Every row was replaced behind the ORM's back: no stored measure holds.
+    plan_data_changed(None)
     tables, rows = _counts(connection)
     return BackupSummary(
         path=path, vendor=kind, tables=tables, rows=rows, size=path.stat().st_size

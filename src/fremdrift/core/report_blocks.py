@@ -111,7 +111,11 @@ def describe_target(spec: CriterionSpec) -> str:
     return _("kvalitativt")
 
 
-def _point_text(point: DataPoint, unit: Unit, label: str = "") -> str:
+def point_text(point: DataPoint, unit: Unit, label: str = "") -> str:
+    """One value as a report prints it: ``8,2 %``; a count hidden by
+    statistical discretion as ``<5``; a value without a number as its
+    flag's label (``mangler``); a marked value (derived, contradictory,
+    method changed) with ``*``."""
     if Flag.SUPPRESSED in point.flags and point.note.startswith("<"):
         return point.note  # "<5": hidden by statistical discretion
     if point.value is None or point.flags & NO_VALUE_FLAGS:
@@ -164,7 +168,7 @@ def criterion_row(
     spec = criterion.spec
     baseline = ""
     if spec.baseline is not None:
-        baseline = _point_text(spec.baseline, spec.unit, spec.unit_label)
+        baseline = point_text(spec.baseline, spec.unit, spec.unit_label)
         if spec.baseline.period.code:
             baseline += f" ({format_period(spec.baseline.period)})"
     if spec.kind == CriterionKind.QUALITATIVE:
@@ -200,7 +204,7 @@ def criterion_row(
         agrees_with_report=item.agrees_with_report,
         notes=tuple(notes),
         period_values=tuple(
-            (format_period(p.period), _point_text(p, spec.unit, spec.unit_label))
+            (format_period(p.period), point_text(p, spec.unit, spec.unit_label))
             for p in criterion.series
         )
         if len(criterion.series) > 1
@@ -294,7 +298,7 @@ def indicator_table(
             extra = (cell_notes or {}).get((name, code), "")
             cells.append(
                 Cell(
-                    _point_text(point, series.unit),
+                    point_text(point, series.unit),
                     point.value,
                     series.unit,
                     point.flags,
@@ -312,10 +316,7 @@ def indicator_table(
                 )
             )
         rows.append(tuple(cells))
-    if series.unit in (Unit.COUNT, Unit.MEAN):
-        unit_text = axis_label(series.unit, series.unit_label)
-    else:
-        unit_text = _(AXIS_LABELS[series.unit])
+    unit_text = series_unit_text(series)
     source = series.source + (f" {series.measured}" if series.measured else "")
     columns = (unit_text, *[format_period(p.period) for p in ordered])
     if last_two:
@@ -355,6 +356,14 @@ def axis_label(unit: Unit, unit_label: str = "") -> str:
     if unit_label and unit == Unit.MEAN:
         return _("Gennemsnit, {label}").format(label=unit_label)
     return _(AXIS_LABELS[unit])
+
+
+def series_unit_text(series: IndicatorSeries) -> str:
+    """What an indicator's values are, as its table's first column header:
+    "Andel i %", "Personer pr. 1.000 beboere", "Antal personer"."""
+    if series.unit in (Unit.COUNT, Unit.MEAN):
+        return axis_label(series.unit, series.unit_label)
+    return _(AXIS_LABELS[series.unit])
 
 
 def _ordered_periods(series: IndicatorSeries) -> list[DataPoint]:
@@ -648,7 +657,7 @@ def activity_section(
                     (
                         Cell(_(label)),
                         Cell(
-                            _point_text(point, Unit.COUNT),
+                            point_text(point, Unit.COUNT),
                             point.value,
                             Unit.COUNT,
                             point.flags,

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from fremdrift.versioning import VersionedAdmin
+
 from .models import (
     Activity,
     Area,
@@ -86,7 +88,10 @@ class ReportedValueInline(admin.TabularInline):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(VersionedAdmin):
+    """Two people editing one criterion: the second save is refused with
+    the time of the first, its reported values included."""
+
     list_display = ["ident", "kind", "unit", "reported_verdict", "plan"]
     list_filter = ["plan", "kind", "own_defined"]
     list_select_related = ["plan"]

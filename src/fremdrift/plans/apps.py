@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class PlansConfig(AppConfig):
     name = "fremdrift.plans"
     verbose_name = "Helhedsplaner"
+
+    def ready(self) -> None:
+        from .freshness import connect_signals
+
+        # Stored measures are renewed on every write (plans/freshness.py).
+        connect_signals()

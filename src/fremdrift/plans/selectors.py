@@ -7,8 +7,8 @@ from collections import defaultdict
 from dataclasses import replace
 from decimal import Decimal
 
-from django.db.models import QuerySet
-from django.utils import timezone
+from django.db.models import QuerySet, prefetch_related_objects
+from django.utils import timezone, translation
 
 from fremdrift.core.measures import (
     MEASURE_UNITS,
@@ -36,6 +36,7 @@ from fremdrift.core.uncertainty import TEAM_SETTINGS, UncertaintySettings
 from fremdrift.registrations.measures import event_dates, measure, session_months
 from fremdrift.statistics.models import Observation
 
+from .freshness import data_key, stored
 from .models import Activity, Criterion, Plan
 
 LOWER_IS_BETTER = {
@@ -138,6 +139,12 @@ def criterion_inputs(*, plan: Plan, as_of: datetime.date) -> list[CriterionInput
         )
         .prefetch_related("reported_values")
         .order_by("order")
+    )
+    # Each measure counts the activity's sub-activities too (activity_ids):
+    # read at once for the measured criteria, none for a plan without.
+    prefetch_related_objects(
+        [c.activity for c in criteria if c.measure and c.activity is not None],
+        "sub_activities",
     )
     observations: dict[tuple[int, int], list[Observation]] = defaultdict(list)
     bound = {(c.indicator_id, c.population_id) for c in criteria if c.indicator_id}
@@ -429,4 +436,16 @@ def plan_judged_criteria(
     the thin-data threshold and, for a reader outside the plan team, the
     discretion threshold (``core.uncertainty.UncertaintySettings``)."""
     day = as_of or timezone.localdate()
-    return judge_all(criterion_inputs(plan=plan, as_of=day), settings)
+    return judge_all(stored_criterion_inputs(plan=plan, as_of=day), settings)
+
+
+def stored_criterion_inputs(
+    *, plan: Plan, as_of: datetime.date
+) -> list[CriterionInput]:
+    """``criterion_inputs``, kept in the cache until the plan's data change
+    (plans/freshness.py): equal to the live computation, without its one
+    query per measure window on every page."""
+    key = data_key(
+        plan.pk, "criterion-inputs", as_of.isoformat(), translation.get_language()
+    )
+    return stored(key, lambda: criterion_inputs(plan=plan, as_of=as_of))

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from fremdrift.versioning import VersionedAdmin
+
 from .models import (
     Attendance,
     Contact,
@@ -54,7 +56,10 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(VersionedAdmin):
+    """A session and its attendance are saved together, and refused
+    together when someone saved the session after the form was opened."""
+
     list_display = ["activity", "course", "date", "theme", "headcount"]
     list_filter = ["activity__plan", "activity"]
     list_select_related = ["activity", "course"]

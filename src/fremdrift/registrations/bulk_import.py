@@ -23,7 +23,9 @@ from typing import Any
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
 
+from fremdrift.plans.freshness import plan_data_changed
 from fremdrift.plans.models import Activity, Area, Plan
+from fremdrift.versioning import versions_bump
 
 from .models import Attendance, Course, Enrolment, Household, Participant, Session
 
@@ -399,6 +401,8 @@ def registrations_import(
     with transaction.atomic():
         resolver = _Resolver(plan)
         problems = _write(plan, file, parsed.tables, resolver, summary)
+        # Attendance goes in with bulk_create, which sends no signals.
+        plan_data_changed(plan.pk)
         if problems:
             transaction.set_rollback(True)
             raise RegistrationImportError(problems[:MAX_PROBLEMS])
@@ -576,6 +580,9 @@ def _write(
         (s.activity_id, s.course_id, s.date): s
         for s in Session.objects.filter(activity__plan=plan)
     }
+    # Sessions this import changes: an attendance list opened before it is
+    # refused instead of undoing it (fremdrift.versioning).
+    touched: set[int] = set()
     for line, row in tables.get("mødegange", []):
         found = activity("mødegange", line, row["activity"])
         ok, found_course = course("mødegange", line, row["activity"], row["course"])
@@ -596,7 +603,9 @@ def _write(
         else:
             changed = _apply(existing, values)
             if changed:
-                existing.save()
+                # Not the version read before: versions_bump raises it.
+                existing.save(update_fields=list(values))
+                touched.add(existing.pk)
             _count(summary, "sessions", False, changed)
 
     present = set(
@@ -628,6 +637,8 @@ def _write(
             continue
         present.add((session.pk, person.pk))
         new_attendance.append(Attendance(session=session, participant=person))
+        touched.add(session.pk)
+    versions_bump(Session.objects.filter(pk__in=touched))
     Attendance.objects.bulk_create(new_attendance, batch_size=2000)
     summary.created["attendance"] += len(new_attendance)
     return problems

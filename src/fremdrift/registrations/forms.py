@@ -447,9 +447,12 @@ class EvidenceForm(StaffForm):
         self.fields["consent"].choices = Evidence.Consent.choices
         # The last year's sessions: enough to pick from on a phone.
         since = timezone.localdate() - datetime.timedelta(days=365)
-        self.fields["session"].queryset = Session.objects.filter(
-            activity=activity, date__gte=since
-        ).order_by("-date")
+        # With the activity: each choice's label (Session.__str__) names it.
+        self.fields["session"].queryset = (
+            Session.objects.filter(activity=activity, date__gte=since)
+            .select_related("activity")
+            .order_by("-date")
+        )
         self.fields["criterion"].queryset = Criterion.objects.filter(activity=activity)
 
 

@@ -40,6 +40,7 @@ from fremdrift.core.measures import PERSON_MEASURES, MeasureKind
 from fremdrift.evidence.models import Evidence
 from fremdrift.plans.models import Activity, Criterion, Plan, ReportedValue
 from fremdrift.plans.selectors import criterion_inputs
+from fremdrift.versioning import versions_bump
 
 from .models import (
     Answer,
@@ -673,6 +674,9 @@ def _criteria_freeze(plan: Plan, idents: Collection[str], today: datetime.date) 
         criterion.counts_persons = criterion.counts_persons or kind in PERSON_MEASURES
         criterion.measure = {}
         criterion.save(update_fields=["measure", "counts_persons"])
+    # A criterion form opened before this is refused instead of putting the
+    # measure back (fremdrift.versioning).
+    versions_bump(Criterion.objects.filter(plan=plan, ident__in=idents))
 
 
 @transaction.atomic

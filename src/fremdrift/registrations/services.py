@@ -23,7 +23,9 @@ from fremdrift.audit.models import AccessLogEntry
 from fremdrift.audit.services import access_log
 from fremdrift.evidence.models import Evidence
 from fremdrift.evidence.services import evidence_attach
+from fremdrift.plans.freshness import plan_data_changed
 from fremdrift.plans.models import Activity, Area, Commentary, Criterion, Plan
+from fremdrift.versioning import version_claim
 
 from .models import (
     Answer,
@@ -100,13 +102,24 @@ def session_attendable_ids(session: Session) -> set[int]:
 
 @transaction.atomic
 def session_attendance_set(
-    *, session: Session, participant_ids: Collection[int], user: User
+    *,
+    session: Session,
+    participant_ids: Collection[int],
+    user: User,
+    version: int | None = None,
 ) -> AttendanceChange:
     """Make ``participant_ids`` exactly the participants present at
     ``session``: those ticked are added once (ticking again adds nothing),
     those no longer ticked are removed. Only the course's enrolled
     participants (and those already present) can be ticked; any other id
-    raises ``ValidationError`` and nothing is saved."""
+    raises ``ValidationError`` and nothing is saved.
+
+    ``version`` is the session's version when the list was opened: if the
+    session has been changed since, ``VersionConflict`` is raised and
+    nothing is saved (None, for a program that sends none: no check). A
+    save that changes something raises the version (``session.version``
+    is the new one); a save that changes nothing cannot undo anyone's
+    change, so it is never refused (a double tap on "Gem")."""
     _check(user, session.activity)
     wanted = {int(pk) for pk in participant_ids}
     unknown = wanted - session_attendable_ids(session)
@@ -114,9 +127,25 @@ def session_attendance_set(
         raise ValidationError(
             "Deltageren er ikke skrevet op på forløbet.", code="not_enrolled"
         )
+    if version is None:
+        # Nothing to check against: the session's version now, locked
+        # until this save commits, so that the list read next is the one
+        # this save replaces.
+        version = (
+            Session.objects.select_for_update()
+            .values_list("version", flat=True)
+            .get(pk=session.pk)
+        )
     present = set(session.attendance.values_list("participant_id", flat=True))
     to_add = wanted - present
     to_remove = present - wanted
+    if to_add or to_remove:
+        # Every writer of attendance claims the session before it writes,
+        # so a claim that succeeds means ``present`` is still the list as
+        # it was at ``version``.
+        session.version, session.changed_at = version_claim(
+            Session, pk=session.pk, version=version
+        )
     if to_remove:
         session.attendance.filter(participant_id__in=to_remove).delete()
     if to_add:
@@ -127,6 +156,8 @@ def session_attendance_set(
             ignore_conflicts=True,
         )
     if to_add or to_remove:
+        # Bulk writes send no signals: renew the stored measures here.
+        plan_data_changed(session.activity.plan_id)
         people = {
             p.pk: p
             for p in Participant.objects.filter(pk__in=to_add | to_remove).only(

@@ -40,6 +40,7 @@ from fremdrift.audit.services import access_log
 from fremdrift.evidence.content import EvidenceFileError
 from fremdrift.evidence.models import Evidence
 from fremdrift.plans.models import Activity
+from fremdrift.versioning import VersionConflict, version_parse
 
 from . import selectors, services
 from .bulk_import import registrations_template
@@ -204,17 +205,50 @@ def course_detail(
 def session_detail(
     request: HttpRequest, plan: str, activity: str, session: int
 ) -> HttpResponse:
-    """Dagens mødegang: tick who is present and save them in one post."""
+    """Dagens mødegang: tick who is present and save them in one post.
+
+    The form carries the session's version: if someone else saved the
+    list after it was opened, nothing is saved and the answer is 409 with
+    the list as it is now (fremdrift.versioning)."""
     current = _activity(request, plan, activity)
     this_session = get_object_or_404(
         Session.objects.select_related("course"), activity=current, pk=session
     )
     status, saved, error = 200, None, ""
     if request.method == "POST":
+        version = version_parse(request.POST.get("version"))
         try:
             ids = [int(pk) for pk in request.POST.getlist("present")]
-            saved = services.session_attendance_set(
-                session=this_session, participant_ids=ids, user=request.user
+            if version is None:
+                # A page from before versions, or a post made by hand.
+                status = 400
+                error = _(
+                    "Fremmødet blev ikke gemt, fordi siden var forældet. Listen "
+                    "viser nu det gemte fremmøde; sæt dine flueben igen, og gem."
+                )
+            else:
+                saved = services.session_attendance_set(
+                    session=this_session,
+                    participant_ids=ids,
+                    user=request.user,
+                    version=version,
+                )
+        except VersionConflict as conflict:
+            status = 409
+            this_session.version = conflict.version
+            error = (
+                _(
+                    "Fremmødet blev ikke gemt: en anden har gemt fremmødet "
+                    "%(when)s, efter du åbnede siden. Listen viser nu det, de "
+                    "gemte; sæt dine flueben igen, og gem."
+                )
+                % {"when": conflict.when}
+                if conflict.when
+                else _(
+                    "Fremmødet blev ikke gemt: en anden har gemt fremmødet, "
+                    "efter du åbnede siden. Listen viser nu det, de gemte; sæt "
+                    "dine flueben igen, og gem."
+                )
             )
         except (ValueError, ValidationError):
             status = 400

@@ -10,6 +10,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import replace
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from fremdrift.core.discretion import (
@@ -51,9 +52,10 @@ from fremdrift.core.report_model import (
 from fremdrift.core.report_periodic import build_annual_report, build_progress_report
 from fremdrift.core.stats import THIN_DATA_THRESHOLD
 from fremdrift.core.uncertainty import UncertaintySettings
+from fremdrift.plans.freshness import data_key, stored
 from fremdrift.plans.models import Activity, Plan, Population
 from fremdrift.plans.selectors import plan_judged_criteria
-from fremdrift.registrations.measures import measure
+from fremdrift.registrations.measures import period_counts
 from fremdrift.registrations.models import Session
 from fremdrift.statistics.models import Indicator, Observation
 
@@ -243,8 +245,10 @@ def _report_inputs(
         judged = [suppress_judged(j, threshold) for j in judged]
     by_ident: dict[str, JudgedCriterion] = {j.criterion.ident: j for j in judged}
     owned: dict[tuple[str, int], list[JudgedCriterion]] = defaultdict(list)
+    # plan_id too: the related manager sets each row's plan from it, and a
+    # deferred plan_id would be loaded with a query per criterion.
     for criterion in plan.criteria.order_by("order").only(
-        "ident", "goal_id", "effort_area_id", "activity_id"
+        "plan_id", "ident", "goal_id", "effort_area_id", "activity_id"
     ):
         if criterion.goal_id:
             key = ("goal", criterion.goal_id)
@@ -263,10 +267,12 @@ def _report_inputs(
         GoalInput(
             name=goal.name,
             description=goal.description,
-            indicators=tuple(series[i.pk] for i in goal.indicators.order_by("order")),
+            indicators=tuple(series[i.pk] for i in goal.indicators.all()),
             criteria=tuple(owned[("goal", goal.pk)]),
         )
-        for goal in plan.goals.prefetch_related("indicators")
+        for goal in plan.goals.prefetch_related(
+            Prefetch("indicators", queryset=Indicator.objects.order_by("order"))
+        )
     ]
     followed = set(
         plan.goals.filter(indicators__isnull=False).values_list("indicators", flat=True)
@@ -280,7 +286,7 @@ def _report_inputs(
     ]
     activities = list(
         Activity.objects.filter(plan=plan)
-        .prefetch_related("decisions")
+        .prefetch_related("decisions", "commentaries")
         .order_by("order")
     )
     children: dict[int | None, list[Activity]] = defaultdict(list)
@@ -289,6 +295,16 @@ def _report_inputs(
 
     counting = figures_period is not None and (
         Session.objects.filter(activity__plan=plan).exists()
+    )
+    # Every activity's figures for the period at once: each activity counts
+    # what it and its sub-activities registered (as ``measure`` does).
+    counts = (
+        period_counts(
+            {a.pk: [a.pk, *(s.pk for s in children[a.pk])] for a in activities},
+            figures_period,
+        )
+        if counting and figures_period is not None
+        else {}
     )
 
     def period_figures(activity: Activity) -> tuple[tuple[str, DataPoint], ...]:
@@ -304,13 +320,7 @@ def _report_inputs(
             ),
             strict=True,
         ):
-            point = measure(
-                kind,
-                activity,
-                figures_period.start,
-                figures_period.end,
-                period=figures_period,
-            )
+            point = counts[activity.pk][kind]
             if audience != Audience.INTERNAL and kind in PERSON_MEASURES:
                 point = suppress_point(point, threshold)
             figures.append((label, point))
@@ -422,6 +432,36 @@ def report_build(
         check_chart_axes(_charts(document.sections))
         marking = gettext(INTERNAL_MARKING) if audience == Audience.INTERNAL else ""
     return replace(document, audience=audience.value, marking=marking, lang=lang)
+
+
+def stored_report_build(
+    *,
+    plan: Plan,
+    kind: str,
+    year: int | None = None,
+    tertial: int | None = None,
+    audience: Audience | str = Audience.INTERNAL,
+    lang: str = DEFAULT_LANGUAGE,
+) -> ReportDocument:
+    """``report_build`` as of today, kept in the cache until the plan's data
+    change (plans/freshness.py): the plan page shows the whole final report,
+    and is read far more often than the plan's data change."""
+    day = timezone.localdate()
+    key = data_key(
+        plan.pk, "report", kind, year, tertial, day.isoformat(), audience, lang
+    )
+    return stored(
+        key,
+        lambda: report_build(
+            plan=plan,
+            kind=kind,
+            year=year,
+            tertial=tertial,
+            as_of=day,
+            audience=audience,
+            lang=lang,
+        ),
+    )
 
 
 def _charts(sections: tuple[Section, ...]) -> list[ChartSpec]:

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.forms.boundfield import BoundWidget
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -76,4 +77,64 @@ class ReportForm(forms.Form):
             self.add_error("year", _("Planen løber ikke det år."))
         if kind == "progress" and not data.get("tertial"):
             self.add_error("tertial", _("Vælg et tertial for en fremdriftsrapport."))
+        return data
+
+
+class CrossPlanForm(forms.Form):
+    """What the cross-plan overview shows: the day the verdicts are judged
+    as of, and an indicator for chosen areas of the reader's plans in a
+    span of years. Read by GET: choosing changes nothing."""
+
+    dato = forms.DateField(
+        label=_("Opgjort pr."),
+        required=False,
+        help_text=_("Tom: i dag."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    indikator = forms.ChoiceField(label=_("Nøgletal"), required=False)
+    omraade = forms.TypedMultipleChoiceField(
+        label=_("Områder"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    fra = forms.IntegerField(
+        label=_("Fra år"), required=False, min_value=1900, max_value=2200
+    )
+    til = forms.IntegerField(
+        label=_("Til år"), required=False, min_value=1900, max_value=2200
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        indicators: list[tuple[str, str]],
+        areas: list[tuple[str, list[tuple[int, str]]]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["indikator"]).choices = [
+            ("", "–"),
+            *indicators,
+        ]
+        cast(forms.ChoiceField, self.fields["omraade"]).choices = areas
+        self.areas = areas
+
+    def area_groups(self) -> list[tuple[str, list[BoundWidget]]]:
+        """The area checkboxes plan by plan: (plan, its checkboxes), for a
+        fieldset per plan."""
+        boxes = iter(self["omraade"].subwidgets)
+        return [
+            (plan, [next(boxes) for _choice in choices]) for plan, choices in self.areas
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("indikator") and not data.get("omraade"):
+            self.add_error("omraade", _("Vælg mindst ét område."))
+        if data.get("omraade") and not data.get("indikator"):
+            self.add_error("indikator", _("Vælg et nøgletal."))
+        first, last = data.get("fra"), data.get("til")
+        if first is not None and last is not None and first > last:
+            self.add_error("til", _("Til-året ligger før fra-året."))
         return data

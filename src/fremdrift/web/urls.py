@@ -6,6 +6,7 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.plan_list, name="plan-list"),
+    path("oversigt/", views.cross_plan, name="cross-plan"),
     path("planer/<slug:slug>/", views.plan_detail, name="plan-detail"),
     path(
         "planer/<slug:slug>/aktiviteter/<slug:activity_slug>/",

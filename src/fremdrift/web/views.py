@@ -5,26 +5,44 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
-from fremdrift.accounts.selectors import audience_for, may_import_statistics
+from fremdrift.accounts.selectors import (
+    audience_for,
+    audiences_for,
+    may_import_statistics,
+    plans_for,
+)
 from fremdrift.core.discretion import Audience
 from fremdrift.core.report_checks import ReportCheckError
-from fremdrift.core.report_model import Section, walk_sections
+from fremdrift.core.report_model import OUTCOME_ORDER, Section, walk_sections
+from fremdrift.core.text_da import format_date, outcome_label
 from fremdrift.plans.models import Activity, Plan
 from fremdrift.plans.selectors import plan_queryset
-from fremdrift.reports.assembly import ReportRequestError, plan_years, report_build
+from fremdrift.reports.assembly import (
+    ReportRequestError,
+    plan_years,
+    report_build,
+    stored_report_build,
+)
+from fremdrift.reports.cross_plan import (
+    area_populations,
+    indicator_choices,
+    indicator_comparison,
+    plans_outcomes,
+)
 from fremdrift.reports.models import IssuedReport
 from fremdrift.reports.renderers import CONTENT_TYPES, RENDERERS
 from fremdrift.reports.renderers import html as html_renderer
 from fremdrift.reports.services import issued_report_changes, report_filename
 
-from .forms import ReportForm
+from .forms import CrossPlanForm, ReportForm
 
 
 def _page_language() -> str:
@@ -37,7 +55,57 @@ def _page_language() -> str:
 @require_safe
 def plan_list(request: HttpRequest) -> HttpResponse:
     plans = plan_queryset().order_by("-start", "name")
-    return render(request, "web/plan_list.html", {"plans": plans})
+    # The overview across plans is offered to those who follow several.
+    followed = plans_for(request.user).count() if request.user.is_authenticated else 0
+    return render(
+        request,
+        "web/plan_list.html",
+        {"plans": plans, "offers_cross_plan": followed >= 2},
+    )
+
+
+@login_required
+@require_safe
+def cross_plan(request: HttpRequest) -> HttpResponse:
+    """The plans the user holds a role in, side by side: each plan's
+    criteria counted by verdict as of a day, and an indicator for chosen
+    areas, with each plan's discretion for this user."""
+    plans = list(plans_for(request.user).order_by("-start", "name"))
+    populations = area_populations(plans)
+    by_plan = {plan.pk: plan for plan in plans}
+    areas: dict[int, list[tuple[int, str]]] = {}
+    for population in populations:
+        areas.setdefault(population.plan_id, []).append(
+            (population.pk, population.name)
+        )
+    indicators = indicator_choices(plans)
+    form = CrossPlanForm(
+        request.GET or None,
+        indicators=indicators,
+        areas=[(by_plan[pk].name, choices) for pk, choices in areas.items()],
+    )
+    context: dict[str, object] = {"form": form, "plans": plans}
+    if form.is_bound and not form.is_valid():
+        return render(request, "web/cross_plan.html", context, status=400)
+    data = form.cleaned_data if form.is_bound else {}
+    as_of = data.get("dato") or timezone.localdate()
+    audiences = audiences_for(request.user, plans)
+    context["as_of_text"] = format_date(as_of)
+    context["outcome_labels"] = [outcome_label(o) for o in OUTCOME_ORDER]
+    context["overview"] = plans_outcomes(plans=plans, audiences=audiences, as_of=as_of)
+    if data.get("indikator"):
+        wanted = set(data["omraade"])
+        context["indicator_name"] = dict(indicators)[data["indikator"]]
+        context["comparison"] = indicator_comparison(
+            indicator=data["indikator"],
+            populations=[p for p in populations if p.pk in wanted],
+            plans=by_plan,
+            audiences=audiences,
+            as_of=as_of,
+            first_year=data.get("fra"),
+            last_year=data.get("til"),
+        )
+    return render(request, "web/cross_plan.html", context)
 
 
 @require_safe
@@ -45,7 +113,9 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     plan = get_object_or_404(plan_queryset(), slug=slug)
     lang = _page_language()
     audience = audience_for(request.user, plan)
-    document = report_build(plan=plan, kind="final", lang=lang, audience=audience)
+    document = stored_report_build(
+        plan=plan, kind="final", lang=lang, audience=audience
+    )
     form = ReportForm(
         years=plan_years(plan),
         initial={"kind": "final", "format": "pdf", "lang": lang},
@@ -150,7 +220,7 @@ def activity_detail(
 ) -> HttpResponse:
     plan = get_object_or_404(plan_queryset(), slug=slug)
     activity = get_object_or_404(Activity, plan=plan, slug=activity_slug)
-    document = report_build(
+    document = stored_report_build(
         plan=plan,
         kind="final",
         lang=_page_language(),
@@ -167,7 +237,7 @@ def activity_detail(
 @require_safe
 def plan_report(request: HttpRequest, slug: str) -> HttpResponse:
     plan: Plan = get_object_or_404(plan_queryset(), slug=slug)
-    document = report_build(
+    document = stored_report_build(
         plan=plan,
         kind="final",
         lang=_page_language(),

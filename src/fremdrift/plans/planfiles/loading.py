@@ -14,6 +14,7 @@ from django.db import models
 from fremdrift.core.measures import MEASURE_UNITS
 from fremdrift.core.periods import parse_period
 from fremdrift.statistics.models import Indicator, Observation
+from fremdrift.versioning import versions_bump
 
 from ..models import (
     Activity,
@@ -96,6 +97,8 @@ class _Syncer:
         # Rows this load created: later link updates on them are part of
         # their creation, not changes.
         self.created: set[tuple[type[models.Model], int]] = set()
+        # Every row created, updated or deleted, in that order.
+        self.changed: list[models.Model] = []
 
     def sync(
         self,
@@ -124,6 +127,7 @@ class _Syncer:
                         setattr(obj, name, values[name])
                     obj.save(update_fields=changed)
                     self.summary.updated[label] += 1
+                    self.changed.append(obj)
             result[item_key] = obj
         if to_create:
             for obj in to_create:
@@ -131,6 +135,7 @@ class _Syncer:
                 # plans are small, observations go through bulk_create below.
                 obj.save()
                 self.created.add((model, obj.pk))
+                self.changed.append(obj)
             self.summary.created[label] += len(to_create)
         if existing:
             self.stale.append((label, list(existing.values())))
@@ -139,6 +144,7 @@ class _Syncer:
     def delete_stale(self) -> None:
         for label, objects in reversed(self.stale):
             for obj in objects:
+                self.changed.append(obj)
                 obj.delete()
             self.summary.deleted[label] += len(objects)
 
@@ -542,6 +548,15 @@ def write_plan(parsed: PlanFolder) -> LoadSummary:
 
     _sync_observations(plan, parsed, indicators, populations, summary, syncer)
     syncer.delete_stale()
+    # A criterion form opened in the admin before this load is refused
+    # instead of undoing what the load changed (fremdrift.versioning).
+    changed_criteria = {
+        obj.pk if isinstance(obj, Criterion) else obj.criterion_id
+        for obj in syncer.changed
+        if isinstance(obj, Criterion | ReportedValue)
+    }
+    created = {pk for model, pk in syncer.created if model is Criterion}
+    versions_bump(Criterion.objects.filter(pk__in=changed_criteria - created))
     return summary
 
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from fremdrift.plans.freshness import plan_data_changed
 from fremdrift.plans.models import Activity, Area, Plan
 
 from .activities import _Generator
@@ -147,6 +148,8 @@ def registrations_generate(
     until = min(until or timezone.localdate(), plan.end)
     activities = {a.slug: a for a in Activity.objects.filter(plan=plan)}
     generator = _generate(plan, seed, activities)
+    # Deleted and written in bulk, without signals.
+    plan_data_changed(plan.pk)
     _delete_registrations(plan)
     writer = _Writer(plan, until, activities)
     writer.people(generator)
