@@ -211,3 +211,28 @@ def test_a_warm_plan_is_judged_without_measuring_again(world) -> None:  # type: 
         again = plan_judged_criteria(plan=plan, as_of=day)
     assert again == live
     assert len(warm) == 0 < len(cold)
+
+
+def test_measures_refresh_stores_every_plans_measures_for_today(mini, randers) -> None:  # type: ignore[no-untyped-def]
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    cache.clear()
+    out = StringIO()
+    call_command("measures_refresh", stdout=out)
+    assert "stored the measures of 2 plan(s)" in out.getvalue()
+    day = timezone.localdate()
+    for plan in (mini, randers):
+        with CaptureQueriesContext(connection) as reads:
+            stored = stored_criterion_inputs(plan=plan, as_of=day)
+        assert len(reads) == 0
+        assert stored == criterion_inputs(plan=plan, as_of=day)
+
+
+def test_measures_refresh_refuses_an_unknown_plan(mini) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="no plan nowhere"):
+        call_command("measures_refresh", "nowhere")

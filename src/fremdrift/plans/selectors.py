@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import QuerySet, prefetch_related_objects
 from django.utils import timezone, translation
 
+from fremdrift.core.i18n import get_language as core_language
 from fremdrift.core.measures import (
     MEASURE_UNITS,
     PERSON_MEASURES,
@@ -446,6 +447,11 @@ def stored_criterion_inputs(
     (plans/freshness.py): equal to the live computation, without its one
     query per measure window on every page."""
     key = data_key(
-        plan.pk, "criterion-inputs", as_of.isoformat(), translation.get_language()
+        plan.pk,
+        "criterion-inputs",
+        as_of.isoformat(),
+        # Django's language (pages) and the core's (reports, commands).
+        translation.get_language(),
+        core_language(),
     )
     return stored(key, lambda: criterion_inputs(plan=plan, as_of=as_of))
