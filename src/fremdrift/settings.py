@@ -385,5 +385,9 @@ LOGGING = {
     "loggers": {
         "fremdrift.security": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint warns about every SVG property it does not lay out
+        # (the charts' fill and stroke): noise, not operations news.
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
     },
 }
