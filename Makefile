@@ -51,11 +51,17 @@ test: install
 ## Speed and memory, measured (not asserted in tests); JSON in bench/results/.
 ## NATIONAL passes options to bench/national.py, e.g.
 ## make bench NATIONAL="--scale small --skip attendance" for a quick run.
+## The page loads use wrk (Debian's package) when it can be had.
 bench: install
-	$(BIN)/python bench/reports.py
-	$(BIN)/python bench/registrations.py
-	$(BIN)/python bench/national.py $(NATIONAL)
-	$(BIN)/python bench/imports.py
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& apt-get install -y -q wrk >/dev/null 2>&1; } \
+		|| echo "wrk is not installed: the page loads come from Python threads"
+	@start=$$(date +%s); \
+	$(BIN)/python bench/reports.py --runs 3 \
+	&& $(BIN)/python bench/registrations.py --runs 5 \
+	&& $(BIN)/python bench/national.py $(NATIONAL) \
+	&& elapsed=$$(( $$(date +%s) - start )) \
+	&& echo "make bench: $$(( elapsed / 60 )) min $$(( elapsed % 60 )) s in all"
 
 lint: install
 	$(BIN)/ruff check src tests bench

@@ -320,6 +320,153 @@ def constant_rate(
     )
 
 
+def closed_loop_posts(
+    clients: list[Client],
+    seconds: float,
+    make: Callable[[int], tuple[str, dict[str, object]]],
+    on_answer: Callable[[int, int], None],
+    limit: int,
+) -> LoadResult:
+    """Each client posts ``make(n)`` (n = 0, 1, ... shared, at most
+    ``limit``) as soon as it has the previous answer, for ``seconds``."""
+    lock = threading.Lock()
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    errors = [0]
+    counter = iter(range(limit))
+    stop = time.monotonic() + seconds
+
+    def run(client: Client) -> None:
+        while time.monotonic() < stop:
+            with lock:
+                n = next(counter, None)
+            if n is None:
+                return
+            path, form = make(n)
+            form = {**form, "csrfmiddlewaretoken": client.csrf}
+            began = time.monotonic()
+            try:
+                status, _ = client.request(
+                    "POST", path, form, headers={"HX-Request": "true"}, timeout=60
+                )
+            except OSError:
+                with lock:
+                    errors[0] += 1
+                on_answer(n, 0)
+                continue
+            took = time.monotonic() - began
+            with lock:
+                latencies.append(took)
+                statuses[status] = statuses.get(status, 0) + 1
+            on_answer(n, status)
+
+    began = time.monotonic()
+    threads = [threading.Thread(target=run, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return LoadResult(
+        time.monotonic() - began,
+        latencies,
+        statuses,
+        errors[0],
+        service=list(latencies),
+    )
+
+
 def gunicorn_path(root: Path) -> Path:
     venv = Path(os.environ.get("VIRTUAL_ENV", root / ".venv"))
     return venv / "bin" / "gunicorn"
+
+
+# wrk (Debian's package) measures the pages when it is installed: a C load
+# generator takes far less of the two cores than Python threads, so the
+# server gets what the clients leave. A status other than 200 counts as an
+# error (wrk itself would count a redirect to the login page as success).
+WRK_SCRIPT = r"""
+local threads = {}
+function setup(thread)
+  table.insert(threads, thread)
+end
+function init(args)
+  other = 0
+end
+function response(status, headers, body)
+  if status ~= 200 then other = other + 1 end
+end
+function done(summary, latency, requests)
+  local other = 0
+  for _, thread in ipairs(threads) do other = other + thread:get("other") end
+  io.write(string.format(
+    'WRKJSON {"requests": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d, '
+    .. '"p99_us": %d, "max_us": %d, "connect": %d, "read": %d, "write": %d, '
+    .. '"timeout": %d, "not_200": %d}\n',
+    summary.requests, summary.duration, latency:percentile(50),
+    latency:percentile(95), latency:percentile(99), latency.max,
+    summary.errors.connect, summary.errors.read, summary.errors.write,
+    summary.errors.timeout, other))
+end
+"""
+
+
+def wrk_closed_loop(
+    port: int, path: str, cookies: dict[str, str], clients: int, seconds: float
+) -> dict[str, object]:
+    """``clients`` connections asking for ``path`` as fast as they get
+    answers for ``seconds``, with wrk; the same summary as
+    ``LoadResult.summary``."""
+    import json
+    import shutil
+    import tempfile
+
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        raise RuntimeError("wrk is not installed")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT)
+    try:
+        cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        out = subprocess.run(
+            [
+                wrk,
+                f"--threads={min(2, clients)}",
+                f"--connections={clients}",
+                f"--duration={max(1, round(seconds))}s",
+                "--timeout=60s",
+                f"--script={script.name}",
+                "--header",
+                f"Cookie: {cookie}",
+                f"http://{HOST}:{port}{path}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 120,
+            check=True,
+        ).stdout
+    finally:
+        os.unlink(script.name)
+    line = next(s for s in out.splitlines() if s.startswith("WRKJSON "))
+    data = json.loads(line.removeprefix("WRKJSON "))
+    failed = sum(
+        int(data[k]) for k in ("connect", "read", "write", "timeout", "not_200")
+    )
+    ok = int(data["requests"]) - int(data["not_200"])
+    duration = int(data["duration_us"]) / 1e6
+    return {
+        "tool": "wrk",
+        "seconds": duration,
+        "requests": int(data["requests"]),
+        "ok": ok,
+        "failed": failed,
+        "not_sent": 0,
+        "statuses": {},
+        "errors": failed - int(data["not_200"]),
+        "rps": ok / duration if duration else 0.0,
+        "p50_ms": int(data["p50_us"]) / 1000,
+        "p95_ms": int(data["p95_us"]) / 1000,
+        "p99_ms": int(data["p99_us"]) / 1000,
+        "max_ms": int(data["max_us"]) / 1000,
+        "service_p50_ms": None,
+        "service_p99_ms": None,
+    }

@@ -643,6 +643,9 @@ def main() -> None:
         "--profile", type=int, metavar="TOP", default=0, help="cProfile, TOP lines"
     )
     parser.add_argument("--memory-child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--json-out", type=Path, help="write the results here (bench/national.py)"
+    )
     args = parser.parse_args()
     if args.memory_child:
         print(json.dumps(_memory_child(args.memory_child)))
@@ -715,7 +718,7 @@ def main() -> None:
     results = ROOT / "bench" / "results"
     results.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    out = results / f"imports-{database}-{stamp}.json"
+    out = args.json_out or results / f"imports-{database}-{stamp}.json"
     out.write_text(
         json.dumps(
             {
@@ -739,7 +742,7 @@ def main() -> None:
         ),
         encoding="utf-8",
     )
-    print(f"wrote {out.relative_to(ROOT)}")
+    print(f"wrote {out}")
 
 
 if __name__ == "__main__":

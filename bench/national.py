@@ -12,16 +12,23 @@ a. all verdicts of all plans through fremdrift's own path
    baseline that counts the same measures in one query per measure kind
    over all plans (fremdrift.bench.baseline), with the ratio (target
    <= 1.5) and a check that both give the same numbers;
+   The same verdicts from the materialised measures (plans/freshness.py)
+   are timed beside them; ``--profile`` adds where the live path's time
+   goes, measure kind by measure kind;
 b. the final report of the largest plan in each format (html, pdf, docx,
-   xlsx);
-c. the plan dashboard (/planer/<slug>/) and the staff activity page
+   xlsx), on one database (a report's rendering does not depend on it);
+c. a million tidy observation rows imported (bench/imports.py: the import
+   and an unchanged re-import against the database's own bulk path);
+d. the plan dashboard (/planer/<slug>/) and the staff activity page
    (/registrering/<plan>/<activity>/) under 8 concurrent logged-in clients
-   against gunicorn: requests/s, p50, p95, p99, errors (target p95 < 200 ms,
-   no errors);
-d. attendance registration through the staff app's form post (session
+   against gunicorn, loaded by wrk when it is installed (Python threads
+   otherwise): requests/s, p50, p95, p99, errors (target p95 < 200 ms, no
+   errors);
+e. attendance registration through the staff app's form post (session
    cookie and CSRF token, as the phone's htmx form sends it) at a constant
-   rate for 60 s (target >= 200 requests/s with p99 < 500 ms), then the
-   rows in the database against the 2xx answers (no lost writes).
+   rate for 60 s (target >= 200 requests/s with p99 < 500 ms), then 15 s
+   of posts as fast as the server answers (what it sustains), then the
+   rows in the database against the 2xx answers of both (no lost writes).
 
 Runs on SQLite (a temporary file) always and on PostgreSQL when
 FREMDRIFT_DATABASE_URL is set: a throwaway database
@@ -53,13 +60,21 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from httpload import Client, Gunicorn, closed_loop, constant_rate, gunicorn_path
+from httpload import (
+    Client,
+    Gunicorn,
+    closed_loop,
+    closed_loop_posts,
+    constant_rate,
+    gunicorn_path,
+    wrk_closed_loop,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 STEPS = Path(__file__).resolve().parent / "national_steps.py"
 BENCH_DATABASE = "fremdrift_bench_national"
 FORMATS = ("html", "pdf", "docx", "xlsx")
-OPTIONAL = ("verdicts", "reports", "pages", "attendance")
+OPTIONAL = ("verdicts", "reports", "pages", "attendance", "imports")
 
 TARGET_GENERATE_S = 300.0  # "a few minutes" at national scale
 TARGET_RATIO = 1.5
@@ -210,7 +225,7 @@ def bench_generate(database: str, env: dict[str, str], args: Any) -> dict[str, A
 def bench_verdicts(
     database: str, env: dict[str, str], args: Any
 ) -> list[dict[str, Any]]:
-    result = run_step("verdicts", env, runs=args.runs)
+    result = run_step("verdicts", env, runs=args.runs, profile=args.profile)
     ours, theirs = result["fremdrift_s"], result["baseline_s"]
     stored = result["stored_s"]
     ratio = median(ours) / median(theirs)
@@ -292,7 +307,7 @@ def bench_reports(
 
 
 def _http_row(
-    database: str, step: str, summary: dict[str, Any], target: str, met: bool,
+    database: str, step: str, summary: dict[str, Any], target: str, met: bool | None,
     peak: float, **extra: Any,
 ) -> dict[str, Any]:  # fmt: skip
     return row(
@@ -307,17 +322,94 @@ def _http_row(
             f"p95 {summary['p95_ms']:.0f} ms, p99 {summary['p99_ms']:.0f} ms, "
             f"{summary['ok']} ok, {summary['failed']} errors"
             + (f", {summary['not_sent']} not sent" if summary["not_sent"] else "")
+            + (f" ({summary['tool']})" if summary.get("tool") else "")
         ),
         result=summary,
         **extra,
     )
 
 
+TARGET_IMPORT_S = 30.0  # a million rows (the statistics-import issue)
+TARGET_IMPORT_RATIO = 2.0  # at least half the bulk path's rows per second
+
+
+def bench_imports(database: str, args: Any) -> list[dict[str, Any]]:
+    """bench/imports.py on ``database``: a million tidy observation rows,
+    fremdrift's import against the database's own bulk path in the same
+    run. It makes and drops a database of its own."""
+    env = {k: v for k, v in os.environ.items() if k != "FREMDRIFT_DATABASE_URL"}
+    if database == "postgresql":
+        env["FREMDRIFT_DATABASE_URL"] = os.environ["FREMDRIFT_DATABASE_URL"]
+    env["PYTHONPATH"] = str(ROOT / "src")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "imports.json"
+        command = [
+            sys.executable,
+            str(ROOT / "bench" / "imports.py"),
+            f"--rows={args.import_rows}",
+            f"--runs={args.import_runs}",
+            "--no-dry-run",
+            "--no-memory",
+            f"--json-out={out}",
+        ]
+        done = subprocess.run(command, env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"bench/imports.py failed:\n{done.stderr[-3000:]}")
+        result = json.loads(out.read_text(encoding="utf-8"))
+    steps = {s["step"]: s for s in result["steps"]}
+    baseline = steps["baseline"]
+    rows = []
+    for key, label in (
+        ("import", "import into an empty plan"),
+        ("reimport", "re-import, every row unchanged"),
+    ):
+        step = steps[key]
+        ratio = step["median_s"] / baseline["median_s"]
+        rows.append(
+            row(
+                database,
+                f"{result['rows']:,} observation rows: {label}",
+                median_s=step["median_s"],
+                spread_s=step["spread_s"],
+                runs=len(step["timings_s"]),
+                ratio=ratio,
+                target=f"< {TARGET_IMPORT_S:.0f} s, ratio <= {TARGET_IMPORT_RATIO}",
+                met=step["median_s"] < TARGET_IMPORT_S * result["rows"] / 1e6
+                and ratio <= TARGET_IMPORT_RATIO,
+                peak_mb=step["peak_mb"],
+                detail=(
+                    f"{step['rows_per_s']:,.0f} rows/s; "
+                    f"cpu {step['cpu_median_s']:.1f} s"
+                ),
+                result=step,
+            )
+        )
+    rows.append(
+        row(
+            database,
+            f"{result['rows']:,} observation rows: bulk-path baseline",
+            median_s=baseline["median_s"],
+            spread_s=baseline["spread_s"],
+            runs=len(baseline["timings_s"]),
+            ratio=1.0,
+            peak_mb=baseline["peak_mb"],
+            detail=f"{baseline['rows_per_s']:,.0f} rows/s (COPY / executemany)",
+            result=baseline,
+        )
+    )
+    return rows
+
+
+CAPACITY_SECONDS = 15.0
+
+
 def bench_http(
     database: str, env: dict[str, str], args: Any, skip: set[str]
 ) -> list[dict[str, Any]]:
-    sessions = int(args.rate * args.duration) + 100
-    prepared = run_step("prepare_http", env, sessions=sessions)
+    posts_wanted = int(args.rate * args.duration) + 100
+    # The closed-loop capacity run posts as fast as the server answers.
+    capacity_posts = int(CAPACITY_SECONDS * args.rate) + 100
+    prepared = run_step("prepare_http", env, sessions=posts_wanted + capacity_posts)
     server = Gunicorn(gunicorn_path(ROOT), env, args.workers)
     rows = []
     try:
@@ -327,15 +419,14 @@ def bench_http(
         # Each worker imports the views, templates and fonts on its first
         # requests: warm up outside the measurement.
         for path in (prepared["dashboard"], prepared["activity_page"]):
-            closed_loop(clients[: args.workers], path, 0.1)
+            closed_loop(clients[: args.workers], path, 1.0)
         pages = (
             ("plan dashboard /planer/<plan>/", prepared["dashboard"]),
             ("staff activity page /registrering/...", prepared["activity_page"]),
         )
         if "pages" not in skip:
             for label, path in pages:
-                result = closed_loop(clients, path, args.page_seconds)
-                summary = result.summary()
+                summary = _page_load(server.port, clients, path, args)
                 rows.append(
                     _http_row(
                         database,
@@ -349,12 +440,26 @@ def bench_http(
                     )
                 )
         if "attendance" not in skip:
-            rows.append(
-                _bench_attendance(database, env, args, prepared, clients, server)
+            rows += _bench_attendance(
+                database, env, args, prepared, clients, server, posts_wanted
             )
     finally:
         server.stop()
     return rows
+
+
+def _page_load(
+    port: int, clients: list[Client], path: str, args: Any
+) -> dict[str, Any]:
+    """A closed loop of ``args.clients`` on ``path``: wrk when installed
+    (it leaves the two cores to the server), Python threads otherwise."""
+    if shutil.which("wrk") and not args.python_load:
+        return wrk_closed_loop(
+            port, path, clients[0].cookies, args.clients, args.page_seconds
+        )
+    summary = closed_loop(clients, path, args.page_seconds).summary()
+    summary["tool"] = "python threads"
+    return summary
 
 
 def _bench_attendance(
@@ -364,7 +469,8 @@ def _bench_attendance(
     prepared: dict[str, Any],
     clients: list[Client],
     server: Gunicorn,
-) -> dict[str, Any]:
+    posts_wanted: int,
+) -> list[dict[str, Any]]:
     posts = prepared["posts"]
     for client in clients:
         # The form's CSRF token, as the phone has it after opening the page.
@@ -385,6 +491,16 @@ def _bench_attendance(
 
     result = constant_rate(clients, args.rate, args.duration, make, on_answer)
     summary = result.summary()
+    # What the server sustains: the same posts, each client sending the
+    # next as soon as it has the answer (the sessions after the first run's).
+    offset = posts_wanted
+    capacity = closed_loop_posts(
+        clients,
+        CAPACITY_SECONDS,
+        lambda n: make(offset + n),
+        lambda n, status: on_answer(offset + n, status),
+        limit=len(posts) - offset,
+    ).summary()
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(saved, handle)
     try:
@@ -397,6 +513,10 @@ def _bench_attendance(
     finally:
         os.unlink(handle.name)
     lost = check["lost_rows"]
+    extra = (
+        f"rows {check['rows']:,} = expected from 2xx {check['expected_rows']:,}"
+        f" (both runs); lost {lost}, without 2xx {check['rows_without_2xx']}"
+    )
     met = (
         summary["rps"] >= TARGET_POST_RPS
         and summary["p99_ms"] < TARGET_POST_P99_MS
@@ -404,19 +524,33 @@ def _bench_attendance(
         and summary["not_sent"] == 0
         and lost == 0
     )
-    return _http_row(
-        database,
-        f"attendance POST at {args.rate:.0f}/s for {args.duration:.0f} s",
-        summary,
-        f">= {TARGET_POST_RPS:.0f}/s, p99 < {TARGET_POST_P99_MS:.0f} ms, 0 lost",
-        met,
-        server.worker_peak_mb(),
-        check=check,
-        extra_detail=(
-            f"rows {check['rows']:,} = expected from 2xx {check['expected_rows']:,}; "
-            f"lost {lost}, without 2xx {check['rows_without_2xx']}"
+    return [
+        _http_row(
+            database,
+            f"attendance POST at {args.rate:.0f}/s for {args.duration:.0f} s",
+            summary,
+            f">= {TARGET_POST_RPS:.0f}/s, p99 < {TARGET_POST_P99_MS:.0f} ms, 0 lost",
+            met,
+            server.worker_peak_mb(),
+            check=check,
+            extra_detail=extra,
         ),
-    )
+        _http_row(
+            database,
+            f"attendance POST capacity, {len(clients)} clients, "
+            f"{CAPACITY_SECONDS:.0f} s",
+            capacity,
+            "(what the server sustains)",
+            None,
+            server.worker_peak_mb(),
+            check=check,
+            extra_detail=(
+                f"{args.workers} gunicorn workers on {os.cpu_count()} cores: "
+                f"{1000 * (os.cpu_count() or 1) / max(capacity['rps'], 0.001):.0f}"
+                " ms of core time per post (server, database and load generator)"
+            ),
+        ),
+    ]
 
 
 # -- output --------------------------------------------------------------------
@@ -522,6 +656,16 @@ def main() -> None:
         "there, else sqlite)",
     )
     parser.add_argument(
+        "--reports-on",
+        default="",
+        help="databases to build the reports on (default: as --http-on)",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="time every measure kind's queries in the verdicts step",
+    )
+    parser.add_argument(
         "--report-runs",
         type=int,
         default=2,
@@ -533,6 +677,13 @@ def main() -> None:
     parser.add_argument("--page-seconds", type=float, default=20.0)
     parser.add_argument("--rate", type=float, default=TARGET_POST_RPS)
     parser.add_argument("--duration", type=float, default=60.0)
+    parser.add_argument("--import-rows", type=int, default=1_000_000)
+    parser.add_argument("--import-runs", type=int, default=2)
+    parser.add_argument(
+        "--python-load",
+        action="store_true",
+        help="load the pages from Python threads even when wrk is installed",
+    )
     args = parser.parse_args()
     args.formats = [f for f in args.formats.split(",") if f]
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
@@ -545,9 +696,11 @@ def main() -> None:
     )
     if "postgresql" in databases and not has_postgresql:
         parser.error("postgresql needs FREMDRIFT_DATABASE_URL")
-    http_on = [d for d in args.http_on.split(",") if d] or [
-        "postgresql" if "postgresql" in databases else "sqlite"
-    ]
+    # The web steps and the reports where a national deployment runs them;
+    # a report's rendering does not depend on the database.
+    where = ["postgresql" if "postgresql" in databases else "sqlite"]
+    http_on = [d for d in args.http_on.split(",") if d] or where
+    reports_on = [d for d in args.reports_on.split(",") if d] or where
 
     began = time.perf_counter()
     machine = machine_info(databases)
@@ -588,9 +741,14 @@ def main() -> None:
                 rows += bench_verdicts(database, env, args)
                 progress(rows[done:])
                 save(False)
-            if "reports" not in skip:
+            if "reports" not in skip and database in reports_on:
                 done = len(rows)
                 rows += bench_reports(database, env, args)
+                progress(rows[done:])
+                save(False)
+            if "imports" not in skip:
+                done = len(rows)
+                rows += bench_imports(database, args)
                 progress(rows[done:])
                 save(False)
             if database in http_on and not {"pages", "attendance"} <= skip:

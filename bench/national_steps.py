@@ -151,7 +151,9 @@ def step_verdicts(args: dict[str, Any]) -> dict[str, Any]:
         "differences": len(problems),
         "difference_examples": problems[:10],
         # A quarter of the plans (at least ten) is enough to see the split.
-        "profile": _profile_verdicts(plans[: max(10, len(plans) // 4)], as_of),
+        "profile": _profile_verdicts(plans[: max(10, len(plans) // 4)], as_of)
+        if args.get("profile")
+        else None,
     }
 
 

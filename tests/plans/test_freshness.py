@@ -16,6 +16,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fremdrift.core.discretion import Audience
 from fremdrift.plans.freshness import (
     DOMAIN_APPS,
     _path_to_plan,
@@ -31,7 +32,10 @@ from fremdrift.plans.selectors import (
 from fremdrift.registrations import services
 from fremdrift.registrations.gdpr import command_actor, participant_erase
 from fremdrift.registrations.models import Attendance, Participant, Session
+from fremdrift.registrations.selectors import _plan_statuses, stored_plan_statuses
+from fremdrift.reports.assembly import report_build
 from fremdrift.statistics.services import import_batch_undo, observations_import
+from fremdrift.web.fragments import plan_page_parts, plan_page_render
 
 from ..registrations import personas
 from ..registrations.factories import enrol, participant
@@ -84,10 +88,26 @@ def test_the_token_is_renewed_again_when_the_writer_commits(mini_folder) -> None
     assert data_key(plan.pk, "x") != during
 
 
-def _live_equals_stored(plan: Plan, day: datetime.date) -> None:
+def _live_equals_stored(plan: Plan, day: datetime.date, *, pages: bool = False) -> None:
+    """The stored measures, the staff pages' criteria and (``pages``) the
+    plan page's rendered parts equal what is computed afresh."""
     assert stored_criterion_inputs(plan=plan, as_of=day) == criterion_inputs(
         plan=plan, as_of=day
     )
+    assert stored_plan_statuses(plan=plan, as_of=day) == _plan_statuses(
+        plan=plan, as_of=day
+    )
+    if pages:
+        # The page shows today's report, as the board sees it.
+        assert day == timezone.localdate()
+        parts = plan_page_parts(plan=plan, audience=Audience.BOARD, lang="da")
+        live = plan_page_render(
+            plan=plan,
+            document=report_build(
+                plan=plan, kind="final", as_of=day, audience=Audience.BOARD
+            ),
+        )
+        assert {"head": parts.head, "verdicts": parts.verdicts} == live
 
 
 @pytest.fixture
@@ -130,7 +150,7 @@ OPERATIONS = st.lists(
 def test_stored_measures_equal_live_ones_after_any_writes(world, operations) -> None:  # type: ignore[no-untyped-def]
     plan, cafe, alice, course, children, _sessions = world
     day = timezone.localdate()
-    _live_equals_stored(plan, day)  # warm
+    _live_equals_stored(plan, day, pages=True)  # warm
     for operation, who, which in operations:
         session = Session.objects.filter(activity=cafe).order_by("pk")[
             which % max(1, Session.objects.filter(activity=cafe).count())
@@ -159,6 +179,7 @@ def test_stored_measures_equal_live_ones_after_any_writes(world, operations) -> 
             criterion.text = f"{criterion.text} {who}".strip()
             criterion.save()
         _live_equals_stored(plan, day)
+    _live_equals_stored(plan, day, pages=True)
 
 
 def test_an_erased_participant_leaves_the_stored_measures(world) -> None:  # type: ignore[no-untyped-def]
@@ -172,7 +193,7 @@ def test_an_erased_participant_leaves_the_stored_measures(world) -> None:  # typ
         plan=plan, code=children[0].code, reason="test", actor=command_actor("t")
     )
     assert not Participant.objects.filter(pk=children[0].pk).exists()
-    _live_equals_stored(plan, day)
+    _live_equals_stored(plan, day, pages=True)
 
 
 def test_imported_and_undone_observations_reach_the_stored_measures(  # type: ignore[no-untyped-def]

@@ -20,9 +20,12 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils import translation
 
+from fremdrift.core.i18n import get_language as core_language
 from fremdrift.core.model import Outcome
 from fremdrift.core.text_da import format_value, outcome_label, pace_label
+from fremdrift.plans.freshness import data_key, stored
 from fremdrift.plans.models import Activity, Criterion, Plan
 from fremdrift.plans.selectors import plan_judged_criteria
 
@@ -60,22 +63,46 @@ def activity_criteria(
     result: dict[int, list[CriterionStatus]] = {
         a.pk: [] for group in by_plan.values() for a in group
     }
-    if not result:
-        return result
-    # Idents are unique within a plan, not across plans.
-    owners = {
-        (plan_id, ident): activity_id
-        for plan_id, ident, activity_id in Criterion.objects.filter(
-            activity_id__in=result
-        ).values_list("plan_id", "ident", "activity_id")
-    }
     for plan_id, plan in plans.items():
-        wanted = {a.pk for a in by_plan[plan_id]}
-        for judged in plan_judged_criteria(plan=plan, as_of=as_of):
-            activity_id = owners.get((plan_id, judged.criterion.ident))
-            if activity_id in wanted:
-                result[activity_id].append(_status(judged))
+        statuses = stored_plan_statuses(plan=plan, as_of=as_of)
+        for activity in by_plan[plan_id]:
+            result[activity.pk] = list(statuses.get(activity.pk, ()))
     return result
+
+
+def stored_plan_statuses(
+    *, plan: Plan, as_of: datetime.date
+) -> dict[int, tuple[CriterionStatus, ...]]:
+    """Every criterion of ``plan`` as the staff see it, by the id of the
+    activity it belongs to; kept in the cache until the plan's data change
+    (plans/freshness.py). The staff pages ask for a few activities' criteria
+    on every visit, and judging the whole plan each time would cost more
+    than the rest of the page."""
+    key = data_key(
+        plan.pk,
+        "activity-statuses",
+        as_of.isoformat(),
+        translation.get_language(),
+        core_language(),
+    )
+    return stored(key, lambda: _plan_statuses(plan=plan, as_of=as_of))
+
+
+def _plan_statuses(
+    *, plan: Plan, as_of: datetime.date
+) -> dict[int, tuple[CriterionStatus, ...]]:
+    # Idents are unique within a plan.
+    owners = dict(
+        Criterion.objects.filter(plan=plan, activity__isnull=False).values_list(
+            "ident", "activity_id"
+        )
+    )
+    statuses: dict[int, list[CriterionStatus]] = defaultdict(list)
+    for judged in plan_judged_criteria(plan=plan, as_of=as_of):
+        activity_id = owners.get(judged.criterion.ident)
+        if activity_id is not None:
+            statuses[activity_id].append(_status(judged))
+    return {pk: tuple(rows) for pk, rows in statuses.items()}
 
 
 def _status(judged) -> CriterionStatus:  # type: ignore[no-untyped-def]

@@ -43,6 +43,7 @@ from fremdrift.reports.renderers import html as html_renderer
 from fremdrift.reports.services import issued_report_changes, report_filename
 
 from .forms import CrossPlanForm, ReportForm
+from .fragments import plan_page_parts
 
 
 def _page_language() -> str:
@@ -113,9 +114,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     plan = get_object_or_404(plan_queryset(), slug=slug)
     lang = _page_language()
     audience = audience_for(request.user, plan)
-    document = stored_report_build(
-        plan=plan, kind="final", lang=lang, audience=audience
-    )
+    parts = plan_page_parts(plan=plan, audience=audience, lang=lang)
     form = ReportForm(
         years=plan_years(plan),
         initial={"kind": "final", "format": "pdf", "lang": lang},
@@ -126,7 +125,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "web/plan_detail.html",
         {
             "plan": plan,
-            "doc": document,
+            "parts": parts,
             "report_form": form,
             "issued": issued,
             "may_import": may_import_statistics(request.user, plan),

@@ -1,0 +1,64 @@
+"""Rendered parts of pages kept in the cache until the plan's data change.
+
+The plan page shows the whole goal tree of the final report with every
+verdict: rendering it from the stored report (thousands of objects
+unpickled, then a template walking them) costs far more than the rest of
+the page. The rendered HTML depends only on the plan's data, the day, the
+reader's audience and the language, so it is stored under a data key
+(plans/freshness.py) holding exactly those: any write to the plan gives it
+a new token, and the next reader renders it afresh.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from fremdrift.core.discretion import Audience
+from fremdrift.core.report_model import ReportDocument
+from fremdrift.plans.freshness import data_key, stored
+from fremdrift.plans.models import Plan
+from fremdrift.reports.assembly import stored_report_build
+
+PLAN_PARTS = ("head", "verdicts")
+
+
+@dataclass(frozen=True, slots=True)
+class PlanPageParts:
+    """The plan page's data-dependent parts, as rendered HTML."""
+
+    head: SafeString
+    verdicts: SafeString
+
+
+def plan_page_parts(*, plan: Plan, audience: Audience, lang: str) -> PlanPageParts:
+    """The plan page's period, facts, verdict counts and goal tree."""
+    day = timezone.localdate()
+    key = data_key(plan.pk, "plan-page", day.isoformat(), audience, lang)
+    # Plain strings in the cache: marked safe again only here, where they
+    # are known to be this module's own rendering.
+    parts = stored(
+        key,
+        lambda: plan_page_render(
+            plan=plan,
+            document=stored_report_build(
+                plan=plan, kind="final", lang=lang, audience=audience
+            ),
+        ),
+    )
+    return PlanPageParts(
+        head=mark_safe(parts["head"]),
+        verdicts=mark_safe(parts["verdicts"]),
+    )
+
+
+def plan_page_render(*, plan: Plan, document: ReportDocument) -> dict[str, str]:
+    """The plan page's parts rendered from the final report ``document``."""
+    context = {"plan": plan, "doc": document}
+    return {
+        part: str(render_to_string(f"web/_plan_{part}.html", context))
+        for part in PLAN_PARTS
+    }
