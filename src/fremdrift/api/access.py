@@ -19,6 +19,7 @@ from fremdrift.accounts.selectors import (
     is_plan_member,
     may_import_statistics,
     may_register,
+    plans_for,
 )
 from fremdrift.plans.models import Activity, Plan
 from fremdrift.plans.selectors import plan_queryset
@@ -27,13 +28,9 @@ User = AbstractBaseUser | AnonymousUser
 
 
 def visible_plans(user: User) -> QuerySet[Plan]:
-    """The plans ``user`` is a member of; every plan for a superuser."""
-    plans = plan_queryset()
-    if not user.is_authenticated or not user.is_active:
-        return plans.none()
-    if user.is_superuser:
-        return plans
-    return plans.filter(memberships__user=user).distinct()
+    """The plans ``user`` is a member of; every plan for a superuser (the
+    same rule as the web pages: ``accounts.selectors.plans_for``)."""
+    return plans_for(user)
 
 
 def plan_for(user: User, slug: str) -> Plan:

@@ -92,11 +92,14 @@ def _narrow(
     if measure_filter.area:
         participants = participants.filter(area__slug=measure_filter.area)
     if measure_filter.role:
+        # A semi-join, not a join: a participant enrolled twice in the role
+        # is still one row, so no DISTINCT over the whole row is needed.
         participants = participants.filter(
-            enrolments__course__activity_id__in=ids,
-            enrolments__role=measure_filter.role,
+            pk__in=Enrolment.objects.filter(
+                course__activity_id__in=ids, role=measure_filter.role
+            ).values("participant_id")
         )
-    return participants.distinct()
+    return participants
 
 
 def unique_participants(
@@ -111,11 +114,24 @@ def new_participants(
 ) -> DataPoint:
     """Participants present in the window who had never been present at
     the activity before it: the newcomers of a tertial."""
-    earlier = Attendance.objects.filter(
-        session__activity_id__in=ids, session__date__lt=period.start
-    ).values("participant_id")
-    count = _participants(ids, period, measure_filter).exclude(pk__in=earlier).count()
+    count = _newcomers(ids, period, measure_filter).count()
     return DataPoint(period=period, value=Decimal(count))
+
+
+def _newcomers(
+    ids: list[int], period: Period, measure_filter: MeasureFilter
+) -> QuerySet[Participant]:
+    """The participants present in the window who were never present at
+    the activity before it."""
+    # NOT EXISTS, not NOT IN: PostgreSQL turns NOT IN (subquery) into a
+    # filter on every participant of every plan (it must allow for NULLs),
+    # NOT EXISTS into an anti-join from the few present in the window.
+    earlier = Attendance.objects.filter(
+        participant_id=OuterRef("pk"),
+        session__activity_id__in=ids,
+        session__date__lt=period.start,
+    )
+    return _participants(ids, period, measure_filter).filter(~Exists(earlier))
 
 
 def unique_households(
@@ -558,12 +574,8 @@ def new_participant_dates(
 ) -> list[date]:
     """Each newcomer's first day present (never present before the
     window)."""
-    earlier = Attendance.objects.filter(
-        session__activity_id__in=ids, session__date__lt=period.start
-    ).values("participant_id")
-    newcomers = _participants(ids, period, measure_filter).exclude(pk__in=earlier)
     rows = (
-        _attendance_in(ids, period, newcomers)
+        _attendance_in(ids, period, _newcomers(ids, period, measure_filter))
         .values("participant_id")
         .annotate(first=Min("session__date"))
         .values_list("first", flat=True)
