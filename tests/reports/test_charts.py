@@ -15,6 +15,7 @@ from fremdrift.reports.charts import (
     check_chart,
     render_png,
     render_svg,
+    render_svg_image,
 )
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -239,3 +240,23 @@ def test_long_population_names_are_wrapped_to_their_group(
     label: str, groups: int, expected: str
 ) -> None:
     assert _wrap(label, groups) == expected
+
+
+def test_the_image_form_is_the_same_svg_with_its_own_style_and_alt_text() -> None:
+    """The PDF's chart: an <img> whose data URI is the inline chart plus
+    the style rule the page would have given it."""
+    import base64
+    import html
+
+    spec = charged_per_1000(alt_text='Søjler: "Nordby" & <kommunen>')
+    image = render_svg_image(spec)
+    found = re.fullmatch(
+        r'<img class="chart-image" id="diagram-sigtede" alt="([^"]*)"'
+        r' style="[^"]*" src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)">\n',
+        image,
+    )
+    assert found, image[:200]
+    assert html.unescape(found.group(1)) == spec.alt_text
+    svg = base64.b64decode(found.group(2)).decode("utf-8")
+    assert "stroke-linejoin:round" in svg
+    assert re.sub(r"<style>.*?</style>", "", svg) == render_svg(spec)

@@ -152,3 +152,51 @@ def test_the_randers_final_report_renders_as_pdf(randers, tmp_path: Path) -> Non
     assert "Indhold" in pages[1]
     assert re.search(r"\.{5,}\s*\d+", pages[1])
     assert doc.plan_name in pages[3]
+
+
+@needs_poppler
+def test_a_chart_is_vector_text_with_its_alt_text_in_the_pdf(tmp_path: Path) -> None:
+    """Charts reach the PDF as SVG images: their labels stay text (found by
+    pdftotext, in Danish number format) and the tagged figure carries the
+    alt text."""
+    from dataclasses import replace
+
+    from .test_charts import charged_per_1000
+
+    chart = charged_per_1000()
+    base = small_report()
+    doc = replace(
+        base,
+        sections=(replace(base.sections[1], charts=(chart,)),),
+    )
+    pdf = render(doc)
+    text = "\n".join(pdf_text(pdf, tmp_path))
+    assert "Personer pr. 1.000 beboere" in text
+    assert "Glarbjergvej" in text
+    # The structure tree names the figure by its alt text (PDF/UA), as
+    # a UTF-16 string or a literal one.
+    alt = chart.alt_text
+    encodings = (
+        b"(" + alt.encode("latin-1") + b")",
+        b"<FEFF" + alt.encode("utf-16-be").hex().upper().encode() + b">",
+        b"<feff" + alt.encode("utf-16-be").hex().encode() + b">",
+    )
+    objects = _inflated(pdf)
+    assert b"/Figure" in objects
+    assert any(
+        b"/Alt " + text in objects or b"/Alt" + text in objects for text in encodings
+    )
+
+
+def _inflated(pdf: bytes) -> bytes:
+    """The PDF with every compressed stream (object streams included)
+    inflated, so the structure tree can be searched."""
+    import zlib
+
+    parts = [pdf]
+    for found in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.DOTALL):
+        try:
+            parts.append(zlib.decompress(found.group(1)))
+        except zlib.error:
+            continue
+    return b"\n".join(parts)

@@ -25,7 +25,22 @@ def stylesheet() -> SafeString:
 
 @in_document_language
 def render(doc: ReportDocument) -> bytes:
-    context = {"doc": doc, "stylesheet": stylesheet()}
+    return _self_contained(doc, charts_as_images=False)
+
+
+@in_document_language
+def render_for_print(doc: ReportDocument) -> bytes:
+    """The self-contained file with the charts as SVG images instead of
+    inline SVG: what the PDF typesets (``charts.render_svg_image``)."""
+    return _self_contained(doc, charts_as_images=True)
+
+
+def _self_contained(doc: ReportDocument, *, charts_as_images: bool) -> bytes:
+    context = {
+        "doc": doc,
+        "stylesheet": stylesheet(),
+        "charts_as_images": charts_as_images,
+    }
     return render_to_string("reports/report.html", context).encode("utf-8")
 
 

@@ -54,7 +54,7 @@ def render(doc: ReportDocument) -> bytes:
     # the other formats that import this registry never need it.
     from weasyprint import CSS, HTML
 
-    source = html.render(doc).decode("utf-8")
+    source = html.render_for_print(doc).decode("utf-8")
     pdf = HTML(string=source).write_pdf(
         stylesheets=[CSS(string=page_css(doc))],
         pdf_variant=PDF_VARIANT,
