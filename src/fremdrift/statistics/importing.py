@@ -570,14 +570,21 @@ def _existing(
     """The stored observations with these keys, one query (row values)."""
     if not keys:
         return {}
-    values = ", ".join(["(%s, %s, %s)"] * len(keys))
-    params = [part for key in keys for part in key]
+    if connection.vendor == "postgresql":
+        # Three arrays, not three placeholders per key: a chunk's 6,000
+        # placeholders cost psycopg ~30 ms to split and PostgreSQL as much to
+        # parse, for every chunk of a million-row import.
+        wanted = "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::text[])"
+        params: list[Any] = [list(column) for column in zip(*keys, strict=True)]
+    else:
+        wanted = "VALUES " + ", ".join(["(%s, %s, %s)"] * len(keys))
+        params = [part for key in keys for part in key]
     # A join against the keys, not "(a, b, c) IN (VALUES ...)": SQLite
     # answers the latter by scanning the whole table for every chunk, which
     # made a million-row import quadratic; the join searches the unique
     # index once per key on both databases.
     sql = (
-        f"WITH wanted (indicator_id, population_id, period) AS (VALUES {values}) "
+        f"WITH wanted (indicator_id, population_id, period) AS ({wanted}) "
         "SELECT o.id, o.indicator_id, o.population_id, o.period, o.value, "
         "o.numerator, o.denominator, o.note, o.flags, o.batch_id, o.source_line "
         f"FROM wanted JOIN {_OBS} o ON o.indicator_id = wanted.indicator_id "
