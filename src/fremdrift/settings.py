@@ -35,6 +35,9 @@ Production differs from a laptop only by environment, never by a file
                            (default 30)
   FREMDRIFT_SESSION_HOURS  log out this long after logging in, however active
                            (default 10)
+  FREMDRIFT_PDF_MEMORY_MB  the address space a PDF's typesetting process may
+                           use, in MB (default 2048)
+  FREMDRIFT_PDF_TIMEOUT_SECONDS  the time it may take (default 300)
   FREMDRIFT_LOGIN_FAILURE_LIMIT  failed logins per user name and address
                            before both are locked (default 5)
   FREMDRIFT_LOGIN_ADDRESS_FAILURE_LIMIT  failed logins per address, any user
@@ -324,6 +327,12 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # request, and FREMDRIFT_SESSION_HOURS after login at the latest
 # (accounts.middleware.SessionTimeoutMiddleware enforces both).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# PDFs are typeset by a child process (reports/typesetting.py) with these
+# limits: a national plan's final report (109 pages, 75 charts) needs about
+# 510 MB resident and 630 MB of address space.
+PDF_MEMORY_MB = env_int("FREMDRIFT_PDF_MEMORY_MB", 2048)
+PDF_TIMEOUT_SECONDS = env_int("FREMDRIFT_PDF_TIMEOUT_SECONDS", 300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = env_int("FREMDRIFT_SESSION_HOURS", 10) * 3600
 FREMDRIFT_SESSION_IDLE_MINUTES = env_int("FREMDRIFT_SESSION_IDLE_MINUTES", 30)

@@ -3,6 +3,7 @@ the final report. Login and registration come with later issues."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from django.contrib.auth.decorators import login_required
@@ -11,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from fremdrift.accounts.selectors import (
@@ -41,9 +43,12 @@ from fremdrift.reports.models import IssuedReport
 from fremdrift.reports.renderers import CONTENT_TYPES, RENDERERS
 from fremdrift.reports.renderers import html as html_renderer
 from fremdrift.reports.services import issued_report_changes, report_filename
+from fremdrift.reports.typesetting import TypesettingError
 
 from .forms import CrossPlanForm, ReportForm
 from .fragments import plan_page_parts
+
+logger = logging.getLogger(__name__)
 
 
 def _page_language() -> str:
@@ -169,7 +174,24 @@ def report_download(request: HttpRequest, slug: str) -> HttpResponse:
             status=422,
         )
     fmt = data["format"]
-    response = HttpResponse(RENDERERS[fmt](document), content_type=CONTENT_TYPES[fmt])
+    try:
+        content = RENDERERS[fmt](document)
+    except TypesettingError as error:
+        # Too large for the PDF's memory or time limit: the other formats
+        # still work, and the operators find the reason in the log.
+        logger.error("PDF of %s not made: %s", plan.slug, error)
+        message = _(
+            "den er for stor til at blive sat op som PDF inden for serverens "
+            "grænser. Hent den som HTML eller DOCX, eller bed driften om at "
+            "hæve grænsen."
+        )
+        return render(
+            request,
+            "web/report_form.html",
+            {"plan": plan, "report_form": form, "error": message},
+            status=503,
+        )
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     filename = report_filename(
         plan=plan,
         kind=data["kind"],

@@ -10,6 +10,7 @@ HTML report and this PDF look alike.
 from __future__ import annotations
 
 from fremdrift.core.report_model import ReportDocument
+from fremdrift.reports.typesetting import typeset
 
 from . import html
 from .language import in_document_language
@@ -50,14 +51,14 @@ def page_css(doc: ReportDocument) -> str:
 
 @in_document_language
 def render(doc: ReportDocument) -> bytes:
-    # Imported here: WeasyPrint takes a while to load, and the web pages and
-    # the other formats that import this registry never need it.
-    from weasyprint import CSS, HTML
+    """The report typeset as PDF by a child process (``typesetting``): the
+    web worker or command that asks never holds WeasyPrint's layout."""
+    from django.conf import settings
 
-    source = html.render_for_print(doc).decode("utf-8")
-    pdf = HTML(string=source).write_pdf(
-        stylesheets=[CSS(string=page_css(doc))],
-        pdf_variant=PDF_VARIANT,
+    return typeset(
+        html.render_for_print(doc).decode("utf-8"),
+        page_css=page_css(doc),
+        variant=PDF_VARIANT,
+        memory_mb=settings.PDF_MEMORY_MB,
+        timeout_s=settings.PDF_TIMEOUT_SECONDS,
     )
-    assert pdf is not None  # write_pdf returns the bytes when given no target
-    return pdf

@@ -13,6 +13,7 @@ from fremdrift.plans.management.base import FremdriftCommand
 from fremdrift.reports.assembly import REPORT_KINDS, ReportRequestError, report_build
 from fremdrift.reports.renderers import RENDERERS
 from fremdrift.reports.services import report_issue
+from fremdrift.reports.typesetting import TypesettingError
 
 
 class Command(FremdriftCommand):
@@ -80,7 +81,7 @@ class Command(FremdriftCommand):
                     as_of=as_of,
                     lang=options["lang"],
                 )
-            except (ReportRequestError, ReportCheckError) as error:
+            except (ReportRequestError, ReportCheckError, TypesettingError) as error:
                 raise CommandError(str(error)) from None
             out = Path(options["out"])
             out.parent.mkdir(parents=True, exist_ok=True)
@@ -103,7 +104,10 @@ class Command(FremdriftCommand):
             )
         except (ReportRequestError, ReportCheckError) as error:
             raise CommandError(str(error)) from None
-        content = RENDERERS[options["format"]](document)
+        try:
+            content = RENDERERS[options["format"]](document)
+        except TypesettingError as error:
+            raise CommandError(str(error)) from None
         out = Path(options["out"])
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(content)
