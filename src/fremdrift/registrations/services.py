@@ -87,10 +87,15 @@ class AttendanceChange:
     present: int
 
 
-def session_attendable_ids(session: Session) -> set[int]:
+def session_attendable_ids(
+    session: Session, present: set[int] | None = None
+) -> set[int]:
     """Who may be ticked present at ``session``: the participants enrolled
-    in its course, and anyone already registered as present."""
-    ids = set(session.attendance.values_list("participant_id", flat=True))
+    in its course, and anyone already registered as present (``present``,
+    when the caller has just read them)."""
+    if present is None:
+        present = set(session.attendance.values_list("participant_id", flat=True))
+    ids = set(present)
     if session.course_id is not None:
         ids |= set(
             Enrolment.objects.filter(course_id=session.course_id).values_list(
@@ -122,11 +127,6 @@ def session_attendance_set(
     change, so it is never refused (a double tap on "Gem")."""
     _check(user, session.activity)
     wanted = {int(pk) for pk in participant_ids}
-    unknown = wanted - session_attendable_ids(session)
-    if unknown:
-        raise ValidationError(
-            "Deltageren er ikke skrevet op på forløbet.", code="not_enrolled"
-        )
     if version is None:
         # Nothing to check against: the session's version now, locked
         # until this save commits, so that the list read next is the one
@@ -136,7 +136,14 @@ def session_attendance_set(
             .values_list("version", flat=True)
             .get(pk=session.pk)
         )
+    # Read once: if another save changes the list after this read, the
+    # version claim below fails and nothing is written.
     present = set(session.attendance.values_list("participant_id", flat=True))
+    unknown = wanted - session_attendable_ids(session, present)
+    if unknown:
+        raise ValidationError(
+            "Deltageren er ikke skrevet op på forløbet.", code="not_enrolled"
+        )
     to_add = wanted - present
     to_remove = present - wanted
     if to_add or to_remove:

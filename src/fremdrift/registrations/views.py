@@ -214,6 +214,9 @@ def session_detail(
     this_session = get_object_or_404(
         Session.objects.select_related("course"), activity=current, pk=session
     )
+    # The activity as just read with its plan: the save and its log need
+    # both, and would otherwise read them again.
+    this_session.activity = current
     status, saved, error = 200, None, ""
     if request.method == "POST":
         version = version_parse(request.POST.get("version"))
