@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
+from typing import Any
 
 HOST = "127.0.0.1"
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -238,12 +239,34 @@ def closed_loop(clients: list[Client], path: str, seconds: float) -> LoadResult:
                 statuses[status] = statuses.get(status, 0) + 1
 
     began = time.monotonic()
-    threads = [threading.Thread(target=run, args=(c,)) for c in clients]
+    _in_threads(run, clients)
+    return LoadResult(time.monotonic() - began, latencies, statuses, errors[0])
+
+
+def _in_threads(run: Callable[[Any], None], each: list[Any]) -> None:
+    """``run(item)`` for every item, each in a thread of its own, until
+    all have returned."""
+    threads = [threading.Thread(target=run, args=(item,)) for item in each]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return LoadResult(time.monotonic() - began, latencies, statuses, errors[0])
+
+
+def _post(client: Client, path: str, form: dict[str, object]) -> int | None:
+    """The attendance form's htmx post with the client's CSRF token: the
+    status, or None when the connection failed."""
+    try:
+        status, _ = client.request(
+            "POST",
+            path,
+            {**form, "csrfmiddlewaretoken": client.csrf},
+            headers={"HX-Request": "true"},
+            timeout=60,
+        )
+    except OSError:
+        return None
+    return status
 
 
 def constant_rate(
@@ -286,14 +309,9 @@ def constant_rate(
                 with lock:
                     not_sent[0] += 1
                 continue
-            path, form = make(n)
-            form = {**form, "csrfmiddlewaretoken": client.csrf}
             sent = time.monotonic()
-            try:
-                status, _ = client.request(
-                    "POST", path, form, headers={"HX-Request": "true"}, timeout=60
-                )
-            except OSError:
+            status = _post(client, *make(n))
+            if status is None:
                 with lock:
                     errors[0] += 1
                 on_answer(n, 0)
@@ -305,11 +323,7 @@ def constant_rate(
                 statuses[status] = statuses.get(status, 0) + 1
             on_answer(n, status)
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(senders)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _in_threads(run, list(range(senders)))
     return LoadResult(
         time.monotonic() - start,
         latencies,
@@ -342,14 +356,9 @@ def closed_loop_posts(
                 n = next(counter, None)
             if n is None:
                 return
-            path, form = make(n)
-            form = {**form, "csrfmiddlewaretoken": client.csrf}
             began = time.monotonic()
-            try:
-                status, _ = client.request(
-                    "POST", path, form, headers={"HX-Request": "true"}, timeout=60
-                )
-            except OSError:
+            status = _post(client, *make(n))
+            if status is None:
                 with lock:
                     errors[0] += 1
                 on_answer(n, 0)
@@ -361,11 +370,7 @@ def closed_loop_posts(
             on_answer(n, status)
 
     began = time.monotonic()
-    threads = [threading.Thread(target=run, args=(c,)) for c in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _in_threads(run, clients)
     return LoadResult(
         time.monotonic() - began,
         latencies,

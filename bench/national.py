@@ -358,6 +358,20 @@ def bench_imports(database: str, args: Any) -> list[dict[str, Any]]:
         result = json.loads(out.read_text(encoding="utf-8"))
     steps = {s["step"]: s for s in result["steps"]}
     baseline = steps["baseline"]
+    million = result["rows"] / 1e6
+
+    def import_row(step: dict[str, Any], label: str, **extra: Any) -> dict[str, Any]:
+        return row(
+            database,
+            f"{result['rows']:,} observation rows: {label}",
+            median_s=step["median_s"],
+            spread_s=step["spread_s"],
+            runs=len(step["timings_s"]),
+            peak_mb=step["peak_mb"],
+            result=step,
+            **extra,
+        )
+
     rows = []
     for key, label in (
         ("import", "import into an empty plan"),
@@ -366,35 +380,25 @@ def bench_imports(database: str, args: Any) -> list[dict[str, Any]]:
         step = steps[key]
         ratio = step["median_s"] / baseline["median_s"]
         rows.append(
-            row(
-                database,
-                f"{result['rows']:,} observation rows: {label}",
-                median_s=step["median_s"],
-                spread_s=step["spread_s"],
-                runs=len(step["timings_s"]),
+            import_row(
+                step,
+                label,
                 ratio=ratio,
                 target=f"< {TARGET_IMPORT_S:.0f} s, ratio <= {TARGET_IMPORT_RATIO}",
-                met=step["median_s"] < TARGET_IMPORT_S * result["rows"] / 1e6
+                met=step["median_s"] < TARGET_IMPORT_S * million
                 and ratio <= TARGET_IMPORT_RATIO,
-                peak_mb=step["peak_mb"],
                 detail=(
                     f"{step['rows_per_s']:,.0f} rows/s; "
                     f"cpu {step['cpu_median_s']:.1f} s"
                 ),
-                result=step,
             )
         )
     rows.append(
-        row(
-            database,
-            f"{result['rows']:,} observation rows: bulk-path baseline",
-            median_s=baseline["median_s"],
-            spread_s=baseline["spread_s"],
-            runs=len(baseline["timings_s"]),
+        import_row(
+            baseline,
+            "bulk-path baseline",
             ratio=1.0,
-            peak_mb=baseline["peak_mb"],
             detail=f"{baseline['rows_per_s']:,.0f} rows/s (COPY / executemany)",
-            result=baseline,
         )
     )
     return rows
