@@ -76,3 +76,30 @@ def test_the_report_command_fails_with_the_reason(mini, tmp_path) -> None:  # ty
             "report", mini.slug, "--kind", "final", "--format", "pdf", "--out", str(out)
         )
     assert not out.exists()
+
+
+def test_a_ceiling_above_the_hard_limit_is_lowered_to_it() -> None:
+    """Under a service manager's or container's hard limit, a larger
+    FREMDRIFT_PDF_MEMORY_MB still typesets (within the hard limit) instead
+    of failing to set the ceiling."""
+    import resource
+    import subprocess
+    import sys
+
+    hard = 4 * 1024**3
+    code = (
+        "from fremdrift.reports.typesetting import typeset\n"
+        "pdf = typeset('<p>x</p>', page_css='', variant='pdf/ua-1',"
+        " memory_mb=100_000, timeout_s=120)\n"
+        "print(pdf[:5].decode())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (hard, hard)),
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-1000:]
+    assert done.stdout.strip() == "%PDF-"

@@ -110,7 +110,12 @@ def main(folder: Path, memory_mb: int) -> int:
     # The ceiling first, before anything is loaded (set here, not by the
     # parent between fork and exec, which is unsafe in a threaded parent).
     size = memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (size, size))
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        # A process may lower its ceiling, never raise it above the hard
+        # limit its container or service manager set.
+        size = min(size, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (size, hard))
     import logging
 
     # WeasyPrint warns about CSS and SVG properties it ignores; the
