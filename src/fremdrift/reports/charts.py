@@ -14,6 +14,7 @@ the metadata.
 
 from __future__ import annotations
 
+import base64
 import io
 import math
 import re
@@ -403,8 +404,6 @@ def render_svg_image(spec: ChartSpec) -> str:
     of the typesetting time and some 230 MB). The PDF keeps vector
     charts, their text as text and the alt text (``/Alt`` of the tagged
     figure)."""
-    import base64
-
     inline = render_svg(spec)
     opening = _SVG_OPEN.search(inline)
     assert opening is not None
