@@ -259,4 +259,23 @@ def test_the_image_form_is_the_same_svg_with_its_own_style_and_alt_text() -> Non
     assert html.unescape(found.group(1)) == spec.alt_text
     svg = base64.b64decode(found.group(2)).decode("utf-8")
     assert "stroke-linejoin:round" in svg
-    assert re.sub(r"<style>.*?</style>", "", svg) == render_svg(spec)
+    # The inline chart, less the sizing meant for the page's column.
+    assert re.sub(r"<style>.*?</style>", "", svg) == render_svg(spec).replace(
+        ' style="max-width: 100%; height: auto"', "", 1
+    )
+
+
+def test_a_chart_image_keeps_the_charts_proportions_when_typeset() -> None:
+    """16 x 8 cm on the page: a chart drawn as its own image may not be
+    given a viewport as tall as it is wide (white above and below it)."""
+    from weasyprint import HTML
+
+    page = f'<body style="margin: 0">{render_svg_image(charged_per_1000())}</body>'
+    document = HTML(string=page).render()
+    boxes = [
+        box
+        for box in document.pages[0]._page_box.descendants()
+        if getattr(box, "element_tag", "") == "img"
+    ]
+    assert len(boxes) == 1
+    assert boxes[0].height / boxes[0].width == pytest.approx(0.5, abs=0.01)

@@ -339,6 +339,12 @@ _REF = re.compile(r'(url\(|href=")#([^)"]+)')
 _STYLE = re.compile(r"\s*<defs>\s*<style\b[^>]*>.*?</style>\s*</defs>", re.DOTALL)
 
 
+# How an inline chart fits the page's column. Not for a chart that is its
+# own image: there "height: auto" makes the drawing's viewport as tall as it
+# is wide, and the chart sits in the middle of a square of white.
+_INLINE_SIZING = ' style="max-width: 100%; height: auto"'
+
+
 def _element_id(spec: ChartSpec) -> str:
     return "diagram-" + (re.sub(r"[^A-Za-z0-9_-]+", "-", spec.key).strip("-") or "x")
 
@@ -381,8 +387,7 @@ def render_svg(spec: ChartSpec) -> str:
     new_tag += (
         f' width="{width.group(1) if width else "100%"}"'
         f' height="{height.group(1) if height else "auto"}"'
-        f' id="{ident}" class="chart-image" role="img"'
-        ' style="max-width: 100%; height: auto"'
+        f' id="{ident}" class="chart-image" role="img"{_INLINE_SIZING}'
         f' aria-label="{escape(spec.alt_text or spec.title)}"'
         f"><title>{escape(spec.title)}</title>"
         f"<desc>{escape(spec.alt_text)}</desc>"
@@ -407,7 +412,8 @@ def render_svg_image(spec: ChartSpec) -> str:
     inline = render_svg(spec)
     opening = _SVG_OPEN.search(inline)
     assert opening is not None
-    document = inline[: opening.end()] + _IMAGE_STYLE + inline[opening.end() :]
+    root = opening.group(0).replace(_INLINE_SIZING, "", 1)
+    document = inline[: opening.start()] + root + _IMAGE_STYLE + inline[opening.end() :]
     source = base64.b64encode(document.encode("utf-8")).decode("ascii")
     return (
         f'<img class="chart-image" id="{_element_id(spec)}"'
