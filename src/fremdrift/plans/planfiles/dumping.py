@@ -27,6 +27,7 @@ from .reader import (
 )
 from .schema import (
     FORMAT,
+    MeasureSpec,
 )
 from .yamlio import decimal_text, dump_yaml
 
@@ -60,12 +61,26 @@ def _size_dict(size: SizeRecord) -> dict[str, Any]:
     )
 
 
+# A JSON field's keys come back in the database's order (PostgreSQL's jsonb
+# sorts them by length); a dump writes them in the plan format's order.
+_TARGET_KEY_ORDER = (
+    "number", "min", "max", "relative", "absolute", "threshold",
+    "tolerance", "relative_tolerance", "at_least", "at_most",
+)  # fmt: skip
+
+
+def _in_order(data: dict[str, Any], order: Iterable[str]) -> dict[str, Any]:
+    rank = {key: index for index, key in enumerate(order)}
+    return dict(sorted(data.items(), key=lambda item: rank.get(item[0], len(rank))))
+
+
 def _target_from_json(target: dict[str, str]) -> Decimal | dict[str, Decimal] | None:
     if not target:
         return None
     if set(target) == {"number"}:
         return Decimal(target["number"])
-    return {key: Decimal(value) for key, value in target.items()}
+    ordered = _in_order(target, _TARGET_KEY_ORDER)
+    return {key: Decimal(value) for key, value in ordered.items()}
 
 
 def _criterion_dict(criterion: Criterion) -> dict[str, Any]:
@@ -126,7 +141,7 @@ def _criterion_dict(criterion: Criterion) -> dict[str, Any]:
             "indicator": criterion.indicator.slug if criterion.indicator else None,
             "population": criterion.population.slug if criterion.population else None,
             "values": values,
-            "measure": dict(criterion.measure) or None,
+            "measure": _in_order(criterion.measure, MeasureSpec.model_fields) or None,
             "period": criterion.period or None,
             "reported_verdict": criterion.reported_verdict or None,
             "evidence": criterion.evidence,
