@@ -221,8 +221,8 @@ def _plan_yaml() -> str:
 
 
 def _load_plan(folder: Path) -> Any:
+    from fremdrift.planfiles.services import plan_load
     from fremdrift.plans.models import Plan
-    from fremdrift.plans.services import plan_load
 
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "plan.yaml").write_text(_plan_yaml(), encoding="utf-8")

@@ -12,7 +12,7 @@ a. all verdicts of all plans through fremdrift's own path
    baseline that counts the same measures in one query per measure kind
    over all plans (fremdrift.bench.baseline), with the ratio (target
    <= 1.5) and a check that both give the same numbers;
-   The same verdicts from the materialised measures (plans/freshness.py)
+   The same verdicts from the materialised measures (base/freshness.py)
    are timed beside them; ``--profile`` adds where the live path's time
    goes, measure kind by measure kind;
 b. the final report of the largest plan in each format (html, pdf, docx,
@@ -94,7 +94,7 @@ def throwaway(database: str) -> Iterator[dict[str, str]]:
     env["DJANGO_SETTINGS_MODULE"] = "fremdrift.settings"
     env["PYTHONPATH"] = str(ROOT / "src")
     # Materialised measures in a cache of the benchmark's own, emptied
-    # with it (plans/freshness.py).
+    # with it (base/freshness.py).
     cache_dir = tempfile.mkdtemp(prefix="fremdrift-bench-cache-")
     env["FREMDRIFT_CACHE_DIR"] = cache_dir
     try:

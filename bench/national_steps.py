@@ -90,10 +90,10 @@ def _fremdrift(
 ) -> dict[int, list[Any]]:
     """Every plan judged through fremdrift's own path: live (the stored
     measures emptied first, so every measure is computed from the rows) or
-    from the stored measures (plans/freshness.py) a previous run left."""
+    from the stored measures (base/freshness.py) a previous run left."""
     from django.core.cache import cache
 
-    from fremdrift.plans.selectors import plan_judged_criteria
+    from fremdrift.evaluation.selectors import plan_judged_criteria
 
     if live:
         cache.clear()

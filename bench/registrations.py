@@ -498,8 +498,8 @@ def main() -> None:
         from django.core.management import call_command
         from django.db import connection
 
+        from fremdrift.planfiles.services import plan_load
         from fremdrift.plans.models import Activity, Plan
-        from fremdrift.plans.services import plan_load
 
         began = time.perf_counter()
         call_command("migrate", verbosity=0, interactive=False)

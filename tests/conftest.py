@@ -27,7 +27,7 @@ def fast_password_hashing():  # type: ignore[no-untyped-def]
 def process_cache():  # type: ignore[no-untyped-def]
     """The suite's cache lives in its process, not in var/cache. It is not
     emptied between tests: every test then also checks that what it wrote
-    renewed the stored measures it reads (plans/freshness.py)."""
+    renewed the stored measures it reads (base/freshness.py)."""
     from django.test import override_settings
 
     with override_settings(
@@ -52,8 +52,8 @@ def mini_folder(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def randers(db):  # type: ignore[no-untyped-def]
+    from fremdrift.planfiles.services import plan_load
     from fremdrift.plans.models import Plan
-    from fremdrift.plans.services import plan_load
 
     plan_load(folder=RANDERS)
     return Plan.objects.get(slug="randers-nordby-2017-21")
@@ -61,8 +61,8 @@ def randers(db):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def mini(db, mini_folder):  # type: ignore[no-untyped-def]
+    from fremdrift.planfiles.services import plan_load
     from fremdrift.plans.models import Plan
-    from fremdrift.plans.services import plan_load
 
     plan_load(folder=mini_folder)
     return Plan.objects.get(slug="eksempelby-2022-26")

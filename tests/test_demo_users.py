@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from fremdrift.accounts.selectors import activities_for
-from fremdrift.plans.services import plan_load
+from fremdrift.planfiles.services import plan_load
 
 from .conftest import ROOT
 

@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 
+import fremdrift
 from fremdrift.core.measures import MeasureKind
 from fremdrift.core.model import Aggregation, CriterionKind, Flag, Outcome, Unit
-from fremdrift.plans.management import commands
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 CRITERIA = (DOCS / "criteria.md").read_text(encoding="utf-8")
 FORMAT = (DOCS / "plan-format.md").read_text(encoding="utf-8")
 CLI = (DOCS / "cli.md").read_text(encoding="utf-8")
 # Every app's management commands: the fremdrift console script runs them all.
-SRC = Path(commands.__file__).resolve().parents[3]
+SRC = Path(fremdrift.__file__).resolve().parent
 COMMANDS = sorted(
     p.stem for p in SRC.glob("*/management/commands/*.py") if not p.stem.startswith("_")
 )

@@ -10,7 +10,7 @@ café with courses, sessions, enrolments, follow-ups, questionnaire
 answers, commentary and evidence, issued reports, statistics imports and
 access-log entries, each times the size, and as many other plans as the
 size in which everyone has a role. Each page is opened once to fill
-Django's caches and the stored measures (plans/freshness.py), then again
+Django's caches and the stored measures (base/freshness.py), then again
 with its queries counted: at size 3 they may not be more than at size 1,
 and at most the page's bound in ``PAGES``, so that a change that adds
 queries fails too even when it does not grow with the data. (The first

@@ -116,14 +116,18 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    # The domain, bottom to top (DEVELOPERS.md draws the layers).
     "fremdrift.plans",
     "fremdrift.accounts",
+    "fremdrift.audit",
     "fremdrift.statistics",
     "fremdrift.registrations",
     "fremdrift.evidence",
+    "fremdrift.planfiles",
+    "fremdrift.evaluation",
     "fremdrift.reports",
+    "fremdrift.privacy",
     "fremdrift.web",
-    "fremdrift.audit",
     "fremdrift.bench",
     "fremdrift.api",
 ]
@@ -244,7 +248,7 @@ if not FREMDRIFT_STATIC_MANIFEST:
     with contextlib.suppress(OSError):
         STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
-# The cache holds materialised measures (plans/freshness.py), keyed by a
+# The cache holds materialised measures (base/freshness.py), keyed by a
 # per-plan data token that every write renews, so it must be one cache that
 # every app process shares: files under var/cache by default (one server),
 # Redis when FREMDRIFT_REDIS_URL is set (several app servers).

@@ -6,9 +6,9 @@ urlpatterns = [
     # Django's set_language view: the language switch in the page header.
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("fremdrift.accounts.urls")),
-    path("registrering/", include("fremdrift.registrations.urls")),
+    path("registrering/", include("fremdrift.web.staff.urls")),
     path("api/", include("fremdrift.api.urls")),
     path("planer/<slug:slug>/statistik/", include("fremdrift.statistics.urls")),
-    path("adgangslog/", include("fremdrift.audit.urls")),
+    path("adgangslog/", include("fremdrift.privacy.urls")),
     path("", include("fremdrift.web.urls")),
 ]

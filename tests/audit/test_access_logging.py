@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from fremdrift.audit.models import AccessLogEntry
 from fremdrift.audit.refs import participant_ref
-from fremdrift.registrations import urls as registration_urls
 from fremdrift.registrations.models import (
     Enrolment,
     FollowUp,
@@ -23,6 +22,7 @@ from fremdrift.registrations.models import (
     Response,
     Session,
 )
+from fremdrift.web.staff import urls as registration_urls
 
 from ..registrations import personas
 from ..registrations.factories import enrol, participant

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from fremdrift.audit.models import AccessLogEntry, AccessLogReview
 from fremdrift.audit.services import access_log
-from fremdrift.registrations.gdpr import Actor, participant_erase
+from fremdrift.privacy.gdpr import Actor, participant_erase
 
 from ..accounts.verified import log_in_verified
 from ..registrations import personas

@@ -21,11 +21,11 @@ from django.core.management.base import CommandError
 
 from fremdrift.audit.models import AccessLogEntry, RetentionRule
 from fremdrift.core.plan_model import verdict_record
+from fremdrift.evaluation.selectors import plan_judged_criteria
 from fremdrift.evidence.models import Evidence
 from fremdrift.evidence.services import evidence_attach
 from fremdrift.plans.models import Activity, Criterion, Plan
-from fremdrift.plans.selectors import plan_judged_criteria
-from fremdrift.registrations.gdpr import (
+from fremdrift.privacy.gdpr import (
     Actor,
     participant_erase,
     participant_export,

@@ -19,8 +19,8 @@ from fremdrift.bench.scales import SCALES, UNTIL
 from fremdrift.bench.services import bench_delete
 from fremdrift.core.measures import MeasureKind
 from fremdrift.core.model import CriterionKind
+from fremdrift.evaluation.selectors import plan_judged_criteria
 from fremdrift.plans.models import Activity, Area, Criterion, Plan
-from fremdrift.plans.selectors import plan_judged_criteria
 from fremdrift.registrations.models import (
     Attendance,
     Enrolment,

@@ -17,9 +17,9 @@ from django.db import connection, connections
 from django.test import Client
 from django.utils import timezone
 
+from fremdrift.planfiles.services import plan_load
 from fremdrift.plans.admin import CriterionAdmin
 from fremdrift.plans.models import Criterion, ReportedValue
-from fremdrift.plans.services import plan_load
 
 from ..accounts.verified import log_in_verified
 from ..html_forms import form_data

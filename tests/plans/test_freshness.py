@@ -1,4 +1,4 @@
-"""Materialised measures (plans/freshness.py): what the cache holds for a
+"""Materialised measures (base/freshness.py): what the cache holds for a
 plan always equals the live computation, after every kind of write, and
 reading a warm plan asks the database almost nothing."""
 
@@ -16,23 +16,23 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fremdrift.core.discretion import Audience
-from fremdrift.plans.freshness import (
+from fremdrift.base.freshness import (
     DOMAIN_APPS,
     _path_to_plan,
     data_key,
     plan_data_changed,
 )
-from fremdrift.plans.models import Criterion, Plan
-from fremdrift.plans.selectors import (
+from fremdrift.core.discretion import Audience
+from fremdrift.evaluation.selectors import (
     criterion_inputs,
     plan_judged_criteria,
     stored_criterion_inputs,
 )
+from fremdrift.evaluation.statuses import _plan_statuses, stored_plan_statuses
+from fremdrift.plans.models import Criterion, Plan
+from fremdrift.privacy.gdpr import command_actor, participant_erase
 from fremdrift.registrations import services
-from fremdrift.registrations.gdpr import command_actor, participant_erase
 from fremdrift.registrations.models import Attendance, Participant, Session
-from fremdrift.registrations.selectors import _plan_statuses, stored_plan_statuses
 from fremdrift.reports.assembly import report_build
 from fremdrift.statistics.services import import_batch_undo, observations_import
 from fremdrift.web.fragments import plan_page_parts, plan_page_render
@@ -78,7 +78,7 @@ def test_every_plan_is_renewed_when_no_plan_is_named(mini, randers) -> None:  # 
 def test_the_token_is_renewed_again_when_the_writer_commits(mini_folder) -> None:  # type: ignore[no-untyped-def]
     """A reader between the write and the commit sees the old rows; what
     it stores must not survive the commit."""
-    from fremdrift.plans.services import plan_load
+    from fremdrift.planfiles.services import plan_load
 
     plan_load(folder=mini_folder)
     plan = Plan.objects.get(slug="eksempelby-2022-26")

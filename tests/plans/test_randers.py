@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from fremdrift.core.model import Outcome
-from fremdrift.plans.selectors import plan_judged_criteria
+from fremdrift.evaluation.selectors import plan_judged_criteria
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from fremdrift.planfiles.errors import PlanFileError
+from fremdrift.planfiles.services import plan_dump, plan_load
 from fremdrift.plans.models import Activity, Criterion, Plan, ReportedValue
-from fremdrift.plans.planfiles.errors import PlanFileError
-from fremdrift.plans.services import plan_dump, plan_load
 from fremdrift.statistics.models import Observation
 
 from ..conftest import RANDERS

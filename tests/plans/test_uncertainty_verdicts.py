@@ -13,8 +13,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from fremdrift.planfiles.services import plan_load
 from fremdrift.plans.models import Plan
-from fremdrift.plans.services import plan_load
 from fremdrift.registrations.demo import registrations_generate
 
 from ..conftest import ROOT

@@ -23,11 +23,11 @@ from django.utils import timezone
 
 from fremdrift.accounts.services import membership_grant
 from fremdrift.audit.models import AccessLogEntry
+from fremdrift.base.versioning import VersionConflict
 from fremdrift.plans.models import Activity
 from fremdrift.registrations import services
 from fremdrift.registrations.bulk_import import registrations_import
 from fremdrift.registrations.models import Attendance, Course, Participant, Session
-from fremdrift.versioning import VersionConflict
 
 from ..accounts.verified import log_in_verified
 from ..html_forms import form_data

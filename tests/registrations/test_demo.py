@@ -15,9 +15,9 @@ from django.core.management.base import CommandError
 from django.db.models import Count, Max, Min, Q
 
 from fremdrift.core.model import Outcome, Unit
+from fremdrift.evaluation.selectors import plan_judged_criteria
+from fremdrift.planfiles.services import plan_load
 from fremdrift.plans.models import Criterion, Plan
-from fremdrift.plans.selectors import plan_judged_criteria
-from fremdrift.plans.services import plan_load
 from fremdrift.registrations.demo import (
     DemoPlanError,
     registrations_generate,
@@ -343,8 +343,8 @@ def test_school_holidays(day: str, holiday: bool) -> None:
 
 
 def test_the_progress_report_counts_what_was_done_in_the_tertial(db) -> None:  # type: ignore[no-untyped-def]
+    from fremdrift.planfiles.services import plan_load
     from fremdrift.plans.models import Plan
-    from fremdrift.plans.services import plan_load
     from fremdrift.registrations.demo import registrations_generate
     from fremdrift.reports.assembly import report_build
 

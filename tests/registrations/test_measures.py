@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from fremdrift.core.measures import MeasureFilter, MeasureKind
 from fremdrift.core.model import Outcome, Pace
+from fremdrift.evaluation.selectors import plan_judged_criteria
 from fremdrift.plans.models import Area, Criterion
-from fremdrift.plans.selectors import plan_judged_criteria
 from fremdrift.registrations.measures import MEASURES, measure
 from fremdrift.registrations.models import Contact, Enrolment, Session
 

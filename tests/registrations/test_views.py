@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fremdrift.core.measures import MeasureKind
-from fremdrift.plans.selectors import plan_judged_criteria
+from fremdrift.evaluation.selectors import plan_judged_criteria
 from fremdrift.registrations.measures import measure
 from fremdrift.registrations.models import (
     Attendance,
@@ -466,7 +466,7 @@ def test_get_never_changes_rows(alice_client, everything) -> None:  # type: igno
 
 
 def _queries(client: Client, page: str) -> int:
-    """Queries of one request with nothing stored (plans/freshness.py):
+    """Queries of one request with nothing stored (base/freshness.py):
     the cost of the live computation."""
     cache.clear()
     with CaptureQueriesContext(connection) as captured:

@@ -10,8 +10,8 @@ import pytest
 
 from fremdrift.core.discretion import INTERNAL_MARKING
 from fremdrift.core.report_checks import ReportCheckError
+from fremdrift.planfiles.services import plan_load
 from fremdrift.plans.models import Plan
-from fremdrift.plans.services import plan_load
 from fremdrift.reports.assembly import report_build
 
 pytestmark = pytest.mark.django_db

@@ -18,8 +18,8 @@ from django.test.utils import CaptureQueriesContext
 from fremdrift.core.measures import MEASURE_UNITS, MeasureFilter, MeasureKind
 from fremdrift.core.model import Unit
 from fremdrift.core.report_model import ReportDocument, walk_sections
+from fremdrift.planfiles.services import plan_load
 from fremdrift.plans.models import Criterion, Plan
-from fremdrift.plans.services import plan_load
 from fremdrift.registrations.demo import registrations_generate
 from fremdrift.registrations.measures import event_dates, measure
 from fremdrift.reports.assembly import report_build

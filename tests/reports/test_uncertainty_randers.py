@@ -19,8 +19,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from fremdrift.core.report_model import ReportDocument, Section, walk_sections
+from fremdrift.planfiles.services import plan_load
 from fremdrift.plans.models import Plan
-from fremdrift.plans.services import plan_load
 from fremdrift.reports.assembly import report_build
 from fremdrift.reports.charts import check_chart
 from fremdrift.reports.renderers import RENDERERS

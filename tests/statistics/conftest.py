@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fremdrift.plans.services import plan_load
+from fremdrift.planfiles.services import plan_load
 
 # Indicators added to the small test plan so that every unit check has an
 # indicator to fail on: a count of persons, a rate per 1000 and a change.

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from fremdrift.plans.services import plan_load
+from fremdrift.planfiles.services import plan_load
 from fremdrift.statistics import importing
 from fremdrift.statistics.models import ImportBatch, Observation, ObservationChange
 from fremdrift.statistics.services import (

@@ -775,8 +775,8 @@ def plan_with_aliases(db, mini_folder):  # type: ignore[no-untyped-def]
     """The small test plan with the key figures of the long layout and the
     areas' names as aliases, so that the shipped mapping needs no plan
     file of its own."""
+    from fremdrift.planfiles.services import plan_load
     from fremdrift.plans.models import Plan
-    from fremdrift.plans.services import plan_load
 
     plan_yaml = mini_folder / "plan.yaml"
     text = plan_yaml.read_text(encoding="utf-8")

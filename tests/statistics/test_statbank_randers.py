@@ -24,8 +24,8 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from fremdrift.planfiles.services import plan_load
 from fremdrift.plans.models import Plan
-from fremdrift.plans.services import plan_load
 from fremdrift.statistics.models import Observation
 from fremdrift.statistics.services import observations_import
 

@@ -25,9 +25,9 @@ from fremdrift.accounts.selectors import audience_for, audiences_for
 from fremdrift.accounts.services import membership_grant
 from fremdrift.core.discretion import Audience
 from fremdrift.core.report_model import OUTCOME_ORDER
+from fremdrift.evaluation.selectors import plan_judged_criteria
+from fremdrift.planfiles.services import plan_load
 from fremdrift.plans.models import Criterion, Plan, Population, ReportedValue
-from fremdrift.plans.selectors import plan_judged_criteria
-from fremdrift.plans.services import plan_load
 from fremdrift.statistics.models import Indicator, Observation
 
 from ..accounts.verified import log_in_verified
@@ -42,7 +42,7 @@ NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"
 
 @pytest.fixture(autouse=True)
 def _live_verdicts(settings):  # type: ignore[no-untyped-def]
-    """No stored criterion inputs (plans/freshness.py): every verdict, the
+    """No stored criterion inputs (base/freshness.py): every verdict, the
     page's and the one it is checked against, is computed from the rows of
     this test."""
     settings.CACHES = NO_CACHE

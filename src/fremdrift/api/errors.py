@@ -12,7 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from fremdrift.versioning import VersionConflict
+from fremdrift.base.versioning import VersionConflict
 
 from .schemas import ConflictOut, ErrorOut, ValidationErrorOut
 

@@ -19,8 +19,8 @@ from fremdrift.accounts.selectors import (
 from fremdrift.core.discretion import DEFAULT_THRESHOLD, Audience, suppress_judged
 from fremdrift.core.i18n import use_language
 from fremdrift.core.plan_model import verdict_record
+from fremdrift.evaluation.selectors import plan_judged_criteria
 from fremdrift.plans.models import Plan
-from fremdrift.plans.selectors import plan_judged_criteria
 from fremdrift.reports.assembly import uncertainty_settings
 
 from .access import plan_for, visible_plans

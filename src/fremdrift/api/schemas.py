@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict, StringConstraints
 
+from fremdrift.base.versioning import MAX_VERSION
 from fremdrift.core.model import (
     Aggregation,
     CriterionKind,
@@ -18,7 +19,6 @@ from fremdrift.core.model import (
     Pace,
     Unit,
 )
-from fremdrift.versioning import MAX_VERSION
 
 # The largest primary key the database holds (a signed 64-bit integer).
 MAX_ID = 2**63 - 1

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
-from fremdrift.plans.freshness import plan_data_changed
+from fremdrift.base.freshness import plan_data_changed
 from fremdrift.plans.models import Organisation, Plan
 from fremdrift.registrations.demo import FICTIONAL_MARK
 from fremdrift.registrations.models import (

@@ -2,9 +2,14 @@ from __future__ import annotations
 
 import hashlib
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from fremdrift.accounts.selectors import may_register
+from fremdrift.audit.models import AccessLogEntry
+from fremdrift.audit.services import access_log
 from fremdrift.plans.models import Activity, Criterion, Plan
 from fremdrift.registrations.models import Session
 
@@ -60,4 +65,45 @@ def evidence_attach(
         f"{digest}.{checked.extension}", ContentFile(checked.content), save=False
     )
     evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def evidence_upload(
+    *,
+    activity: Activity,
+    data: bytes,
+    description: str,
+    consent: str,
+    user: AbstractBaseUser | AnonymousUser,
+    session: Session | None = None,
+    criterion: Criterion | None = None,
+) -> Evidence:
+    """Attach a photo or document to the activity (and a session or a
+    criterion of it); refused files raise EvidenceFileError."""
+    if not may_register(user, activity):
+        raise PermissionDenied("Du kan ikke registrere for denne aktivitet.")
+    if session is not None and session.activity_id != activity.pk:
+        raise PermissionDenied("Mødegangen hører ikke til aktiviteten.")
+    if criterion is not None and criterion.activity_id != activity.pk:
+        raise PermissionDenied("Succeskriteriet hører ikke til aktiviteten.")
+    evidence = evidence_attach(
+        plan=activity.plan,
+        data=data,
+        description=description,
+        consent=consent,
+        uploaded_by=user.get_username(),
+        activity=activity,
+        session=session,
+        criterion=criterion,
+    )
+    # A photo may show participants: its upload is logged like a change.
+    access_log(
+        user=user,
+        plan=activity.plan,
+        action=AccessLogEntry.Action.CREATE,
+        object_type="evidence",
+        object_id=evidence.pk,
+        purpose=AccessLogEntry.Purpose.ACTIVITY,
+    )
     return evidence

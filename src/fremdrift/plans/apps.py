@@ -6,7 +6,7 @@ class PlansConfig(AppConfig):
     verbose_name = "Helhedsplaner"
 
     def ready(self) -> None:
-        from .freshness import connect_signals
+        from fremdrift.base.freshness import connect_signals
 
-        # Stored measures are renewed on every write (plans/freshness.py).
+        # Stored measures are renewed on every write (base/freshness.py).
         connect_signals()

@@ -379,7 +379,7 @@ class Criterion(models.Model):
     notes = models.JSONField(default=list, blank=True)
     order = models.PositiveIntegerField(default=0)
     # Raised by every change of the criterion or its reported values, so
-    # that a form opened before it is refused (fremdrift.versioning).
+    # that a form opened before it is refused (fremdrift.base.versioning).
     version = models.PositiveIntegerField(default=0, editable=False)
     changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 

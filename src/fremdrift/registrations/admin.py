@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from fremdrift.versioning import VersionedAdmin
+from fremdrift.base.versioning import VersionedAdmin
 
 from .models import (
     Attendance,

@@ -23,9 +23,9 @@ from typing import Any
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
 
-from fremdrift.plans.freshness import plan_data_changed
+from fremdrift.base.freshness import plan_data_changed
+from fremdrift.base.versioning import versions_bump
 from fremdrift.plans.models import Activity, Area, Plan
-from fremdrift.versioning import versions_bump
 
 from .models import Attendance, Course, Enrolment, Household, Participant, Session
 
@@ -581,7 +581,7 @@ def _write(
         for s in Session.objects.filter(activity__plan=plan)
     }
     # Sessions this import changes: an attendance list opened before it is
-    # refused instead of undoing it (fremdrift.versioning).
+    # refused instead of undoing it (fremdrift.base.versioning).
     touched: set[int] = set()
     for line, row in tables.get("mødegange", []):
         found = activity("mødegange", line, row["activity"])

@@ -58,7 +58,7 @@ def activity_ids(activity: Activity) -> list[int]:
     """The activity and its sub-activities: a parent's measure counts what
     its sub-activities registered. Without a query when the sub-activities
     were prefetched, as they are for a plan's measured criteria
-    (``plans.selectors.criterion_inputs``)."""
+    (``evaluation.selectors.criterion_inputs``)."""
     if "sub_activities" in getattr(activity, "_prefetched_objects_cache", {}):
         return [activity.pk, *(s.pk for s in activity.sub_activities.all())]
     return [activity.pk, *activity.sub_activities.values_list("pk", flat=True)]

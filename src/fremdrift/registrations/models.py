@@ -192,7 +192,7 @@ class Session(models.Model):
         null=True, blank=True, help_text="Antal fremmødte, når navnene ikke registreres"
     )
     # Raised by every change of the session or its attendance, so that an
-    # attendance list opened before it is refused (fremdrift.versioning).
+    # attendance list opened before it is refused (fremdrift.base.versioning).
     version = models.PositiveIntegerField(default=0, editable=False)
     changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 

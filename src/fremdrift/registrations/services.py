@@ -21,11 +21,9 @@ from django.db import transaction
 from fremdrift.accounts.selectors import activities_for, may_register
 from fremdrift.audit.models import AccessLogEntry
 from fremdrift.audit.services import access_log
-from fremdrift.evidence.models import Evidence
-from fremdrift.evidence.services import evidence_attach
-from fremdrift.plans.freshness import plan_data_changed
-from fremdrift.plans.models import Activity, Area, Commentary, Criterion, Plan
-from fremdrift.versioning import version_claim
+from fremdrift.base.freshness import plan_data_changed
+from fremdrift.base.versioning import version_claim
+from fremdrift.plans.models import Activity, Area, Commentary, Plan
 
 from .models import (
     Answer,
@@ -429,39 +427,6 @@ def commentary_save(
         defaults={"text": text.strip(), "author": user.get_username()},
     )
     return commentary
-
-
-@transaction.atomic
-def evidence_upload(
-    *,
-    activity: Activity,
-    data: bytes,
-    description: str,
-    consent: str,
-    user: User,
-    session: Session | None = None,
-    criterion: Criterion | None = None,
-) -> Evidence:
-    """Attach a photo or document to the activity (and a session or a
-    criterion of it); refused files raise EvidenceFileError."""
-    _check(user, activity)
-    if session is not None and session.activity_id != activity.pk:
-        raise PermissionDenied("Mødegangen hører ikke til aktiviteten.")
-    if criterion is not None and criterion.activity_id != activity.pk:
-        raise PermissionDenied("Succeskriteriet hører ikke til aktiviteten.")
-    evidence = evidence_attach(
-        plan=activity.plan,
-        data=data,
-        description=description,
-        consent=consent,
-        uploaded_by=user.get_username(),
-        activity=activity,
-        session=session,
-        criterion=criterion,
-    )
-    # A photo may show participants: its upload is logged like a change.
-    _log(user, activity.plan, Action.CREATE, "evidence", evidence.pk)
-    return evidence
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from dataclasses import replace
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from fremdrift.base.freshness import data_key, stored
 from fremdrift.core.discretion import (
     DEFAULT_THRESHOLD,
     INTERNAL_MARKING,
@@ -52,9 +53,8 @@ from fremdrift.core.report_model import (
 from fremdrift.core.report_periodic import build_annual_report, build_progress_report
 from fremdrift.core.stats import THIN_DATA_THRESHOLD
 from fremdrift.core.uncertainty import UncertaintySettings
-from fremdrift.plans.freshness import data_key, stored
+from fremdrift.evaluation.selectors import plan_judged_criteria
 from fremdrift.plans.models import Activity, Plan, Population
-from fremdrift.plans.selectors import plan_judged_criteria
 from fremdrift.registrations.measures import period_counts
 from fremdrift.registrations.models import Session
 from fremdrift.statistics.models import Indicator, Observation
@@ -444,7 +444,7 @@ def stored_report_build(
     lang: str = DEFAULT_LANGUAGE,
 ) -> ReportDocument:
     """``report_build`` as of today, kept in the cache until the plan's data
-    change (plans/freshness.py): the plan page shows the whole final report,
+    change (base/freshness.py): the plan page shows the whole final report,
     and is read far more often than the plan's data change."""
     day = timezone.localdate()
     key = data_key(

@@ -28,8 +28,8 @@ from fremdrift.core.discretion import (
 )
 from fremdrift.core.i18n import _
 from fremdrift.core.report_model import Table
+from fremdrift.evaluation.selectors import plan_judged_criteria
 from fremdrift.plans.models import Plan, Population
-from fremdrift.plans.selectors import plan_judged_criteria
 from fremdrift.statistics.models import Indicator
 
 from .assembly import indicator_series, uncertainty_settings

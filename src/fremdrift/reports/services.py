@@ -15,8 +15,8 @@ from fremdrift.core.snapshot import (
     fingerprint,
     snapshot_changes,
 )
+from fremdrift.evaluation.selectors import plan_judged_criteria
 from fremdrift.plans.models import Plan
-from fremdrift.plans.selectors import plan_judged_criteria
 from fremdrift.statistics.models import Observation
 
 from .assembly import report_as_of, report_build

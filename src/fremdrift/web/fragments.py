@@ -5,7 +5,7 @@ verdict: rendering it from the stored report (thousands of objects
 unpickled, then a template walking them) costs far more than the rest of
 the page. The rendered HTML depends only on the plan's data, the day, the
 reader's audience and the language, so it is stored under a data key
-(plans/freshness.py) holding exactly those: any write to the plan gives it
+(base/freshness.py) holding exactly those: any write to the plan gives it
 a new token, and the next reader renders it afresh.
 """
 
@@ -17,9 +17,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from fremdrift.base.freshness import data_key, stored
 from fremdrift.core.discretion import Audience
 from fremdrift.core.report_model import ReportDocument
-from fremdrift.plans.freshness import data_key, stored
 from fremdrift.plans.models import Plan
 from fremdrift.reports.assembly import stored_report_build
 

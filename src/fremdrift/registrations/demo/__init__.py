@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from fremdrift.plans.freshness import plan_data_changed
+from fremdrift.base.freshness import plan_data_changed
 from fremdrift.plans.models import Activity, Area, Plan
 
 from .activities import _Generator

@@ -32,8 +32,7 @@ from pydantic import (
     ValidationError,
 )
 
-from fremdrift.plans.planfiles.reader import format_path
-from fremdrift.plans.planfiles.yamlio import YamlDocument
+from fremdrift.base.yamlio import YamlDocument, format_path
 
 from .base import ImportFileError, ImportProblem, Where, column_letter
 

@@ -27,8 +27,8 @@ from pydantic import (
     model_validator,
 )
 
+from fremdrift.base.yamlio import YamlDocument, format_path
 from fremdrift.core.periods import PeriodError, parse_period
-from fremdrift.plans.planfiles.yamlio import YamlDocument
 
 from .base import ImportFileError, ImportProblem, Where
 
@@ -140,17 +140,7 @@ def _where(
     name: str, document: YamlDocument | None, path: Sequence[str | int]
 ) -> Where:
     line = document.line_of(path) if document else None
-    return Where(name, line=line, column=_format_path(path) or None)
-
-
-def _format_path(path: Sequence[str | int]) -> str:
-    text = ""
-    for step in path:
-        if isinstance(step, int):
-            text += f"[{step}]"
-        else:
-            text += f".{step}" if text else str(step)
-    return text
+    return Where(name, line=line, column=format_path(path) or None)
 
 
 def load_mapping(path: Path, display_name: str | None = None) -> LoadedMapping:
@@ -257,7 +247,7 @@ def _cross_checks(loaded: LoadedMapping) -> list[ImportProblem]:
                 )
             )
         else:
-            seen[key] = _format_path(path)
+            seen[key] = format_path(path)
     for name, values in spec.filters.items():
         if not values:
             problems.append(

@@ -8,7 +8,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from fremdrift.accounts.services import DEMO_DEVICE_NAME
-from fremdrift.plans.management.base import FremdriftCommand
+from fremdrift.base.commands import FremdriftCommand
 
 
 class Command(FremdriftCommand):

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError, CommandParser
 
 from fremdrift.accounts.models import PLAN_WIDE_ROLES, PlanMembership
 from fremdrift.accounts.services import demo_totp_device, membership_grant
-from fremdrift.plans.management.base import FremdriftCommand
+from fremdrift.plans.commands import PlanCommand
 from fremdrift.plans.models import Plan
 
 DEMO_USERS = (
@@ -20,7 +20,7 @@ DEMO_USERS = (
 )
 
 
-class Command(FremdriftCommand):
+class Command(PlanCommand):
     help = (
         "Create the demo's users on a fictional plan and print their passwords, "
         "and the coordinator's authenticator secret (demo mode only: "

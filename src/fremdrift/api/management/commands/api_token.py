@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from fremdrift.api.models import ApiToken
 from fremdrift.api.services import api_token_create, api_token_revoke
-from fremdrift.plans.management.base import FremdriftCommand
+from fremdrift.base.commands import FremdriftCommand
 
 DEFAULT_DAYS = 90
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from fremdrift.plans.management.base import FremdriftCommand
+from fremdrift.plans.commands import PlanCommand
 from fremdrift.registrations.demo import (
     DEFAULT_SEED,
     DemoPlanError,
@@ -14,7 +14,7 @@ from fremdrift.registrations.demo import (
 )
 
 
-class Command(FremdriftCommand):
+class Command(PlanCommand):
     help = (
         "Replace a fictional plan's registrations with generated ones "
         "(deterministic for a seed), up to a day."

@@ -5,14 +5,14 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from fremdrift.plans.management.base import FremdriftCommand
+from fremdrift.plans.commands import PlanCommand
 from fremdrift.registrations.bulk_import import (
     RegistrationImportError,
     registrations_import,
 )
 
 
-class Command(FremdriftCommand):
+class Command(PlanCommand):
     help = (
         "Import registrations (participants, courses, enrolments, sessions, "
         "attendance) from an XLSX workbook or a folder of CSV files."

@@ -5,13 +5,13 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from fremdrift.plans.management.base import FremdriftCommand
+from fremdrift.plans.commands import PlanCommand
 from fremdrift.statistics.importers import SOURCES
 from fremdrift.statistics.importers.base import ImportFileError
 from fremdrift.statistics.services import ImportResult, observations_import
 
 
-class Command(FremdriftCommand):
+class Command(PlanCommand):
     help = (
         "Import a file of area statistics (observations) into a plan: our "
         "tidy template (CSV/XLSX), a StatBank CSV/BULK file or a "

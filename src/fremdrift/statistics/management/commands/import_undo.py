@@ -4,12 +4,12 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from fremdrift.plans.management.base import FremdriftCommand
+from fremdrift.plans.commands import PlanCommand
 from fremdrift.statistics.models import ImportBatch
 from fremdrift.statistics.services import UndoRefused, import_batch_undo
 
 
-class Command(FremdriftCommand):
+class Command(PlanCommand):
     help = (
         "Undo one import of area statistics as a whole: changed values go "
         "back, created ones are removed."

@@ -5,11 +5,11 @@ from typing import Any
 from django.core.management.base import CommandParser
 from django.utils import timezone
 
-from fremdrift.plans.management.base import FremdriftCommand
+from fremdrift.plans.commands import PlanCommand
 from fremdrift.statistics.models import ImportBatch
 
 
-class Command(FremdriftCommand):
+class Command(PlanCommand):
     help = "List a plan's imports of area statistics (newest first)."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from fremdrift.plans.management.base import FremdriftCommand
+from fremdrift.base.commands import FremdriftCommand
 from fremdrift.statistics.importers.base import ImportFileError, ImportProblem
 from fremdrift.statistics.importers.statbank_mapping import (
     data_request_variables,

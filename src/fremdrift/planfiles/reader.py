@@ -1,0 +1,685 @@
+"""Read a plan folder into validated values, collecting every problem.
+
+Nothing here touches the database: ``read_plan_folder`` either returns a
+``PlanFolder`` that the loader can write in one transaction, or raises
+``PlanFileError`` with every problem found (file, line, field, message).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from fremdrift.base.yamlio import YamlDocument, format_path
+from fremdrift.core.model import NO_VALUE_FLAGS, CriterionKind, Flag, Period, Unit
+from fremdrift.core.periods import PeriodError, parse_period
+
+from .errors import PlanFileError, Problem
+from .schema import (
+    ActivitySpec,
+    CriterionSpecFile,
+    PlanFile,
+)
+
+PLAN_FILE = "plan.yaml"
+OBSERVATIONS_FILE = "observations.csv"
+OBSERVATION_COLUMNS = [
+    "indicator",
+    "population",
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "note",
+    "flags",
+]
+MAX_PROBLEMS = 200
+
+# Which target keys each kind takes; a bare number is written as "number".
+TARGET_KEYS: dict[CriterionKind, tuple[set[str], set[str]]] = {
+    # kind: (required keys, optional keys)
+    CriterionKind.AT_LEAST: ({"number"}, set()),
+    CriterionKind.AT_MOST: ({"number"}, set()),
+    CriterionKind.SHARE_AT_LEAST: ({"number"}, set()),
+    CriterionKind.REDUCE_TO: ({"number"}, set()),
+    CriterionKind.INCREASE_TO: ({"number"}, set()),
+    CriterionKind.RANGE: ({"min", "max"}, set()),
+    CriterionKind.REDUCE_BY: ({"relative"}, {"threshold"}),
+    CriterionKind.INCREASE_BY: (set(), {"relative", "absolute", "threshold"}),
+    CriterionKind.HOLD_BASELINE: (set(), {"tolerance", "relative_tolerance"}),
+    CriterionKind.EVERY_PERIOD: (set(), {"at_least", "at_most"}),
+    CriterionKind.BELOW_BASELINE: (set(), set()),
+    CriterionKind.ABOVE_BASELINE: (set(), set()),
+    CriterionKind.QUALITATIVE: (set(), set()),
+}
+NEEDS_BASELINE = {
+    CriterionKind.REDUCE_BY,
+    CriterionKind.INCREASE_BY,
+    CriterionKind.BELOW_BASELINE,
+    CriterionKind.ABOVE_BASELINE,
+    CriterionKind.HOLD_BASELINE,
+    CriterionKind.REDUCE_TO,
+    CriterionKind.INCREASE_TO,
+}
+
+
+@dataclass(frozen=True)
+class ObservationRow:
+    """One validated row of observations.csv."""
+
+    line: int
+    indicator: str
+    population: str
+    period: Period
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+    note: str
+    flags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlanFolder:
+    """A validated plan folder, ready to be written to the database."""
+
+    plan: PlanFile
+    observations: list[ObservationRow]
+
+
+class _Collector:
+    def __init__(self, file: str, document: YamlDocument | None = None) -> None:
+        self.file = file
+        self.document = document
+        self.problems: list[Problem] = []
+
+    def add(self, path: Sequence[str | int], message: str) -> None:
+        line = self.document.line_of(path) if self.document else None
+        self.problems.append(Problem(self.file, line, format_path(path), message))
+
+    def add_line(self, line: int | None, field: str, message: str) -> None:
+        self.problems.append(Problem(self.file, line, field, message))
+
+
+def read_plan_folder(folder: Path) -> PlanFolder:
+    """Read and validate ``folder``/plan.yaml and observations.csv."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise PlanFileError([Problem(str(folder), None, "", "is not a folder")])
+    plan_path = folder / PLAN_FILE
+    if not plan_path.is_file():
+        raise PlanFileError(
+            [
+                Problem(
+                    str(plan_path), None, "", "missing: a plan folder needs plan.yaml"
+                )
+            ]
+        )
+    plan, plan_problems = _read_plan_yaml(plan_path)
+    problems = list(plan_problems)
+    observations: list[ObservationRow] = []
+    obs_path = folder / OBSERVATIONS_FILE
+    if obs_path.is_file():
+        observations, obs_problems = _read_observations(obs_path, plan)
+        problems.extend(obs_problems)
+    if problems:
+        raise PlanFileError(problems[:MAX_PROBLEMS])
+    assert plan is not None
+    return PlanFolder(plan=plan, observations=observations)
+
+
+def _decode(path: Path) -> tuple[str | None, Problem | None]:
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return None, Problem(
+            str(path),
+            line,
+            "",
+            f"is not UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8",
+        )
+
+
+def _read_plan_yaml(path: Path) -> tuple[PlanFile | None, list[Problem]]:
+    text, problem = _decode(path)
+    if problem:
+        return None, [problem]
+    assert text is not None
+    try:
+        document = YamlDocument(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        reason = getattr(error, "problem", None) or str(error)
+        return None, [Problem(str(path), line, "", f"not valid YAML: {reason}")]
+    collector = _Collector(str(path), document)
+    if not isinstance(document.data, dict):
+        collector.add([], "must be a mapping with 'format' and 'plan' at the top")
+        return None, collector.problems
+    try:
+        plan = PlanFile.model_validate(document.data)
+    except ValidationError as error:
+        for item in error.errors():
+            loc = [step for step in item["loc"] if not _is_union_member(step)]
+            collector.add(loc, _pydantic_message(item))
+        return None, collector.problems
+    _check_plan(plan, collector)
+    return plan, collector.problems
+
+
+def _is_union_member(step: Any) -> bool:
+    # pydantic puts the union member's type in the location
+    # ("decimal", "dict[str,decimal]"); a reader wants the field path only.
+    return isinstance(step, str) and (
+        step in {"decimal", "function-after[...]"}
+        or "[" in step
+        or step.startswith("constrained")
+    )
+
+
+def _pydantic_message(item: Any) -> str:
+    kind = item.get("type", "")
+    if kind == "missing":
+        return "is required"
+    if kind == "extra_forbidden":
+        return "is not a field of this format (see docs/plan-format.md)"
+    if kind == "string_pattern_mismatch":
+        return (
+            f"{item.get('input')!r} is not a slug (lower-case letters, digits "
+            "and hyphens)"
+        )
+    if kind == "literal_error" and item["loc"] == ("format",):
+        return "must be 'fremdrift-plan/1'"
+    return str(item.get("msg", "is invalid"))
+
+
+def _walk_criteria(
+    plan: PlanFile,
+) -> Iterator[tuple[list[str | int], CriterionSpecFile]]:
+    for g, goal in enumerate(plan.goals):
+        for c, criterion in enumerate(goal.criteria):
+            yield ["goals", g, "criteria", c], criterion
+    for e, effort_area in enumerate(plan.effort_areas):
+        for c, criterion in enumerate(effort_area.criteria):
+            yield ["effort_areas", e, "criteria", c], criterion
+        for a_path, activity in _walk_activities(
+            ["effort_areas", e, "activities"], effort_area.activities
+        ):
+            for c, criterion in enumerate(activity.criteria):
+                yield [*a_path, "criteria", c], criterion
+
+
+def _walk_activities(
+    prefix: list[str | int], activities: list[ActivitySpec]
+) -> Iterator[tuple[list[str | int], ActivitySpec]]:
+    for a, activity in enumerate(activities):
+        path = [*prefix, a]
+        yield path, activity
+        yield from _walk_activities([*path, "sub_activities"], activity.sub_activities)
+
+
+def _check_unique(
+    collector: _Collector, items: list[tuple[list[str | int], str]], what: str
+) -> None:
+    seen: dict[str, list[str | int]] = {}
+    for path, key in items:
+        if key in seen:
+            first = (
+                collector.document.line_of(seen[key]) if collector.document else None
+            )
+            collector.add(path, f"{what} {key!r} is used twice (first at line {first})")
+        else:
+            seen[key] = path
+
+
+def _check_period(
+    collector: _Collector, path: list[str | int], code: str | None
+) -> Period | None:
+    if code is None:
+        return None
+    try:
+        return parse_period(code)
+    except PeriodError as error:
+        collector.add(path, str(error))
+        return None
+
+
+def _check_plan(plan: PlanFile, collector: _Collector) -> None:
+    if plan.plan.end < plan.plan.start:
+        collector.add(["plan", "end"], "the plan ends before it starts")
+    _check_unique(
+        collector,
+        [(["areas", i, "slug"], a.slug) for i, a in enumerate(plan.areas)]
+        + [
+            (["populations", i, "slug"], p.slug) for i, p in enumerate(plan.populations)
+        ],
+        "population or area slug",
+    )
+    _check_unique(
+        collector,
+        [
+            (["indicators", i, "slug"], ind.slug)
+            for i, ind in enumerate(plan.indicators)
+        ],
+        "indicator slug",
+    )
+    units = {ind.slug: ind.unit for ind in plan.indicators}
+    for i, ind in enumerate(plan.indicators):
+        other = ind.denominator_indicator
+        if other is None:
+            continue
+        if other not in units:
+            collector.add(
+                ["indicators", i, "denominator_indicator"],
+                f"unknown indicator {other!r}",
+            )
+        elif units[other] is not Unit.COUNT or other == ind.slug:
+            collector.add(
+                ["indicators", i, "denominator_indicator"],
+                f"{other!r} must be another indicator that counts (unit: count), "
+                "such as the residents of each population",
+            )
+    _check_unique(
+        collector,
+        [(["goals", i, "slug"], g.slug) for i, g in enumerate(plan.goals)],
+        "goal slug",
+    )
+    _check_unique(
+        collector,
+        [
+            (["effort_areas", i, "slug"], e.slug)
+            for i, e in enumerate(plan.effort_areas)
+        ],
+        "effort area slug",
+    )
+    activities = [
+        (path, activity)
+        for e, effort_area in enumerate(plan.effort_areas)
+        for path, activity in _walk_activities(
+            ["effort_areas", e, "activities"], effort_area.activities
+        )
+    ]
+    _check_unique(
+        collector, [([*p, "slug"], a.slug) for p, a in activities], "activity slug"
+    )
+    for path, activity in activities:
+        if activity.start and activity.end and activity.end < activity.start:
+            collector.add([*path, "end"], "the activity ends before it starts")
+        if activity.extended_to and activity.extended_to < (
+            activity.end or plan.plan.end
+        ):
+            collector.add(
+                [*path, "extended_to"], "an extension must end after the activity's end"
+            )
+        seen_commentary: set[str] = set()
+        for c, commentary in enumerate(activity.commentary):
+            _check_period(
+                collector, [*path, "commentary", c, "period"], commentary.period
+            )
+            if (commentary.period or "") in seen_commentary:
+                collector.add(
+                    [*path, "commentary", c, "period"],
+                    "an activity has one commentary per period",
+                )
+            seen_commentary.add(commentary.period or "")
+        for s, sub in enumerate(activity.sub_activities):
+            if sub.sub_activities:
+                collector.add(
+                    [*path, "sub_activities", s, "sub_activities"],
+                    "sub-activities go one level deep only",
+                )
+
+    indicator_units = {ind.slug: ind.unit for ind in plan.indicators}
+    populations = {a.slug for a in plan.areas} | {p.slug for p in plan.populations}
+    for g, goal in enumerate(plan.goals):
+        for i, slug in enumerate(goal.indicators):
+            if slug not in indicator_units:
+                collector.add(
+                    ["goals", g, "indicators", i], f"unknown indicator {slug!r}"
+                )
+
+    for p, population in enumerate(plan.populations):
+        for q, part in enumerate(population.parts):
+            if part not in populations or part == population.slug:
+                collector.add(
+                    ["populations", p, "parts", q],
+                    f"unknown population {part!r}"
+                    if part not in populations
+                    else "a population cannot be a part of itself",
+                )
+
+    criteria = list(_walk_criteria(plan))
+    _check_unique(collector, [([*p, "id"], c.id) for p, c in criteria], "criterion id")
+    for path, criterion in criteria:
+        _check_criterion(collector, path, criterion, indicator_units, populations)
+
+
+def _check_criterion(
+    collector: _Collector,
+    path: list[str | int],
+    criterion: CriterionSpecFile,
+    indicator_units: dict[str, Any],
+    populations: set[str],
+) -> None:
+    kind = criterion.kind
+    if criterion.indicator is not None or criterion.population is not None:
+        if criterion.indicator is None or criterion.population is None:
+            collector.add(path, "indicator and population go together")
+        if (
+            criterion.indicator is not None
+            and criterion.indicator not in indicator_units
+        ):
+            collector.add(
+                [*path, "indicator"], f"unknown indicator {criterion.indicator!r}"
+            )
+        if criterion.population is not None and criterion.population not in populations:
+            collector.add(
+                [*path, "population"],
+                f"unknown population {criterion.population!r}",
+            )
+        if criterion.values:
+            collector.add(
+                [*path, "values"],
+                "give either indicator+population or values, not both",
+            )
+    if criterion.measure is not None:
+        if path[0] != "effort_areas" or "activities" not in path:
+            collector.add(
+                [*path, "measure"], "only an activity's criteria can use a measure"
+            )
+        if criterion.values or criterion.indicator:
+            collector.add(
+                [*path, "measure"],
+                "give a measure, values or indicator+population, only one of them",
+            )
+        if criterion.measure.area and criterion.measure.area not in populations:
+            collector.add(
+                [*path, "measure", "area"], f"unknown area {criterion.measure.area!r}"
+            )
+        low, high = criterion.measure.age_min, criterion.measure.age_max
+        if low is not None and high is not None and low > high:
+            collector.add([*path, "measure"], "age_min is above age_max")
+    if (
+        criterion.unit is None
+        and criterion.indicator is None
+        and criterion.measure is None
+        and kind != CriterionKind.QUALITATIVE
+    ):
+        collector.add(
+            [*path, "unit"], "is required when no indicator or measure is given"
+        )
+
+    required, optional = TARGET_KEYS[kind]
+    target = criterion.target
+    if isinstance(target, Decimal):
+        keys = {"number"}
+    elif isinstance(target, dict):
+        keys = set(target)
+    else:
+        keys = set()
+    missing = required - keys
+    unknown = keys - required - optional
+    if missing:
+        needs = " and ".join(sorted(missing))
+        example = "a number" if missing == {"number"} else f"{{{needs}: ...}}"
+        collector.add([*path, "target"], f"a {kind.value} criterion needs {example}")
+    if unknown:
+        if not required and not optional:
+            collector.add(
+                [*path, "target"], f"a {kind.value} criterion takes no target"
+            )
+        else:
+            names = ", ".join(sorted(unknown))
+            allowed = ", ".join(sorted(required | optional)) or "none"
+            collector.add(
+                [*path, "target"],
+                f"{names} is not a target of a {kind.value} criterion "
+                f"(allowed: {allowed})",
+            )
+    if isinstance(target, dict):
+        if (
+            kind == CriterionKind.RANGE
+            and {"min", "max"} <= keys
+            and target["min"] > target["max"]
+        ):
+            collector.add([*path, "target"], "a range's min is above its max")
+        if kind == CriterionKind.INCREASE_BY and not keys & {"relative", "absolute"}:
+            collector.add(
+                [*path, "target"],
+                "an increase_by criterion needs {relative: r} or {absolute: a}",
+            )
+        if (
+            kind == CriterionKind.HOLD_BASELINE
+            and len(keys & {"tolerance", "relative_tolerance"}) != 1
+        ):
+            collector.add(
+                [*path, "target"],
+                "a hold_baseline criterion needs exactly one of "
+                "{tolerance: t} or {relative_tolerance: r}",
+            )
+        if (
+            kind == CriterionKind.EVERY_PERIOD
+            and len(keys & {"at_least", "at_most"}) != 1
+        ):
+            collector.add(
+                [*path, "target"],
+                "an every_period criterion needs exactly one of "
+                "{at_least: n} or {at_most: n}",
+            )
+        relative = target.get("relative")
+        if relative is not None and not Decimal(0) < relative < Decimal(10):
+            collector.add(
+                [*path, "target", "relative"],
+                "a relative change is a fraction (0.1 for 10 %)",
+            )
+
+    baseline = criterion.baseline
+    if kind in NEEDS_BASELINE:
+        has_baseline = baseline is not None and (
+            baseline.value is not None
+            or set(baseline.flags) & NO_VALUE_FLAGS
+            or (baseline.period is not None and criterion.indicator is not None)
+        )
+        if not has_baseline:
+            collector.add(
+                [*path, "baseline"],
+                f"a {kind.value} criterion needs a baseline (value and period, "
+                "or a period of its indicator's observations)",
+            )
+    if baseline is not None:
+        _check_period(collector, [*path, "baseline", "period"], baseline.period)
+    _check_period(collector, [*path, "period"], criterion.period)
+    if kind == CriterionKind.QUALITATIVE:
+        if criterion.values:
+            collector.add(
+                [*path, "values"], "a qualitative criterion takes evidence, not values"
+            )
+    elif criterion.verdict is not None:
+        collector.add(
+            [*path, "verdict"],
+            "only qualitative criteria take a recorded verdict; fremdrift "
+            "computes the others (use reported_verdict for the report's own)",
+        )
+    seen_periods: dict[str, int] = {}
+    for v, value in enumerate(criterion.values):
+        value_path = [*path, "values", v]
+        _check_period(collector, [*value_path, "period"], value.period)
+        if value.period in seen_periods:
+            collector.add(
+                [*value_path, "period"],
+                f"period {value.period!r} is given twice "
+                f"(also values[{seen_periods[value.period]}])",
+            )
+        seen_periods[value.period] = v
+        _check_value_flags(collector, value_path, value.value, value.flags)
+
+
+def _check_value_flags(
+    collector: _Collector,
+    path: list[str | int],
+    value: Decimal | None,
+    flags: Sequence[Flag],
+) -> None:
+    no_value = set(flags) & NO_VALUE_FLAGS
+    if value is None and not no_value:
+        collector.add(
+            [*path, "value"],
+            "is empty: give a number or flag it missing, unreadable or suppressed",
+        )
+    if value is not None and no_value:
+        names = ", ".join(sorted(f.value for f in no_value))
+        collector.add([*path, "value"], f"has a number but is flagged {names}")
+
+
+def _parse_decimal(text: str) -> Decimal:
+    cleaned = text.strip()
+    if "," in cleaned:
+        raise ValueError(
+            f"{text!r} is not a number (use a decimal point, no thousands separator)"
+        )
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(f"{text!r} is not a number") from None
+    if not number.is_finite():
+        raise ValueError(f"{text!r} is not a number")
+    return number
+
+
+def _read_observations(
+    path: Path, plan: PlanFile | None
+) -> tuple[list[ObservationRow], list[Problem]]:
+    text, problem = _decode(path)
+    if problem:
+        return [], [problem]
+    assert text is not None
+    collector = _Collector(str(path))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        collector.add_line(1, "", "is empty: the header row is missing")
+        return [], collector.problems
+    if header != OBSERVATION_COLUMNS:
+        if len(header) == 1 and ";" in header[0]:
+            hint = " (the file looks semicolon-separated; use commas)"
+        else:
+            hint = ""
+        collector.add_line(
+            1,
+            "header",
+            f"expected columns {','.join(OBSERVATION_COLUMNS)}, got "
+            f"{','.join(header)}{hint}",
+        )
+        return [], collector.problems
+    indicators = {ind.slug for ind in plan.indicators} if plan else None
+    populations = (
+        {a.slug for a in plan.areas} | {p.slug for p in plan.populations}
+        if plan
+        else None
+    )
+    rows: list[ObservationRow] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    for record in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(record) != len(OBSERVATION_COLUMNS):
+            collector.add_line(
+                line,
+                "",
+                f"has {len(record)} fields, expected {len(OBSERVATION_COLUMNS)}",
+            )
+            continue
+        cells = dict(zip(OBSERVATION_COLUMNS, record, strict=True))
+        ok = True
+        if indicators is not None and cells["indicator"] not in indicators:
+            collector.add_line(
+                line, "indicator", f"unknown indicator {cells['indicator']!r}"
+            )
+            ok = False
+        if populations is not None and cells["population"] not in populations:
+            collector.add_line(
+                line, "population", f"unknown population {cells['population']!r}"
+            )
+            ok = False
+        period: Period | None = None
+        try:
+            period = parse_period(cells["period"].strip())
+        except PeriodError as error:
+            collector.add_line(line, "period", str(error))
+            ok = False
+        numbers: dict[str, Decimal | None] = {}
+        for column in ("value", "numerator", "denominator"):
+            if cells[column].strip() == "":
+                numbers[column] = None
+                continue
+            try:
+                numbers[column] = _parse_decimal(cells[column])
+            except ValueError as error:
+                collector.add_line(line, column, str(error))
+                ok = False
+        flags: list[str] = []
+        for flag in filter(None, (f.strip() for f in cells["flags"].split(";"))):
+            if flag not in {f.value for f in Flag}:
+                collector.add_line(
+                    line,
+                    "flags",
+                    f"unknown flag {flag!r} (known: "
+                    + ", ".join(f.value for f in Flag)
+                    + ")",
+                )
+                ok = False
+            flags.append(flag)
+        if ok:
+            no_value = set(flags) & {f.value for f in NO_VALUE_FLAGS}
+            if numbers["value"] is None and not no_value:
+                collector.add_line(
+                    line,
+                    "value",
+                    "is empty: give a number or flag it missing, unreadable or "
+                    "suppressed",
+                )
+                ok = False
+            elif numbers["value"] is not None and no_value:
+                collector.add_line(
+                    line,
+                    "value",
+                    "has a number but is flagged " + ", ".join(sorted(no_value)),
+                )
+                ok = False
+        key = (cells["indicator"], cells["population"], cells["period"].strip())
+        if key in seen:
+            collector.add_line(
+                line,
+                "period",
+                f"{key[0]}/{key[1]}/{key[2]} is given twice (first on line "
+                f"{seen[key]})",
+            )
+            ok = False
+        else:
+            seen[key] = line
+        if ok and period is not None:
+            rows.append(
+                ObservationRow(
+                    line=line,
+                    indicator=cells["indicator"],
+                    population=cells["population"],
+                    period=period,
+                    value=numbers["value"],
+                    numerator=numbers["numerator"],
+                    denominator=numbers["denominator"],
+                    note=cells["note"],
+                    flags=tuple(flags),
+                )
+            )
+    return rows, collector.problems

@@ -1,0 +1,193 @@
+"""Backing up the database to one file and restoring it.
+
+SQLite: SQLite's online backup API (``sqlite3.Connection.backup``) copies a
+consistent snapshot while the app keeps running; the copy is checked with
+``PRAGMA integrity_check`` and written as a single file (rollback journal,
+no -wal beside it). PostgreSQL: ``pg_dump --format=custom`` and
+``pg_restore`` in one transaction, with the connection settings passed in
+the environment (a password never appears in a process list).
+
+A backup holds everything the database holds, personal data and the access
+log included: it is kept as carefully as the database and for no longer
+than docs/privacy.md says. Evidence files are on disk (FREMDRIFT_MEDIA_ROOT)
+and backed up with it, not here.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db import connection
+
+from fremdrift.base.freshness import plan_data_changed
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+PG_MAGIC = b"PGDMP"
+
+
+class BackupError(Exception):
+    """A backup or restore that cannot be made; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class BackupSummary:
+    path: Path
+    vendor: str
+    tables: int
+    rows: int
+    size: int
+
+    def describe(self) -> str:
+        return (
+            f"{self.path}: {self.vendor} backup, {self.tables} tables, "
+            f"{self.rows} rows, {self.size} bytes"
+        )
+
+
+def _counts(conn: Any) -> tuple[int, int]:
+    """Tables and rows in the database ``conn`` (a Django connection)."""
+    tables = conn.introspection.table_names()
+    rows = 0
+    with conn.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"SELECT COUNT(*) FROM {conn.ops.quote_name(table)}")
+            rows += cursor.fetchone()[0]
+    return len(tables), rows
+
+
+def _pg_environment() -> dict[str, str]:
+    """libpq's environment for the configured database."""
+    settings = connection.settings_dict
+    env = dict(os.environ)
+    for key, name in (
+        ("HOST", "PGHOST"),
+        ("PORT", "PGPORT"),
+        ("USER", "PGUSER"),
+        ("PASSWORD", "PGPASSWORD"),
+        ("NAME", "PGDATABASE"),
+    ):
+        if settings.get(key):
+            env[name] = str(settings[key])
+    options = settings.get("OPTIONS") or {}
+    if options.get("sslmode"):
+        env["PGSSLMODE"] = str(options["sslmode"])
+    return env
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        raise BackupError(f"{name} is not installed (PostgreSQL's client tools)")
+    return found
+
+
+def _run(args: list[str]) -> None:
+    done = subprocess.run(
+        args, env=_pg_environment(), capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        lines = (done.stderr or done.stdout).strip().splitlines()
+        reason = lines[-1] if lines else f"exit status {done.returncode}"
+        raise BackupError(f"{Path(args[0]).name} failed: {reason}")
+
+
+def _private(path: Path) -> None:
+    # Personal data: readable by the owner only.
+    path.chmod(0o600)
+
+
+def backup_write(*, path: Path) -> BackupSummary:
+    """Write the whole database to ``path`` (replaced only once the backup
+    is complete and checked)."""
+    partial = path.with_name(path.name + ".part")
+    partial.unlink(missing_ok=True)
+    connection.ensure_connection()
+    try:
+        if connection.vendor == "sqlite":
+            target = sqlite3.connect(partial)
+            try:
+                connection.connection.backup(target)
+                target.execute("PRAGMA journal_mode=DELETE")
+                check = target.execute("PRAGMA integrity_check").fetchone()[0]
+            finally:
+                target.close()
+            if check != "ok":
+                raise BackupError(f"the copy failed its integrity check: {check}")
+        elif connection.vendor == "postgresql":
+            _run([_tool("pg_dump"), "--format=custom", f"--file={partial}"])
+            _run([_tool("pg_restore"), "--list", str(partial)])
+        else:
+            raise BackupError(f"cannot back up a {connection.vendor} database")
+        _private(partial)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+    tables, rows = _counts(connection)
+    return BackupSummary(
+        path=path,
+        vendor=connection.vendor,
+        tables=tables,
+        rows=rows,
+        size=path.stat().st_size,
+    )
+
+
+def database_is_empty() -> bool:
+    """No tables at all: a database just created, never migrated."""
+    return not connection.introspection.table_names()
+
+
+def _kind(path: Path) -> str:
+    try:
+        with path.open("rb") as file:
+            head = file.read(16)
+    except OSError as error:
+        raise BackupError(f"cannot read {path}: {error.strerror}") from None
+    if head.startswith(SQLITE_MAGIC):
+        return "sqlite"
+    if head.startswith(PG_MAGIC):
+        return "postgresql"
+    raise BackupError(f"{path} is not a fremdrift backup (SQLite or pg_dump -Fc)")
+
+
+def restore_read(*, path: Path, force: bool = False) -> BackupSummary:
+    """Restore the backup at ``path`` into the configured database, which
+    must be empty unless ``force`` (then everything in it is replaced)."""
+    kind = _kind(path)
+    if kind != connection.vendor:
+        raise BackupError(
+            f"{path} is a {kind} backup; the configured database is {connection.vendor}"
+        )
+    if not force and not database_is_empty():
+        raise BackupError(
+            "the database is not empty: restore into an empty database, or "
+            "add --force to replace everything in it"
+        )
+    if kind == "sqlite":
+        source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            check = source.execute("PRAGMA integrity_check").fetchone()[0]
+            if check != "ok":
+                raise BackupError(f"{path} failed its integrity check: {check}")
+            connection.ensure_connection()
+            source.backup(connection.connection)
+        finally:
+            source.close()
+    else:
+        args = [_tool("pg_restore"), "--no-owner", "--single-transaction"]
+        if force:
+            args += ["--clean", "--if-exists"]
+        connection.close()
+        _run([*args, f"--dbname={connection.settings_dict['NAME']}", str(path)])
+    # Every row was replaced behind the ORM's back: no stored measure holds.
+    plan_data_changed(None)
+    tables, rows = _counts(connection)
+    return BackupSummary(
+        path=path, vendor=kind, tables=tables, rows=rows, size=path.stat().st_size
+    )
