@@ -34,13 +34,13 @@ from fremdrift.audit.models import (
     AccessLogEntry,
     RetentionRule,
 )
-from fremdrift.privacy.selectors import participant_extract
 from fremdrift.audit.services import access_log
 from fremdrift.base.versioning import versions_bump
 from fremdrift.core.measures import PERSON_MEASURES, MeasureKind
 from fremdrift.evaluation.selectors import criterion_inputs
 from fremdrift.evidence.models import Evidence
 from fremdrift.plans.models import Activity, Criterion, Plan, ReportedValue
+from fremdrift.privacy.selectors import participant_extract
 from fremdrift.registrations.models import (
     Answer,
     Attendance,
