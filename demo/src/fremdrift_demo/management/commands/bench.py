@@ -4,9 +4,9 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from fremdrift.bench.scales import SCALES
-from fremdrift.bench.services import BenchDataError, bench_delete, bench_generate
 from fremdrift.plans.management.base import FremdriftCommand
+from fremdrift_demo.bench.scales import SCALES
+from fremdrift_demo.bench.services import BenchDataError, bench_delete, bench_generate
 
 
 class Command(FremdriftCommand):
