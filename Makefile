@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml demo/pyproject.toml | cksum | cut -d' ' -f1)
 PLAN := examples/randers-nordby-2017-21
 PLAN_SLUG := randers-nordby-2017-21
 DEMO_PLAN := examples/eksempelby-2025-29
@@ -16,8 +16,10 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+# fremdrift with its development tools, and the demo and benchmark
+# generators (demo/: make demo and make bench need them; production does not).
+$(STAMP): $(BIN)/python pyproject.toml demo/pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev]' -e ./demo
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -64,14 +66,14 @@ bench: install
 	&& echo "make bench: $$(( elapsed / 60 )) min $$(( elapsed % 60 )) s in all"
 
 lint: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench demo
+	$(BIN)/ruff format --check src tests bench demo
 	$(BIN)/lint-imports
 	$(BIN)/mypy --strict src/fremdrift/core
 
 format: install
-	$(BIN)/ruff format src tests
-	$(BIN)/ruff check --fix src tests
+	$(BIN)/ruff format src tests demo
+	$(BIN)/ruff check --fix src tests demo
 
 clean:
 	rm -rf $(VENV) out var .pytest_cache

@@ -10,7 +10,7 @@ ran it; for the web steps the largest gunicorn worker's VmHWM):
 a. all verdicts of all plans through fremdrift's own path
    (``plan_judged_criteria`` plan by plan) against a hand-written SQL
    baseline that counts the same measures in one query per measure kind
-   over all plans (fremdrift.bench.baseline), with the ratio (target
+   over all plans (fremdrift_demo.bench.baseline), with the ratio (target
    <= 1.5) and a check that both give the same numbers;
    The same verdicts from the materialised measures (base/freshness.py)
    are timed beside them; ``--profile`` adds where the live path's time

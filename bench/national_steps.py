@@ -46,7 +46,7 @@ def _timed(call: Callable[[], object]) -> tuple[float, float, object]:
 
 
 def _as_of() -> datetime.date:
-    from fremdrift.bench.scales import UNTIL
+    from fremdrift_demo.bench.scales import UNTIL
 
     return UNTIL
 
@@ -58,8 +58,8 @@ def step_generate(args: dict[str, Any]) -> dict[str, Any]:
     from django.core.management import call_command
     from django.db import connection
 
-    from fremdrift.bench.scales import SCALES
-    from fremdrift.bench.services import bench_generate
+    from fremdrift_demo.bench.scales import SCALES
+    from fremdrift_demo.bench.services import bench_generate
 
     began = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
@@ -101,7 +101,7 @@ def _fremdrift(
 
 
 def _baseline(as_of: datetime.date) -> tuple[list[Any], dict[int, Any]]:
-    from fremdrift.bench.baseline import baseline_points, measure_windows
+    from fremdrift_demo.bench.baseline import baseline_points, measure_windows
 
     windows = measure_windows(as_of=as_of)
     return windows, baseline_points(windows)
@@ -110,8 +110,8 @@ def _baseline(as_of: datetime.date) -> tuple[list[Any], dict[int, Any]]:
 def step_verdicts(args: dict[str, Any]) -> dict[str, Any]:
     """Alternating runs of the baseline and fremdrift's path (so that a
     busy machine slows both alike), then one instrumented run of each."""
-    from fremdrift.bench.baseline import windows_compare
     from fremdrift.plans.models import Plan
+    from fremdrift_demo.bench.baseline import windows_compare
 
     as_of = _as_of()
     plans = list(Plan.objects.select_related("organisation").order_by("pk"))
@@ -174,7 +174,7 @@ def _profile_verdicts(plans: list[Any], as_of: datetime.date) -> dict[str, Any]:
     import fremdrift.registrations.measures as measures
 
     cache.clear()
-    from fremdrift.bench import baseline
+    from fremdrift_demo.bench import baseline
 
     per_kind: dict[str, dict[str, float]] = defaultdict(
         lambda: {"calls": 0, "seconds": 0.0, "queries": 0, "sql_s": 0.0}

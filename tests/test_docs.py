@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import fremdrift
+import fremdrift_demo
 from fremdrift.core.measures import MeasureKind
 from fremdrift.core.model import Aggregation, CriterionKind, Flag, Outcome, Unit
 
@@ -15,10 +16,17 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 CRITERIA = (DOCS / "criteria.md").read_text(encoding="utf-8")
 FORMAT = (DOCS / "plan-format.md").read_text(encoding="utf-8")
 CLI = (DOCS / "cli.md").read_text(encoding="utf-8")
-# Every app's management commands: the fremdrift console script runs them all.
+# Every app's management commands, fremdrift's and the demo's (fremdrift-demo,
+# in demo/): the fremdrift console script runs them all.
 SRC = Path(fremdrift.__file__).resolve().parent
+DEMO = Path(fremdrift_demo.__file__).resolve().parent
 COMMANDS = sorted(
-    p.stem for p in SRC.glob("*/management/commands/*.py") if not p.stem.startswith("_")
+    p.stem
+    for p in [
+        *SRC.glob("*/management/commands/*.py"),
+        *DEMO.glob("management/commands/*.py"),
+    ]
+    if not p.stem.startswith("_")
 )
 
 

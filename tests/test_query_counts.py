@@ -43,9 +43,6 @@ from django.utils import timezone
 from fremdrift.accounts.services import membership_grant
 from fremdrift.audit.models import AccessLogEntry, AccessLogReview
 from fremdrift.audit.services import access_log
-from fremdrift.bench.plans import PlanGenerator, PlanOutline
-from fremdrift.bench.scales import UNTIL
-from fremdrift.bench.writer import BulkWriter
 from fremdrift.core.measures import MeasureKind
 from fremdrift.core.periods import parse_period
 from fremdrift.core.snapshot import fingerprint
@@ -80,6 +77,9 @@ from fremdrift.reports.renderers import CONTENT_TYPES
 from fremdrift.reports.services import plan_snapshot
 from fremdrift.statistics.models import ImportBatch, Observation
 from fremdrift.statistics.services import observations_import
+from fremdrift_demo.bench.plans import PlanGenerator, PlanOutline
+from fremdrift_demo.bench.scales import UNTIL
+from fremdrift_demo.bench.writer import BulkWriter
 
 from .accounts.verified import log_in_verified
 from .api.world import token_for

@@ -46,11 +46,14 @@ Production differs from a laptop only by environment, never by a file
                            failures are counted in (default 15)
   FREMDRIFT_DEMO           "1" only for `make demo` on 127.0.0.1: lets
                            `fremdrift demo_users` and `fremdrift demo_totp` run
+                           (both from fremdrift-demo, installed only with
+                           FREMDRIFT_HTTPS off)
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -128,9 +131,14 @@ INSTALLED_APPS = [
     "fremdrift.reports",
     "fremdrift.privacy",
     "fremdrift.web",
-    "fremdrift.bench",
     "fremdrift.api",
 ]
+# The demo and benchmark generators (the fremdrift-demo distribution in
+# demo/: demo_registrations, demo_users, demo_totp, bench) on a developer's
+# machine, where `make install` puts them; never behind HTTPS, even if the
+# package was installed there by mistake.
+if not FREMDRIFT_HTTPS and importlib.util.find_spec("fremdrift_demo") is not None:
+    INSTALLED_APPS.append("fremdrift_demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

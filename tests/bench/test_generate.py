@@ -14,9 +14,6 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from fremdrift.bench.baseline import baseline_points, measure_windows, windows_compare
-from fremdrift.bench.scales import SCALES, UNTIL
-from fremdrift.bench.services import bench_delete
 from fremdrift.core.measures import MeasureKind
 from fremdrift.core.model import CriterionKind
 from fremdrift.evaluation.selectors import plan_judged_criteria
@@ -29,6 +26,13 @@ from fremdrift.registrations.models import (
     Session,
 )
 from fremdrift.statistics.models import Indicator, Observation
+from fremdrift_demo.bench.baseline import (
+    baseline_points,
+    measure_windows,
+    windows_compare,
+)
+from fremdrift_demo.bench.scales import SCALES, UNTIL
+from fremdrift_demo.bench.services import bench_delete
 
 SMALL = SCALES["small"]
 SEED = 7

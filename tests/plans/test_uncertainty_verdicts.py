@@ -15,7 +15,7 @@ from django.core.management import call_command
 
 from fremdrift.planfiles.services import plan_load
 from fremdrift.plans.models import Plan
-from fremdrift.registrations.demo import registrations_generate
+from fremdrift_demo.eksempelby import registrations_generate
 
 from ..conftest import ROOT
 

@@ -18,11 +18,6 @@ from fremdrift.core.model import Outcome, Unit
 from fremdrift.evaluation.selectors import plan_judged_criteria
 from fremdrift.planfiles.services import plan_load
 from fremdrift.plans.models import Criterion, Plan
-from fremdrift.registrations.demo import (
-    DemoPlanError,
-    registrations_generate,
-    school_holiday,
-)
 from fremdrift.registrations.models import (
     Attendance,
     Contact,
@@ -33,6 +28,11 @@ from fremdrift.registrations.models import (
     Participant,
     Response,
     Session,
+)
+from fremdrift_demo.eksempelby import (
+    DemoPlanError,
+    registrations_generate,
+    school_holiday,
 )
 
 from ..conftest import ROOT
@@ -345,8 +345,8 @@ def test_school_holidays(day: str, holiday: bool) -> None:
 def test_the_progress_report_counts_what_was_done_in_the_tertial(db) -> None:  # type: ignore[no-untyped-def]
     from fremdrift.planfiles.services import plan_load
     from fremdrift.plans.models import Plan
-    from fremdrift.registrations.demo import registrations_generate
     from fremdrift.reports.assembly import report_build
+    from fremdrift_demo.eksempelby import registrations_generate
 
     plan_load(folder=EKSEMPELBY)
     plan = Plan.objects.get(slug="eksempelby-2025-29")

@@ -20,10 +20,10 @@ from fremdrift.core.model import Unit
 from fremdrift.core.report_model import ReportDocument, walk_sections
 from fremdrift.planfiles.services import plan_load
 from fremdrift.plans.models import Criterion, Plan
-from fremdrift.registrations.demo import registrations_generate
 from fremdrift.registrations.measures import event_dates, measure
 from fremdrift.reports.assembly import report_build
 from fremdrift.reports.renderers import RENDERERS
+from fremdrift_demo.eksempelby import registrations_generate
 
 from ..conftest import ROOT
 

@@ -101,16 +101,3 @@ def totp_verify(*, user: AbstractBaseUser, token: str) -> TOTPDevice | None:
         if verified is not None:
             return verified  # type: ignore[no-any-return]
     return None
-
-
-# The device name that marks a demo user's authenticator (demo_users makes
-# it; demo_totp reads codes only from it).
-DEMO_DEVICE_NAME = "demo"
-
-
-@transaction.atomic
-def demo_totp_device(*, user: AbstractBaseUser) -> TOTPDevice:
-    """Replace ``user``'s authenticator apps with one confirmed demo device
-    with a fresh key (for ``fremdrift demo_users`` only)."""
-    TOTPDevice.objects.filter(user=user).delete()
-    return TOTPDevice.objects.create(user=user, name=DEMO_DEVICE_NAME, confirmed=True)

@@ -9,9 +9,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError, CommandParser
 
 from fremdrift.accounts.models import PLAN_WIDE_ROLES, PlanMembership
-from fremdrift.accounts.services import demo_totp_device, membership_grant
+from fremdrift.accounts.services import membership_grant
 from fremdrift.plans.commands import PlanCommand
 from fremdrift.plans.models import Plan
+from fremdrift_demo.authenticators import demo_totp_device
 
 DEMO_USERS = (
     # username, role, activities (slugs) or all

@@ -9,8 +9,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from fremdrift.plans.models import Activity, Area, Plan
-
-from ..models import (
+from fremdrift.registrations.models import (
     Answer,
     Attendance,
     Contact,
@@ -24,6 +23,7 @@ from ..models import (
     Response,
     Session,
 )
+
 from .activities import _Course, _Enrolment, _Generator
 from .offers import CHANGE, TEMPLATES, _Template
 from .people import _Household, _Person

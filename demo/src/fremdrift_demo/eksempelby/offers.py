@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..models import Course, QuestionnaireItem
+from fremdrift.registrations.models import Course, QuestionnaireItem
+
 from .calendar import MON, THU, TUE, WED
 
 

@@ -19,7 +19,6 @@ from django.db.models import QuerySet
 
 from fremdrift.base.freshness import plan_data_changed
 from fremdrift.plans.models import Organisation, Plan
-from fremdrift.registrations.demo import FICTIONAL_MARK
 from fremdrift.registrations.models import (
     Answer,
     Attendance,
@@ -31,6 +30,7 @@ from fremdrift.registrations.models import (
     Session,
 )
 from fremdrift.statistics.models import Observation
+from fremdrift_demo.eksempelby import FICTIONAL_MARK
 
 from .catalogue import TOWN_HEADS, TOWN_TAILS
 from .plans import PlanGenerator, PlanOutline, split

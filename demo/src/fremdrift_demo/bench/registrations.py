@@ -16,8 +16,6 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
-from fremdrift.registrations.demo import school_holiday
-from fremdrift.registrations.demo.offers import CHANGE, TEMPLATES, YES_NO
 from fremdrift.registrations.models import (
     Answer,
     Attendance,
@@ -30,6 +28,8 @@ from fremdrift.registrations.models import (
     Response,
     Session,
 )
+from fremdrift_demo.eksempelby import school_holiday
+from fremdrift_demo.eksempelby.offers import CHANGE, TEMPLATES, YES_NO
 
 from .catalogue import Archetype
 from .people import Person, Residents

@@ -7,8 +7,8 @@ from django.core.management.base import CommandError, CommandParser
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from fremdrift.accounts.services import DEMO_DEVICE_NAME
 from fremdrift.base.commands import FremdriftCommand
+from fremdrift_demo.authenticators import DEMO_DEVICE_NAME
 
 
 class Command(FremdriftCommand):

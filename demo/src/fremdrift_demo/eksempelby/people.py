@@ -9,7 +9,8 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..models import CODE_ALPHABET
+from fremdrift.registrations.models import CODE_ALPHABET
+
 from .calendar import DAY, WEEK
 
 

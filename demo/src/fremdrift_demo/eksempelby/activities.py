@@ -10,7 +10,8 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..models import Contact, Course, Enrolment
+from fremdrift.registrations.models import Contact, Course, Enrolment
+
 from .calendar import DAY, MON, THU, TUE, WEEK, _add_months, _Term, _weekly
 from .offers import CHANGE, TEMPLATES, THEMES, YES_NO, _Offer, _Template
 from .people import _Household, _Person, _Residents

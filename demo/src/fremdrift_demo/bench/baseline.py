@@ -3,7 +3,7 @@ every plan counted by hand-written SQL, one query per measure kind over all
 plans at once, to hold fremdrift's own path (``plan_judged_criteria`` plan
 by plan, registrations/measures.py) against in the same run.
 
-The windows are the ones ``plans.selectors._measured_series`` uses: the
+The windows are the ones ``evaluation.selectors._measured_series`` uses: the
 activity's period up to ``as_of``, whole or one per calendar year. They go
 into two temporary tables (``bench_window``: one row per criterion window
 with its filter; ``bench_window_activity``: the activity and its

@@ -5,8 +5,8 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from fremdrift.base.commands import FremdriftCommand
-from fremdrift.bench.scales import SCALES
-from fremdrift.bench.services import BenchDataError, bench_delete, bench_generate
+from fremdrift_demo.bench.scales import SCALES
+from fremdrift_demo.bench.services import BenchDataError, bench_delete, bench_generate
 
 
 class Command(FremdriftCommand):

@@ -30,8 +30,8 @@ from fremdrift.plans.models import (
     ReportedValue,
     SizeRecord,
 )
-from fremdrift.registrations.demo import FICTIONAL_MARK
 from fremdrift.statistics.models import Indicator, Observation
+from fremdrift_demo.eksempelby import FICTIONAL_MARK
 
 from .catalogue import (
     ARCHETYPES,

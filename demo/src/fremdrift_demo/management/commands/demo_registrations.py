@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from fremdrift.plans.commands import PlanCommand
-from fremdrift.registrations.demo import (
+from fremdrift_demo.eksempelby import (
     DEFAULT_SEED,
     DemoPlanError,
     registrations_generate,
