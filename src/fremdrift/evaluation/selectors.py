@@ -123,6 +123,27 @@ def criterion_inputs(*, plan: Plan, as_of: datetime.date) -> list[CriterionInput
     period and no value is read from the same observations. Other criteria
     are judged on their reported values.
     """
+    criteria = _plan_criteria(plan)
+    observations, denominator_of = _bound_observations(plan, criteria)
+    forecasts = _ForecastInputs(plan, as_of, criteria)
+    inputs: list[CriterionInput] = []
+    for criterion in criteria:
+        series, baseline = _criterion_values(
+            criterion, plan, as_of, observations, denominator_of
+        )
+        inputs.append(
+            _criterion_input(
+                criterion,
+                spec=_spec(criterion, baseline),
+                series=series,
+                context=_context(criterion, plan, as_of),
+                forecasts=forecasts,
+            )
+        )
+    return inputs
+
+
+def _plan_criteria(plan: Plan) -> list[Criterion]:
     criteria = list(
         Criterion.objects.filter(plan=plan)
         .select_related(
@@ -142,7 +163,20 @@ def criterion_inputs(*, plan: Plan, as_of: datetime.date) -> list[CriterionInput
         [c.activity for c in criteria if c.measure and c.activity is not None],
         "sub_activities",
     )
-    observations: dict[tuple[int, int], list[Observation]] = defaultdict(list)
+    return criteria
+
+
+_Observations = dict[tuple[int, int], list[Observation]]
+
+
+def _bound_observations(
+    plan: Plan, criteria: list[Criterion]
+) -> tuple[_Observations, dict[int, int | None]]:
+    """The observations of every indicator a criterion is bound to (and of
+    the count indicators their denominators come from), by indicator and
+    population, oldest first, in one query; and each bound indicator's
+    denominator indicator."""
+    observations: _Observations = defaultdict(list)
     bound = {(c.indicator_id, c.population_id) for c in criteria if c.indicator_id}
     denominator_of = {
         c.indicator_id: c.indicator.denominator_indicator_id
@@ -157,78 +191,90 @@ def criterion_inputs(*, plan: Plan, as_of: datetime.date) -> list[CriterionInput
             observations[(observation.indicator_id, observation.population_id)].append(
                 observation
             )
-    forecasts = _ForecastInputs(plan, as_of, criteria)
+    return observations, denominator_of
 
-    inputs: list[CriterionInput] = []
-    for criterion in criteria:
-        baseline = _baseline(criterion, observations)
-        if criterion.measure:
-            series = _measured_series(criterion, plan, as_of)
-        else:
-            series = tuple(
-                p
-                for p in _series(criterion, observations, baseline)
-                if p.period.end <= as_of
-            )
-        denominators = _denominators(criterion, denominator_of, observations)
-        if denominators:
-            series = tuple(_with_denominator(p, denominators) for p in series)
-            if baseline is not None:
-                baseline = _with_denominator(baseline, denominators)
-        unit = Unit(criterion.unit)
-        activity = criterion.activity
-        effort_area = criterion.effort_area or (
-            activity.effort_area if activity else None
+
+def _criterion_values(
+    criterion: Criterion,
+    plan: Plan,
+    as_of: datetime.date,
+    observations: _Observations,
+    denominator_of: dict[int, int | None],
+) -> tuple[tuple[DataPoint, ...], DataPoint | None]:
+    """The series ``criterion`` is judged on as of ``as_of``, and its
+    baseline, both with the denominators of a rate where its indicator
+    names them."""
+    baseline = _baseline(criterion, observations)
+    if criterion.measure:
+        series = _measured_series(criterion, plan, as_of)
+    else:
+        series = tuple(
+            p
+            for p in _series(criterion, observations, baseline)
+            if p.period.end <= as_of
         )
-        source = ""
-        if criterion.indicator is not None:
-            source = criterion.indicator.source
-        spec = CriterionSpec(
-            kind=CriterionKind(criterion.kind),
-            target=_target(criterion.target),
-            unit=unit,
-            aggregation=Aggregation(criterion.aggregation),
-            better=_better(criterion),
-            baseline=baseline,
-            unit_label=criterion.unit_label
-            or (criterion.indicator.unit_label if criterion.indicator else ""),
-            recorded_outcome=Outcome(criterion.recorded_verdict)
-            if criterion.recorded_verdict
-            else None,
-            evidence=criterion.evidence,
-        )
-        registrations, window, months = forecasts.inputs(criterion)
-        inputs.append(
-            CriterionInput(
-                ident=criterion.ident,
-                level=criterion.level,
-                text=criterion.text,
-                spec=spec,
-                series=series,
-                context=_context(criterion, plan, as_of),
-                goal=criterion.goal.name if criterion.goal else None,
-                effort_area=effort_area.name if effort_area else None,
-                activity=activity.name if activity else None,
-                parent_activity=activity.parent.name
-                if activity and activity.parent
-                else None,
-                own_defined=criterion.own_defined,
-                counts_persons=criterion.counts_persons
-                or (
-                    bool(criterion.measure)
-                    and MeasureKind(criterion.measure["kind"]) in PERSON_MEASURES
-                ),
-                reported_outcome=Outcome(criterion.reported_verdict)
-                if criterion.reported_verdict
-                else None,
-                notes=tuple(criterion.notes),
-                source=source,
-                registrations=registrations,
-                forecast_window=window,
-                session_months=months,
-            )
-        )
-    return inputs
+    denominators = _denominators(criterion, denominator_of, observations)
+    if denominators:
+        series = tuple(_with_denominator(p, denominators) for p in series)
+        if baseline is not None:
+            baseline = _with_denominator(baseline, denominators)
+    return series, baseline
+
+
+def _spec(criterion: Criterion, baseline: DataPoint | None) -> CriterionSpec:
+    return CriterionSpec(
+        kind=CriterionKind(criterion.kind),
+        target=_target(criterion.target),
+        unit=Unit(criterion.unit),
+        aggregation=Aggregation(criterion.aggregation),
+        better=_better(criterion),
+        baseline=baseline,
+        unit_label=criterion.unit_label
+        or (criterion.indicator.unit_label if criterion.indicator else ""),
+        recorded_outcome=Outcome(criterion.recorded_verdict)
+        if criterion.recorded_verdict
+        else None,
+        evidence=criterion.evidence,
+    )
+
+
+def _criterion_input(
+    criterion: Criterion,
+    *,
+    spec: CriterionSpec,
+    series: tuple[DataPoint, ...],
+    context: JudgementContext,
+    forecasts: _ForecastInputs,
+) -> CriterionInput:
+    activity = criterion.activity
+    effort_area = criterion.effort_area or (activity.effort_area if activity else None)
+    registrations, window, months = forecasts.inputs(criterion)
+    return CriterionInput(
+        ident=criterion.ident,
+        level=criterion.level,
+        text=criterion.text,
+        spec=spec,
+        series=series,
+        context=context,
+        goal=criterion.goal.name if criterion.goal else None,
+        effort_area=effort_area.name if effort_area else None,
+        activity=activity.name if activity else None,
+        parent_activity=activity.parent.name if activity and activity.parent else None,
+        own_defined=criterion.own_defined,
+        counts_persons=criterion.counts_persons
+        or (
+            bool(criterion.measure)
+            and MeasureKind(criterion.measure["kind"]) in PERSON_MEASURES
+        ),
+        reported_outcome=Outcome(criterion.reported_verdict)
+        if criterion.reported_verdict
+        else None,
+        notes=tuple(criterion.notes),
+        source=criterion.indicator.source if criterion.indicator is not None else "",
+        registrations=registrations,
+        forecast_window=window,
+        session_months=months,
+    )
 
 
 def _denominators(
