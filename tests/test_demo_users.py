@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from django.test import RequestFactory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from fremdrift.accounts.selectors import activities_for
+from fremdrift.accounts.policy import activities_for
 from fremdrift.planfiles.services import plan_load
 
 from .conftest import ROOT

@@ -52,7 +52,7 @@ IMPORT = {
     "auditor": 403,
     "alice": 403,
     # Plan administrators do not import: an import changes the numbers
-    # every goal is judged on (accounts.selectors.may_import_statistics).
+    # every goal is judged on (accounts.policy.may_import_statistics).
     "plan_admin": 403,
 }
 REGISTER = {**READ, "bob": 403, "board": 403, "auditor": 403}

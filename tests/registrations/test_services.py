@@ -10,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from fremdrift.accounts.models import PlanMembership
-from fremdrift.accounts.selectors import activities_for
+from fremdrift.accounts.policy import activities_for
 from fremdrift.accounts.services import membership_grant
 from fremdrift.registrations import services
 from fremdrift.registrations.models import (

@@ -21,7 +21,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from fremdrift.accounts.selectors import audience_for, audiences_for
+from fremdrift.accounts.policy import audience_for, audiences_for
 from fremdrift.accounts.services import membership_grant
 from fremdrift.core.discretion import Audience
 from fremdrift.core.report_model import OUTCOME_ORDER

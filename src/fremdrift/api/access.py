@@ -1,36 +1,27 @@
-"""The web app's rules, applied to API requests: another plan's objects are
-not found (404), a member of the plan without the role gets 403.
+"""The policy (``fremdrift.accounts.policy``) turned into the API's
+answers: another plan's objects are not found (404), a member of the plan
+without the role gets 403. This module decides nothing itself.
 
 Plans are read by their members (and superusers); criteria, indicators and
-observations by any member, with small counts of persons hidden from those
-outside the plan team (``audience_for``); observations are written by
-coordinators (``may_import_statistics``); sessions and attendance are read
-and written by those who register for the activity (``may_register``).
+observations by any member, at the member's ``audience_for``; observations
+are written by coordinators (``may_import_statistics``); sessions and
+attendance are read and written by those who register for the activity
+(``may_register``).
 """
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import Http404
 
-from fremdrift.accounts.selectors import (
+from fremdrift.accounts.policy import (
+    User,
     is_plan_member,
     may_import_statistics,
     may_register,
-    plans_for,
 )
 from fremdrift.plans.models import Activity, Plan
 from fremdrift.plans.selectors import plan_queryset
-
-User = AbstractBaseUser | AnonymousUser
-
-
-def visible_plans(user: User) -> QuerySet[Plan]:
-    """The plans ``user`` is a member of; every plan for a superuser (the
-    same rule as the web pages: ``accounts.selectors.plans_for``)."""
-    return plans_for(user)
 
 
 def plan_for(user: User, slug: str) -> Plan:

@@ -11,19 +11,18 @@ from django.utils import timezone
 from ninja import Query, Router
 
 from fremdrift.accounts.models import PlanMembership
-from fremdrift.accounts.selectors import (
+from fremdrift.accounts.policy import (
     activities_for,
     audience_for,
     audiences_for,
+    plans_for,
 )
-from fremdrift.core.discretion import DEFAULT_THRESHOLD, Audience, suppress_judged
 from fremdrift.core.i18n import use_language
 from fremdrift.core.plan_model import verdict_record
-from fremdrift.evaluation.selectors import plan_judged_criteria
+from fremdrift.evaluation.discretion import judged_for_audience
 from fremdrift.plans.models import Plan
-from fremdrift.reports.assembly import uncertainty_settings
 
-from .access import plan_for, visible_plans
+from .access import plan_for
 from .errors import OWN_ERRORS, READ_ERRORS
 from .paging import page_of
 from .schemas import (
@@ -94,9 +93,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
 @router.get("/plans", response={200: PlanPageOut, **OWN_ERRORS}, summary="Plans")
 def plan_list(request: HttpRequest, paging: Query[PageIn]) -> dict[str, Any]:
     """The plans the caller is a member of, newest first."""
-    counts, plans = page_of(
-        visible_plans(request.user).order_by("-start", "slug"), paging
-    )
+    counts, plans = page_of(plans_for(request.user).order_by("-start", "slug"), paging)
     return {**counts, "items": _plan_records(request, plans)}
 
 
@@ -140,15 +137,10 @@ def _verdicts(
 ) -> list[dict[str, object]]:
     """Every criterion judged as of ``as_of``, as ``fremdrift verdicts``
     records; readers outside the plan team get the board's version, made
-    exactly as the board's report makes it (``reports.assembly``): the
-    statistics under discretion, then small counts of persons hidden."""
-    audience = Audience(audience_for(request.user, plan))
+    exactly as the board's report makes it (``judged_for_audience``)."""
+    audience = audience_for(request.user, plan)
     with use_language(lang):
-        judged = plan_judged_criteria(
-            plan=plan, as_of=as_of, settings=uncertainty_settings(audience)
-        )
-        if audience != Audience.INTERNAL:
-            judged = [suppress_judged(j, DEFAULT_THRESHOLD) for j in judged]
+        judged = judged_for_audience(plan=plan, as_of=as_of, audience=audience)
         return [verdict_record(item) for item in judged]
 
 
@@ -173,7 +165,7 @@ def criterion_list(
     return {
         **counts,
         "as_of": day,
-        "audience": audience_for(request.user, plan),
+        "audience": audience_for(request.user, plan).value,
         "items": items,
     }
 

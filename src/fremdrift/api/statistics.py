@@ -15,9 +15,10 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Query, Router
 
-from fremdrift.accounts.selectors import audience_for
-from fremdrift.core.discretion import DEFAULT_THRESHOLD, Audience, suppress_series
+from fremdrift.accounts.policy import audience_for
+from fremdrift.core.discretion import Audience
 from fremdrift.core.model import DataPoint, Flag
+from fremdrift.evaluation.discretion import hides_small_counts, series_for_audience
 from fremdrift.plans.models import Plan
 from fremdrift.reports.assembly import indicator_series
 from fremdrift.statistics.importers.base import ImportFileError
@@ -111,21 +112,21 @@ def indicator_detail(
 
 
 def _hidden_points(
-    plan: Plan, rows: list[Observation]
+    plan: Plan, rows: list[Observation], audience: Audience
 ) -> dict[tuple[int, str, str], DataPoint]:
-    """The points of ``rows`` that discretion hides from readers outside the
-    team: each indicator of persons on the page is suppressed as a whole
-    (small counts, and whatever would give one back by subtraction), as
-    the reports do."""
+    """The points of ``rows`` that discretion hides from ``audience``: each
+    indicator of persons on the page is suppressed as a whole (small
+    counts, and whatever would give one back by subtraction), as the
+    reports do. None for the team."""
     wanted = {row.indicator_id for row in rows if row.indicator.counts_persons}
-    if not wanted:
+    if not wanted or not hides_small_counts(audience):
         return {}
     hidden: dict[tuple[int, str, str], DataPoint] = {}
     for indicator_id, series in indicator_series(plan).items():
         if indicator_id not in wanted:
             continue
-        for population, points in suppress_series(
-            series, DEFAULT_THRESHOLD
+        for population, points in series_for_audience(
+            series, audience=audience
         ).populations:
             for point in points:
                 if Flag.SUPPRESSED in point.flags:
@@ -193,10 +194,10 @@ def observation_list(
         observations = observations.filter(population__slug=population)
     counts, rows = page_of(observations, paging)
     audience = audience_for(request.user, plan)
-    hidden = _hidden_points(plan, rows) if audience != Audience.INTERNAL else {}
+    hidden = _hidden_points(plan, rows, audience)
     return {
         **counts,
-        "audience": audience,
+        "audience": audience.value,
         "items": [_observation_record(row, hidden) for row in rows],
     }
 

@@ -18,12 +18,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from fremdrift.accounts.policy import may_read_access_log
 from fremdrift.plans.models import Plan
 
 from .context import Origin, current_origin
 from .models import AccessLogEntry, AccessLogReview
 from .refs import participant_ref
-from .selectors import may_read_access_log
 
 Action = AccessLogEntry.Action
 Purpose = AccessLogEntry.Purpose

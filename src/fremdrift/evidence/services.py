@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from fremdrift.accounts.selectors import may_register
+from fremdrift.accounts.policy import may_register
 from fremdrift.audit.models import AccessLogEntry
 from fremdrift.audit.services import access_log
 from fremdrift.plans.models import Activity, Criterion, Plan

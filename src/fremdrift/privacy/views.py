@@ -22,12 +22,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from fremdrift.accounts.selectors import is_plan_member
+from fremdrift.accounts.policy import is_plan_member, may_read_access_log
 from fremdrift.audit.context import logged_origin
 from fremdrift.audit.forms import ExtractForm, LogFilterForm, ReviewForm, SpotCheckForm
 from fremdrift.audit.models import AccessLogEntry
 from fremdrift.audit.security_log import authorization_denied
-from fremdrift.audit.selectors import may_read_access_log
 from fremdrift.audit.services import access_log, review_record
 from fremdrift.plans.models import Plan
 from fremdrift.registrations.models import Participant

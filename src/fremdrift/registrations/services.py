@@ -18,7 +18,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from fremdrift.accounts.selectors import activities_for, may_register
+from fremdrift.accounts.policy import may_register, may_register_in_plan
 from fremdrift.audit.models import AccessLogEntry
 from fremdrift.audit.services import access_log
 from fremdrift.base.freshness import plan_data_changed
@@ -71,7 +71,7 @@ def _check(user: User, activity: Activity) -> None:
 
 def _check_plan(user: User, plan: Plan) -> None:
     """The user registers for at least one activity of ``plan``."""
-    if not activities_for(user).filter(plan=plan).exists():
+    if not may_register_in_plan(user, plan):
         raise PermissionDenied("Du kan ikke registrere i denne helhedsplan.")
 
 

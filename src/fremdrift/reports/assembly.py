@@ -8,27 +8,21 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import partial
 
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from fremdrift.base.freshness import data_key, stored
-from fremdrift.core.discretion import (
-    DEFAULT_THRESHOLD,
-    INTERNAL_MARKING,
-    Audience,
-    suppress_judged,
-    suppress_point,
-    suppress_series,
-)
+from fremdrift.core.discretion import DEFAULT_THRESHOLD, INTERNAL_MARKING, Audience
 from fremdrift.core.i18n import (
     DEFAULT_LANGUAGE,
     gettext,
     normalise_language,
     use_language,
 )
-from fremdrift.core.measures import PERSON_MEASURES, MeasureKind
+from fremdrift.core.measures import MeasureKind
 from fremdrift.core.model import DataPoint, Flag, Period, Unit
 from fremdrift.core.periods import parse_period
 from fremdrift.core.plan_model import JudgedCriterion
@@ -52,8 +46,12 @@ from fremdrift.core.report_model import (
 )
 from fremdrift.core.report_periodic import build_annual_report, build_progress_report
 from fremdrift.core.stats import THIN_DATA_THRESHOLD
-from fremdrift.core.uncertainty import UncertaintySettings
-from fremdrift.evaluation.selectors import plan_judged_criteria
+from fremdrift.evaluation.discretion import (
+    figure_for_audience,
+    judged_for_audience,
+    series_for_audience,
+    uncertainty_settings,
+)
 from fremdrift.plans.models import Activity, Plan, Population
 from fremdrift.registrations.measures import period_counts
 from fremdrift.registrations.models import Session
@@ -101,49 +99,19 @@ def indicator_series(
     plan: Plan, as_of: datetime.date | None = None
 ) -> dict[int, IndicatorSeries]:
     """Every indicator of ``plan`` with its observations (those whose
-    period ended by ``as_of``, when given), in one query."""
-    by_indicator: dict[int, dict[int, list[DataPoint]]] = defaultdict(dict)
-    populations: dict[int, tuple[int, str]] = {}
-    comparison_kinds = {
-        Population.Kind.MUNICIPALITY,
-        Population.Kind.MUNICIPALITY_EXCL_PLAN,
-    }
-    comparisons = list(
-        Population.objects.filter(plan=plan, kind__in=comparison_kinds).values_list(
-            "name", "kind"
-        )
-    )
-    comparison_names = frozenset(name for name, _kind in comparisons)
-    excluding = frozenset(
-        name
-        for name, kind in comparisons
-        if kind == Population.Kind.MUNICIPALITY_EXCL_PLAN
-    )
-    observations = Observation.objects.filter(indicator__plan=plan)
-    if as_of is not None:
-        observations = observations.filter(period_end__lte=as_of)
-    for o in observations.select_related("population").order_by(
-        "period_end", "period_start"
-    ):
-        populations[o.population_id] = (o.population.order, o.population.name)
-        by_indicator[o.indicator_id].setdefault(o.population_id, []).append(
-            DataPoint(
-                period=Period(o.period, o.period_start, o.period_end),
-                value=o.value,
-                numerator=o.numerator,
-                denominator=o.denominator,
-                note=o.note,
-                flags=frozenset(Flag(f) for f in o.flags),
-            )
-        )
+    period ended by ``as_of``, when given), with every number as recorded
+    (discretion is the caller's: ``evaluation.discretion``). The
+    observations are read in one query."""
+    comparison_names, excluding = _comparison_names(plan)
+    by_indicator, populations = _observed_points(plan, as_of)
     totals = tuple(
         (population.name, tuple(part.name for part in population.parts.all()))
         for population in Population.objects.filter(plan=plan).prefetch_related("parts")
         if population.parts.all()
     )
-    result = {}
     indicators = list(Indicator.objects.filter(plan=plan))
     names = {indicator.pk: indicator.name for indicator in indicators}
+    result = {}
     for indicator in indicators:
         per_population = by_indicator.get(indicator.pk, {})
         if indicator.denominator_indicator_id is not None:
@@ -175,6 +143,56 @@ def indicator_series(
     return result
 
 
+def _comparison_names(plan: Plan) -> tuple[frozenset[str], frozenset[str]]:
+    """The names of ``plan``'s municipality comparisons, and of those among
+    them that exclude the plan's areas."""
+    comparisons = list(
+        Population.objects.filter(
+            plan=plan,
+            kind__in={
+                Population.Kind.MUNICIPALITY,
+                Population.Kind.MUNICIPALITY_EXCL_PLAN,
+            },
+        ).values_list("name", "kind")
+    )
+    return (
+        frozenset(name for name, _kind in comparisons),
+        frozenset(
+            name
+            for name, kind in comparisons
+            if kind == Population.Kind.MUNICIPALITY_EXCL_PLAN
+        ),
+    )
+
+
+def _observed_points(
+    plan: Plan, as_of: datetime.date | None
+) -> tuple[dict[int, dict[int, list[DataPoint]]], dict[int, tuple[int, str]]]:
+    """``plan``'s observations (those whose period ended by ``as_of``, when
+    given) as points by indicator id and population id, in period order;
+    and each population seen, by id, as (order, name)."""
+    by_indicator: dict[int, dict[int, list[DataPoint]]] = defaultdict(dict)
+    populations: dict[int, tuple[int, str]] = {}
+    observations = Observation.objects.filter(indicator__plan=plan)
+    if as_of is not None:
+        observations = observations.filter(period_end__lte=as_of)
+    for o in observations.select_related("population").order_by(
+        "period_end", "period_start"
+    ):
+        populations[o.population_id] = (o.population.order, o.population.name)
+        by_indicator[o.indicator_id].setdefault(o.population_id, []).append(
+            DataPoint(
+                period=Period(o.period, o.period_start, o.period_end),
+                value=o.value,
+                numerator=o.numerator,
+                denominator=o.denominator,
+                note=o.note,
+                flags=frozenset(Flag(f) for f in o.flags),
+            )
+        )
+    return by_indicator, populations
+
+
 def _with_denominators(
     points: dict[int, list[DataPoint]], counts: dict[int, list[DataPoint]]
 ) -> dict[int, list[DataPoint]]:
@@ -195,19 +213,6 @@ def _with_denominators(
             for point in series
         ]
     return result
-
-
-def uncertainty_settings(
-    audience: Audience,
-    threshold: int = DEFAULT_THRESHOLD,
-    thin_threshold: int = THIN_DATA_THRESHOLD,
-) -> UncertaintySettings:
-    """What the statistics may show ``audience``: a reader outside the team
-    gets no sentence that gives a count below ``threshold`` back."""
-    return UncertaintySettings(
-        thin_threshold=thin_threshold,
-        discretion=None if audience == Audience.INTERNAL else threshold,
-    )
 
 
 def report_inputs(
@@ -239,12 +244,44 @@ def _report_inputs(
     """``report_inputs``, and the plan's indicators that no goal follows
     and that are no other indicator's denominators (its other key
     figures)."""
-    settings = uncertainty_settings(audience, threshold, thin_threshold)
-    judged = plan_judged_criteria(plan=plan, as_of=as_of, settings=settings)
-    if audience != Audience.INTERNAL:
-        judged = [suppress_judged(j, threshold) for j in judged]
+    judged = judged_for_audience(
+        plan=plan,
+        as_of=as_of,
+        audience=audience,
+        threshold=threshold,
+        thin_threshold=thin_threshold,
+    )
+    owned = _owned_criteria(plan, judged)
+    series = _checked_series(plan, as_of, audience, threshold)
+    goals = [
+        GoalInput(
+            name=goal.name,
+            description=goal.description,
+            indicators=tuple(series[i.pk] for i in goal.indicators.all()),
+            criteria=tuple(owned[("goal", goal.pk)]),
+        )
+        for goal in plan.goals.prefetch_related(
+            Prefetch("indicators", queryset=Indicator.objects.order_by("order"))
+        )
+    ]
+    others = _other_indicators(plan, series)
+    effort_areas = _effort_area_inputs(
+        plan, owned, _Figures(figures_period, audience, threshold)
+    )
+    return goals, effort_areas, others
+
+
+# A criterion's owner: ("goal" | "effort_area" | "activity", its id).
+_Owner = tuple[str, int]
+
+
+def _owned_criteria(
+    plan: Plan, judged: list[JudgedCriterion]
+) -> dict[_Owner, list[JudgedCriterion]]:
+    """``judged`` by the goal, effort area or activity each criterion
+    belongs to, in plan order."""
     by_ident: dict[str, JudgedCriterion] = {j.criterion.ident: j for j in judged}
-    owned: dict[tuple[str, int], list[JudgedCriterion]] = defaultdict(list)
+    owned: dict[_Owner, list[JudgedCriterion]] = defaultdict(list)
     # plan_id too: the related manager sets each row's plan from it, and a
     # deferred plan_id would be loaded with a query per criterion.
     for criterion in plan.criteria.order_by("order").only(
@@ -257,33 +294,95 @@ def _report_inputs(
         else:
             key = ("activity", criterion.activity_id or 0)
         owned[key].append(by_ident[criterion.ident])
+    return owned
 
+
+def _checked_series(
+    plan: Plan, as_of: datetime.date, audience: Audience, threshold: int
+) -> dict[int, IndicatorSeries]:
+    """``indicator_series`` as of ``as_of``: the self-checks run on the
+    recorded numbers, then ``audience``'s discretion is applied."""
     series = indicator_series(plan, as_of)
     check_no_duplicate_series(list(series.values()))
     check_totals(list(series.values()))
-    if audience != Audience.INTERNAL:
-        series = {pk: suppress_series(s, threshold) for pk, s in series.items()}
-    goals = [
-        GoalInput(
-            name=goal.name,
-            description=goal.description,
-            indicators=tuple(series[i.pk] for i in goal.indicators.all()),
-            criteria=tuple(owned[("goal", goal.pk)]),
-        )
-        for goal in plan.goals.prefetch_related(
-            Prefetch("indicators", queryset=Indicator.objects.order_by("order"))
-        )
-    ]
+    return {
+        pk: series_for_audience(s, audience=audience, threshold=threshold)
+        for pk, s in series.items()
+    }
+
+
+def _other_indicators(
+    plan: Plan, series: dict[int, IndicatorSeries]
+) -> list[IndicatorSeries]:
+    """The series of ``plan``'s indicators that no goal follows and that
+    are no other indicator's denominator."""
     followed = set(
         plan.goals.filter(indicators__isnull=False).values_list("indicators", flat=True)
     )
     indicators = list(Indicator.objects.filter(plan=plan))
     denominators = {i.denominator_indicator_id for i in indicators}
-    others = [
+    return [
         series[i.pk]
         for i in indicators
         if i.pk not in followed and i.pk not in denominators and i.pk in series
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class _Figures:
+    """Which registration figures each activity carries: those of
+    ``period`` (none without one), as ``audience`` may see them."""
+
+    period: Period | None
+    audience: Audience
+    threshold: int
+
+
+_FIGURE_KINDS = (
+    MeasureKind.SESSIONS_HELD,
+    MeasureKind.UNIQUE_PARTICIPANTS,
+    MeasureKind.NEW_PARTICIPANTS,
+)
+
+
+def _period_figures(
+    plan: Plan,
+    activities: list[Activity],
+    children: dict[int | None, list[Activity]],
+    wanted: _Figures,
+) -> dict[int, tuple[tuple[str, DataPoint], ...]]:
+    """Each activity's figures for ``wanted.period`` by activity id (what
+    it and its sub-activities registered, as ``measure`` counts), read at
+    once; nothing when there is no period or the plan has no
+    registrations."""
+    period = wanted.period
+    if period is None or not Session.objects.filter(activity__plan=plan).exists():
+        return {}
+    counts = period_counts(
+        {a.pk: [a.pk, *(s.pk for s in children[a.pk])] for a in activities}, period
+    )
+    return {
+        a.pk: tuple(
+            (
+                label,
+                figure_for_audience(
+                    counts[a.pk][kind],
+                    kind,
+                    audience=wanted.audience,
+                    threshold=wanted.threshold,
+                ),
+            )
+            for label, kind in zip(PERIOD_FIGURE_LABELS, _FIGURE_KINDS, strict=True)
+        )
+        for a in activities
+    }
+
+
+def _effort_area_inputs(
+    plan: Plan, owned: dict[_Owner, list[JudgedCriterion]], wanted: _Figures
+) -> list[EffortAreaInput]:
+    """The plan's effort areas with their criteria and activities (and the
+    activities' sub-activities, criteria and figures)."""
     activities = list(
         Activity.objects.filter(plan=plan)
         .prefetch_related("decisions", "commentaries")
@@ -292,39 +391,7 @@ def _report_inputs(
     children: dict[int | None, list[Activity]] = defaultdict(list)
     for activity in activities:
         children[activity.parent_id].append(activity)
-
-    counting = figures_period is not None and (
-        Session.objects.filter(activity__plan=plan).exists()
-    )
-    # Every activity's figures for the period at once: each activity counts
-    # what it and its sub-activities registered (as ``measure`` does).
-    counts = (
-        period_counts(
-            {a.pk: [a.pk, *(s.pk for s in children[a.pk])] for a in activities},
-            figures_period,
-        )
-        if counting and figures_period is not None
-        else {}
-    )
-
-    def period_figures(activity: Activity) -> tuple[tuple[str, DataPoint], ...]:
-        if not counting or figures_period is None:
-            return ()
-        figures = []
-        for label, kind in zip(
-            PERIOD_FIGURE_LABELS,
-            (
-                MeasureKind.SESSIONS_HELD,
-                MeasureKind.UNIQUE_PARTICIPANTS,
-                MeasureKind.NEW_PARTICIPANTS,
-            ),
-            strict=True,
-        ):
-            point = counts[activity.pk][kind]
-            if audience != Audience.INTERNAL and kind in PERSON_MEASURES:
-                point = suppress_point(point, threshold)
-            figures.append((label, point))
-        return tuple(figures)
+    figures = _period_figures(plan, activities, children, wanted)
 
     def activity_input(activity: Activity) -> ActivityInput:
         return ActivityInput(
@@ -337,10 +404,10 @@ def _report_inputs(
             sub_activities=tuple(activity_input(s) for s in children[activity.pk]),
             extended_to=activity.extended_to,
             commentary=tuple((c.period, c.text) for c in activity.commentaries.all()),
-            period_figures=period_figures(activity),
+            period_figures=figures.get(activity.pk, ()),
         )
 
-    effort_areas = [
+    return [
         EffortAreaInput(
             name=ea.name,
             description=ea.description,
@@ -351,7 +418,6 @@ def _report_inputs(
         )
         for ea in plan.effort_areas.all()
     ]
-    return goals, effort_areas, others
 
 
 class ReportRequestError(ValueError):
@@ -481,11 +547,16 @@ def _build(
     facts = _plan_facts(plan)
     today = timezone.localdate()
     settings = uncertainty_settings(audience, threshold, thin_threshold)
+    inputs = partial(
+        _report_inputs,
+        plan,
+        audience=audience,
+        threshold=threshold,
+        thin_threshold=thin_threshold,
+    )
     if kind == "final":
         day = as_of or today
-        goals, effort_areas, others = _report_inputs(
-            plan, day, audience, threshold, thin_threshold=thin_threshold
-        )
+        goals, effort_areas, others = inputs(day)
         return build_final_report(
             facts=facts,
             goals=goals,
@@ -494,44 +565,23 @@ def _build(
             other_indicators=others,
             settings=settings,
         )
-    years = plan_years(plan)
-    if year is None:
-        raise ReportRequestError(f"a {kind} report needs a year")
-    if year not in years:
-        raise ReportRequestError(
-            f"the plan runs {years[0]}-{years[-1]}; "
-            f"there is no {kind} report for {year}"
-        )
+    year = _report_year(plan, kind, year)
     if kind == "annual":
-        day = datetime.date(year, 12, 31)
-        goals, effort_areas, _others = _report_inputs(
-            plan, day, audience, threshold, thin_threshold=thin_threshold
-        )
-        previous_judged = plan_judged_criteria(
-            plan=plan, as_of=datetime.date(year - 1, 12, 31), settings=settings
-        )
-        if audience != Audience.INTERNAL:
-            previous_judged = [suppress_judged(j, threshold) for j in previous_judged]
-        previous = {j.criterion.ident: j for j in previous_judged}
+        goals, effort_areas, _others = inputs(datetime.date(year, 12, 31))
         return build_annual_report(
             facts=facts,
             year=year,
             goals=goals,
             effort_areas=effort_areas,
-            previous=previous,
+            previous=_previous_year(plan, year, audience, threshold, thin_threshold),
             generated_on=today,
             settings=settings,
         )
     if tertial not in (1, 2, 3):
         raise ReportRequestError("a progress report needs a tertial: 1, 2 or 3")
     tertial_period = parse_period(f"{year}T{tertial}")
-    _goals, effort_areas, _others = _report_inputs(
-        plan,
-        tertial_period.end,
-        audience,
-        threshold,
-        figures_period=tertial_period,
-        thin_threshold=thin_threshold,
+    _goals, effort_areas, _others = inputs(
+        tertial_period.end, figures_period=tertial_period
     )
     return build_progress_report(
         facts=facts,
@@ -540,3 +590,33 @@ def _build(
         effort_areas=effort_areas,
         generated_on=today,
     )
+
+
+def _report_year(plan: Plan, kind: str, year: int | None) -> int:
+    """``year``, when the plan (or an extension) runs in it; else the
+    request does not fit the plan."""
+    years = plan_years(plan)
+    if year is None:
+        raise ReportRequestError(f"a {kind} report needs a year")
+    if year not in years:
+        raise ReportRequestError(
+            f"the plan runs {years[0]}-{years[-1]}; "
+            f"there is no {kind} report for {year}"
+        )
+    return year
+
+
+def _previous_year(
+    plan: Plan, year: int, audience: Audience, threshold: int, thin_threshold: int
+) -> dict[str, JudgedCriterion]:
+    """Every criterion as judged at the end of the year before ``year``, by
+    ident, as ``audience`` may see it: what an annual report compares
+    with."""
+    judged = judged_for_audience(
+        plan=plan,
+        as_of=datetime.date(year - 1, 12, 31),
+        audience=audience,
+        threshold=threshold,
+        thin_threshold=thin_threshold,
+    )
+    return {j.criterion.ident: j for j in judged}

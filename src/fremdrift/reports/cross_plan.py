@@ -4,8 +4,8 @@
 Each plan's verdicts come from the same pipeline as its reports
 (``plan_judged_criteria``), and each plan's indicator from the same series
 (``assembly.indicator_series``) with the same discretion for a reader
-outside the plan's team (``discretion.suppress_series``). Callers pass only
-plans the reader holds a role in (``accounts.selectors.plans_for``) and
+outside the plan's team (``evaluation.discretion``). Callers pass only
+plans the reader holds a role in (``accounts.policy.plans_for``) and
 populations of those plans.
 """
 
@@ -20,19 +20,14 @@ from fremdrift.core.cross_plan import (
     comparison_table,
     outcome_counts,
 )
-from fremdrift.core.discretion import (
-    DEFAULT_THRESHOLD,
-    Audience,
-    suppress_judged,
-    suppress_series,
-)
+from fremdrift.core.discretion import Audience
 from fremdrift.core.i18n import _
 from fremdrift.core.report_model import Table
-from fremdrift.evaluation.selectors import plan_judged_criteria
+from fremdrift.evaluation.discretion import judged_for_audience, series_for_audience
 from fremdrift.plans.models import Plan, Population
 from fremdrift.statistics.models import Indicator
 
-from .assembly import indicator_series, uncertainty_settings
+from .assembly import indicator_series
 
 # The populations a reader picks to compare: the housing areas, and the
 # plan's areas together.
@@ -71,12 +66,9 @@ def plans_outcomes(
     a fixed number of queries whatever the number of criteria."""
     rows = []
     for plan in plans:
-        audience = Audience(audiences[plan.pk])
-        judged = plan_judged_criteria(
-            plan=plan, as_of=as_of, settings=uncertainty_settings(audience)
+        judged = judged_for_audience(
+            plan=plan, as_of=as_of, audience=audiences[plan.pk]
         )
-        if audience != Audience.INTERNAL:
-            judged = [suppress_judged(j, DEFAULT_THRESHOLD) for j in judged]
         rows.append(PlanOutcomes(plan, outcome_counts(judged), len(judged)))
     width = len(rows[0].counts) if rows else 0
     return OutcomeOverview(
@@ -150,8 +142,7 @@ def indicator_comparison(
         if series is None:
             notes.append(_("{plan} følger ikke dette nøgletal.").format(plan=str(plan)))
             continue
-        if Audience(audiences[plan_id]) != Audience.INTERNAL:
-            series = suppress_series(series, DEFAULT_THRESHOLD)
+        series = series_for_audience(series, audience=audiences[plan_id])
         for population in plan_populations:
             columns.append(ComparisonColumn(str(plan), population.name, series))
         for name, points in series.populations:

@@ -26,7 +26,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from fremdrift.accounts.selectors import is_plan_member, may_import_statistics
+from fremdrift.accounts.policy import is_plan_member, may_import_statistics
 from fremdrift.plans.models import Plan
 
 from .forms import MAPPINGS, ImportConfirmForm, ImportUploadForm

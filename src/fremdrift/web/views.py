@@ -15,9 +15,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from fremdrift.accounts.selectors import (
+from fremdrift.accounts.policy import (
     audience_for,
     audiences_for,
+    issued_reports_filter,
+    may_download,
     may_import_statistics,
     plans_for,
 )
@@ -151,11 +153,7 @@ def report_download(request: HttpRequest, slug: str) -> HttpResponse:
             status=400,
         )
     data = form.cleaned_data
-    if (
-        data["audience"] == Audience.INTERNAL
-        and audience_for(request.user, plan) != Audience.INTERNAL
-    ):
-        # Small counts of persons are for the plan team only.
+    if not may_download(request.user, plan, data["audience"]):
         raise PermissionDenied
     try:
         document = report_build(
@@ -269,13 +267,12 @@ def plan_report(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _visible_issued(plan: Plan, audience: str) -> QuerySet[IssuedReport]:
-    """Issued reports the user may see: an internal one (with small
-    counts) only for the plan team."""
-    issued = plan.issued_reports.defer("content", "snapshot")
-    if audience != Audience.INTERNAL:
-        issued = issued.exclude(audience=Audience.INTERNAL)
-    return issued
+def _visible_issued(plan: Plan, audience: Audience) -> QuerySet[IssuedReport]:
+    """The plan's issued reports a reader at ``audience`` may see
+    (``issued_reports_filter``), without their content."""
+    return plan.issued_reports.defer("content", "snapshot").filter(
+        issued_reports_filter(audience)
+    )
 
 
 def _find_section(sections: Iterable[Section], key: str) -> Section | None:

@@ -30,12 +30,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from fremdrift.accounts.selectors import activities_for
+from fremdrift.accounts.policy import activities_for, plans_audited_by
 from fremdrift.audit.context import logged_origin
 from fremdrift.audit.forms import LookupPurposeForm
 from fremdrift.audit.models import AccessLogEntry
 from fremdrift.audit.security_log import authorization_denied
-from fremdrift.audit.selectors import plans_audited_by
 from fremdrift.audit.services import access_log
 from fremdrift.base.versioning import VersionConflict, version_parse
 from fremdrift.evaluation.statuses import activity_criteria

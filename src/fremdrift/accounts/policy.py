@@ -1,0 +1,220 @@
+"""Who may see and do what in a plan: the one policy that the web pages,
+the staff pages, the downloads, the audit pages and the API all ask.
+
+Everything follows from the roles a user holds per plan
+(``PlanMembership``), and superusers may do everything. Anonymous and
+deactivated users hold no role. Two kinds of answers:
+
+- a check (``may_*``, ``is_plan_member``): may this user do this, here;
+- a visibility queryset (``plans_for``, ``activities_for``,
+  ``plans_audited_by``): everything the user may see of a kind, as one
+  query, for lists and for ``get_object_or_404``;
+
+and, for numbers, the audience (``audience_for``): how much of a plan's
+numbers the user sees. The team sees small counts of persons; everyone
+else gets the board's version with them hidden. What the audience hides is
+applied in ``fremdrift.evaluation.discretion``, not here.
+
+The callers turn a refusal into their own answer (404 for what the user
+may not know exists, 403 for a member without the role; the API's
+``api/access.py`` does so for the API).
+
+Not django-rules: its predicates answer yes or no for one object under a
+permission name, while most of this policy is querysets (the plans and
+activities a user sees, in one query for a list) and a three-valued
+audience. Registering string names for the yes-or-no checks would add a
+dependency and an indirection without removing a single query; plain
+functions over the roles per plan say the same thing and grep well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+
+from fremdrift.core.discretion import Audience
+from fremdrift.plans.models import Activity, Plan
+
+from .models import (
+    PLAN_WIDE_ROLES,
+    REGISTERING_ROLES,
+    ActivityAssignment,
+    PlanMembership,
+)
+
+User = AbstractBaseUser | AnonymousUser
+
+# Roles that read a plan's access log: its auditors and its administrators.
+LOG_READING_ROLES = frozenset(
+    {PlanMembership.Role.AUDITOR, PlanMembership.Role.PLAN_ADMIN}
+)
+
+
+def _has_no_roles(user: User) -> bool:
+    return not user.is_authenticated or not user.is_active
+
+
+# Plans -------------------------------------------------------------------
+
+
+def plans_for(user: User) -> QuerySet[Plan]:
+    """The plans ``user`` holds a role in (any role), as one query; every
+    plan for a superuser, none for anonymous or deactivated users. The
+    cross-plan overview and the API's plan list show these and no
+    others."""
+    plans = Plan.objects.select_related("organisation")
+    if _has_no_roles(user):
+        return plans.none()
+    if user.is_superuser:
+        return plans.all()
+    return plans.filter(memberships__user=user).distinct()
+
+
+def is_plan_member(user: User, plan: Plan) -> bool:
+    """Any role in the plan (or a superuser)."""
+    if _has_no_roles(user):
+        return False
+    return user.is_superuser or plan.memberships.filter(user=user).exists()
+
+
+# How much of a plan's numbers --------------------------------------------
+
+
+def audience_for(user: User, plan: Plan) -> Audience:
+    """How much of a plan's numbers ``user`` may see: the team (plan
+    administrators, coordinators, staff) and superusers see small counts
+    (``INTERNAL``); everyone else, anonymous visitors included, sees the
+    board's version with small counts of persons hidden (``BOARD``)."""
+    if _has_no_roles(user):
+        return Audience.BOARD
+    if user.is_superuser:
+        return Audience.INTERNAL
+    team = plan.memberships.filter(user=user, role__in=REGISTERING_ROLES).exists()
+    return Audience.INTERNAL if team else Audience.BOARD
+
+
+def audiences_for(user: User, plans: Iterable[Plan]) -> dict[int, Audience]:
+    """``audience_for`` of each of ``plans``, by plan id, in one query
+    whatever the number of plans."""
+    ids = [plan.pk for plan in plans]
+    if _has_no_roles(user):
+        return dict.fromkeys(ids, Audience.BOARD)
+    if user.is_superuser:
+        return dict.fromkeys(ids, Audience.INTERNAL)
+    team = set(
+        PlanMembership.objects.filter(
+            user=user, plan_id__in=ids, role__in=REGISTERING_ROLES
+        ).values_list("plan_id", flat=True)
+    )
+    return {i: Audience.INTERNAL if i in team else Audience.BOARD for i in ids}
+
+
+def sees_version(reader: Audience, version: Audience | str) -> bool:
+    """Whether a reader at audience ``reader`` may see a report made for
+    ``version``: the internal version (with small counts) is for the
+    internal audience only; the board's and the public version are for
+    everyone."""
+    return version != Audience.INTERNAL or reader == Audience.INTERNAL
+
+
+def may_download(user: User, plan: Plan, audience: Audience | str) -> bool:
+    """Whether ``user`` may download ``plan``'s report made for
+    ``audience`` (``sees_version`` at the user's ``audience_for``)."""
+    return sees_version(audience_for(user, plan), audience)
+
+
+def issued_reports_filter(reader: Audience) -> Q:
+    """The filter on a plan's issued reports (``IssuedReport``) that a
+    reader at audience ``reader`` may see: ``sees_version`` as a query.
+    The caller passes ``audience_for`` of the user, which it usually has
+    at hand for the rest of the page."""
+    if reader == Audience.INTERNAL:
+        return Q()
+    return ~Q(audience=Audience.INTERNAL)
+
+
+# Registering -------------------------------------------------------------
+
+
+def activities_for(user: User) -> QuerySet[Activity]:
+    """The activities ``user`` may register for, as one query.
+
+    Staff: the activities they are assigned to and their sub-activities, in
+    plans where they still hold a registering role. Coordinators and plan
+    administrators: every activity of their plans. Board members, auditors
+    and anonymous users: none. Superusers: every activity.
+    """
+    if _has_no_roles(user):
+        return Activity.objects.none()
+    if user.is_superuser:
+        return Activity.objects.all()
+    registering = Q(
+        plan__memberships__user=user,
+        plan__memberships__role__in=REGISTERING_ROLES,
+    )
+    assigned = ActivityAssignment.objects.filter(user=user).values("activity_id")
+    plan_wide = Activity.objects.filter(
+        plan__memberships__user=user,
+        plan__memberships__role__in=PLAN_WIDE_ROLES,
+    ).values("pk")
+    return Activity.objects.filter(
+        registering
+        & (Q(pk__in=assigned) | Q(parent_id__in=assigned) | Q(pk__in=plan_wide))
+    ).distinct()
+
+
+def may_register(user: User, activity: Activity) -> bool:
+    """Whether ``user`` registers for ``activity`` (``activities_for``)."""
+    return activities_for(user).filter(pk=activity.pk).exists()
+
+
+def may_register_in_plan(user: User, plan: Plan) -> bool:
+    """Whether ``user`` registers for at least one activity of ``plan``:
+    what a plan-wide registration (a household, a participant of no
+    activity yet) needs."""
+    return activities_for(user).filter(plan=plan).exists()
+
+
+# Area statistics ---------------------------------------------------------
+
+
+def may_import_statistics(user: User, plan: Plan) -> bool:
+    """Coordinators import (and undo imports of) a plan's area statistics;
+    superusers may too. Nobody else, plan administrators included: an
+    import changes the numbers every goal is judged on."""
+    if _has_no_roles(user):
+        return False
+    if user.is_superuser:
+        return True
+    return plan.memberships.filter(
+        user=user, role=PlanMembership.Role.COORDINATOR
+    ).exists()
+
+
+# The access log ----------------------------------------------------------
+
+
+def may_read_access_log(user: User, plan: Plan) -> bool:
+    """Auditors and plan administrators of ``plan`` (and superusers) read
+    its access log; nobody else, coordinators and staff included."""
+    if _has_no_roles(user):
+        return False
+    if user.is_superuser:
+        return True
+    return PlanMembership.objects.filter(
+        user=user, plan=plan, role__in=LOG_READING_ROLES
+    ).exists()
+
+
+def plans_audited_by(user: User) -> QuerySet[Plan]:
+    """The plans whose log ``user`` reads (``may_read_access_log``), for
+    the link on their home page."""
+    if _has_no_roles(user):
+        return Plan.objects.none()
+    if user.is_superuser:
+        return Plan.objects.all()
+    return Plan.objects.filter(
+        memberships__user=user, memberships__role__in=LOG_READING_ROLES
+    ).distinct()
