@@ -153,8 +153,8 @@ def _fraction(value: Decimal) -> Decimal:
 Relative = Annotated[Decimal, AfterValidator(_fraction)]
 
 
-def _target_problem(message: str, **values: object) -> PydanticCustomError:
-    return PydanticCustomError("target", message, values)
+def _target_problem(message: str) -> PydanticCustomError:
+    return PydanticCustomError("target", message)
 
 
 class _TargetFile(_Strict):
@@ -247,7 +247,7 @@ class EveryPeriodTargetFile(_TargetFile):
 
 
 class NoTargetFile(_TargetFile):
-    """below_baseline, above_baseline, qualitative: no target."""
+    """below_baseline, above_baseline, qualitative: no target (or ``{}``)."""
 
     shape = "no target"
 
@@ -286,7 +286,9 @@ def target_of_kind(kind: CriterionKind, value: object) -> Target:
             return target_from_fields(kind, {})
         raise _target_errors([((), f"{_a(kind)} needs {model.shape}")], value)
     if model is NoTargetFile:
-        raise _target_errors([((), f"{_a(kind)} takes no target")], value)
+        if value != {}:
+            raise _target_errors([((), f"{_a(kind)} takes no target")], value)
+        return target_from_fields(kind, {})
     bare = model is NumberTargetFile and not isinstance(value, dict)
     if not bare and not isinstance(value, dict):
         raise _target_errors([((), f"{_a(kind)} needs {model.shape}")], value)
