@@ -19,20 +19,23 @@ from fremdrift.core.criteria import (
     point_value,
 )
 from fremdrift.core.model import (
+    NO_TARGET,
     Aggregation,
     Better,
     CriterionKind,
     CriterionSpec,
     DataPoint,
+    EveryPeriodTarget,
     Flag,
     JudgementContext,
+    NumberTarget,
     Outcome,
     Pace,
     Period,
-    Target,
     Unit,
 )
 from fremdrift.core.periods import parse_period
+from fremdrift.core.targets import target_from_fields
 
 K = CriterionKind
 D = Decimal
@@ -57,26 +60,33 @@ def pt(code, value, *, flags=(), numerator=None, denominator=None):
     )
 
 
-def spec(kind, unit=Unit.COUNT, *, baseline=None, **options):
-    target_fields = {
-        name: D(options.pop(name)) if name != "every_op" else options.pop(name)
-        for name in list(options)
-        if name
-        in {
-            "number",
-            "minimum",
-            "maximum",
-            "relative",
-            "absolute",
-            "threshold",
-            "tolerance",
-            "relative_tolerance",
-            "every_op",
-        }
+# The test tables' names for a target's numbers -> the plan.yaml keys.
+TARGET_KEYS = {
+    "number": "number",
+    "minimum": "min",
+    "maximum": "max",
+    "relative": "relative",
+    "absolute": "absolute",
+    "threshold": "threshold",
+    "tolerance": "tolerance",
+    "relative_tolerance": "relative_tolerance",
+}
+
+
+def spec(kind, unit=Unit.COUNT, *, baseline=None, target=None, **options):
+    """A spec; its target is ``target`` or made from the named numbers
+    (``every_op="at_least"`` with ``number`` for every_period)."""
+    every_op = options.pop("every_op", None)
+    fields = {
+        key: D(options.pop(name))
+        for name, key in TARGET_KEYS.items()
+        if name in options
     }
+    if every_op is not None:
+        fields[every_op] = fields.pop("number")
     return CriterionSpec(
         kind=kind,
-        target=Target(**target_fields),
+        target=target_from_fields(kind, fields) if target is None else target,
         unit=unit,
         baseline=baseline,
         **options,
@@ -734,13 +744,22 @@ def test_elapsed_fraction(as_of, expected):
 @pytest.mark.parametrize(
     ("bad_spec", "message"),
     [
-        pytest.param(spec(K.AT_LEAST), "needs target.number", id="no-number"),
+        pytest.param(
+            spec(K.AT_LEAST, target=NO_TARGET),
+            "at_least criterion takes a NumberTarget, not a NoTarget",
+            id="wrong-target-type",
+        ),
+        pytest.param(
+            spec(K.AT_LEAST, target=NumberTarget(D("NaN"))),
+            "target.number of a at_least criterion is NaN",
+            id="not-finite",
+        ),
         pytest.param(
             spec(K.RANGE, minimum="40", maximum="24"), "maximum is below", id="range"
         ),
         pytest.param(
-            spec(K.EVERY_PERIOD, number="2", every_op="exactly"),
-            "every_op",
+            spec(K.EVERY_PERIOD, target=EveryPeriodTarget("exactly", D(2))),
+            "needs target.op 'at_least' or 'at_most'",
             id="every-op",
         ),
         pytest.param(

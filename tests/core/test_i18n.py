@@ -21,13 +21,14 @@ from fremdrift.core.model import (
     CriterionKind,
     CriterionSpec,
     DataPoint,
+    EveryPeriodTarget,
     JudgementContext,
     Outcome,
     Pace,
-    Target,
     Unit,
 )
 from fremdrift.core.periods import parse_period
+from fremdrift.core.targets import target_from_json
 from fremdrift.core.text_da import (
     format_date,
     format_number,
@@ -168,9 +169,10 @@ def test_labels_in_english() -> None:
 
 
 def spec(kind: CriterionKind, unit: Unit = Unit.COUNT, **target: str) -> CriterionSpec:
+    """A spec with its target given by its plan.yaml keys."""
     return CriterionSpec(
         kind=kind,
-        target=Target(**{k: Decimal(v) for k, v in target.items()}),
+        target=target_from_json(kind, target),
         unit=unit,
     )
 
@@ -195,7 +197,7 @@ def spec(kind: CriterionKind, unit: Unit = Unit.COUNT, **target: str) -> Criteri
             id="share-at-least",
         ),
         pytest.param(
-            spec(CriterionKind.RANGE, minimum="24", maximum="40"),
+            spec(CriterionKind.RANGE, min="24", max="40"),
             [pt("2017-2021", "1713")],
             ENDED,
             "Opnået: 1.713 er over det forventede interval 24-40.",
@@ -236,7 +238,7 @@ def test_verdict_sentences_follow_the_language(
 def test_every_period_uses_the_plural_of_the_language() -> None:
     criterion = CriterionSpec(
         kind=CriterionKind.EVERY_PERIOD,
-        target=Target(number=Decimal(5), every_op="at_least"),
+        target=EveryPeriodTarget("at_least", Decimal(5)),
         unit=Unit.COUNT,
     )
     with use_language("en"):

@@ -13,13 +13,19 @@ from hypothesis import strategies as st
 
 from fremdrift.core.criteria import judge
 from fremdrift.core.model import (
+    NO_TARGET,
     Better,
     CriterionKind,
     CriterionSpec,
     DataPoint,
+    EveryPeriodTarget,
+    HoldBaselineTarget,
+    IncreaseByTarget,
     JudgementContext,
+    NumberTarget,
     Outcome,
-    Target,
+    RangeTarget,
+    ReduceByTarget,
     Unit,
 )
 from fremdrift.core.periods import parse_period
@@ -66,41 +72,45 @@ def directed(kind, target, better=Better.HIGHER, unit=Unit.PERCENT):
 
 # (build(number, baseline) -> spec, +1 when higher is better, -1 when lower)
 DIRECTED_KINDS = [
-    pytest.param(directed(K.AT_LEAST, lambda n: Target(number=n)), 1, id="at_least"),
-    pytest.param(directed(K.AT_MOST, lambda n: Target(number=n)), -1, id="at_most"),
+    pytest.param(directed(K.AT_LEAST, lambda n: NumberTarget(n)), 1, id="at_least"),
+    pytest.param(directed(K.AT_MOST, lambda n: NumberTarget(n)), -1, id="at_most"),
     pytest.param(
-        directed(K.SHARE_AT_LEAST, lambda n: Target(number=n)), 1, id="share_at_least"
+        directed(K.SHARE_AT_LEAST, lambda n: NumberTarget(n)), 1, id="share_at_least"
     ),
     pytest.param(
-        directed(K.REDUCE_BY, lambda n: Target(relative=n / 10_000)),
+        directed(K.REDUCE_BY, lambda n: ReduceByTarget(n / 10_000)),
         -1,
         id="reduce_by",
     ),
     pytest.param(
-        directed(K.INCREASE_BY, lambda n: Target(relative=n / 10_000)),
+        directed(K.INCREASE_BY, lambda n: IncreaseByTarget(relative=n / 10_000)),
         1,
         id="increase_by-relative",
     ),
     pytest.param(
-        directed(K.INCREASE_BY, lambda n: Target(absolute=n)),
+        directed(K.INCREASE_BY, lambda n: IncreaseByTarget(absolute=n)),
         1,
         id="increase_by-absolute",
     ),
-    pytest.param(directed(K.REDUCE_TO, lambda n: Target(number=n)), -1, id="reduce_to"),
+    pytest.param(directed(K.REDUCE_TO, lambda n: NumberTarget(n)), -1, id="reduce_to"),
     pytest.param(
-        directed(K.INCREASE_TO, lambda n: Target(number=n)), 1, id="increase_to"
+        directed(K.INCREASE_TO, lambda n: NumberTarget(n)), 1, id="increase_to"
     ),
-    pytest.param(directed(K.BELOW_BASELINE, lambda n: Target()), -1, id="below"),
-    pytest.param(directed(K.ABOVE_BASELINE, lambda n: Target()), 1, id="above"),
+    pytest.param(directed(K.BELOW_BASELINE, lambda n: NO_TARGET), -1, id="below"),
+    pytest.param(directed(K.ABOVE_BASELINE, lambda n: NO_TARGET), 1, id="above"),
     pytest.param(
-        directed(K.HOLD_BASELINE, lambda n: Target(tolerance=n), better=Better.LOWER),
+        directed(
+            K.HOLD_BASELINE,
+            lambda n: HoldBaselineTarget(tolerance=n),
+            better=Better.LOWER,
+        ),
         -1,
         id="hold_baseline-lower",
     ),
     pytest.param(
         directed(
             K.HOLD_BASELINE,
-            lambda n: Target(relative_tolerance=n / 10_000),
+            lambda n: HoldBaselineTarget(relative_tolerance=n / 10_000),
             better=Better.HIGHER,
         ),
         1,
@@ -109,7 +119,7 @@ DIRECTED_KINDS = [
     pytest.param(
         directed(
             K.EVERY_PERIOD,
-            lambda n: Target(number=n, every_op="at_least"),
+            lambda n: EveryPeriodTarget("at_least", n),
             unit=Unit.COUNT,
         ),
         1,
@@ -139,7 +149,7 @@ def test_a_verdict_never_flips_to_not_achieved_when_the_value_improves(
 def test_range_verdict_is_monotone_in_the_value(minimum, width, first, second):
     spec = CriterionSpec(
         kind=K.RANGE,
-        target=Target(minimum=minimum, maximum=minimum + width),
+        target=RangeTarget(minimum, minimum + width),
         unit=Unit.COUNT,
     )
     low, high = sorted((first, second))
@@ -154,13 +164,13 @@ def test_reduce_by_agrees_with_at_most_on_the_derived_threshold(
 ):
     reduce_by = CriterionSpec(
         kind=K.REDUCE_BY,
-        target=Target(relative=relative),
+        target=ReduceByTarget(relative),
         unit=Unit.PERCENT,
         baseline=with_baseline(baseline),
     )
     threshold = baseline * (1 - relative)
     at_most = CriterionSpec(
-        kind=K.AT_MOST, target=Target(number=threshold), unit=Unit.PERCENT
+        kind=K.AT_MOST, target=NumberTarget(threshold), unit=Unit.PERCENT
     )
     verdict = judge(reduce_by, [DataPoint(parse_period("2021"), value)], ENDED)
     assert verdict.threshold == threshold
@@ -177,10 +187,10 @@ def test_increase_by_agrees_with_at_least_on_the_derived_threshold(
     baseline, change, relative, value
 ):
     if relative:
-        target = Target(relative=change)
+        target = IncreaseByTarget(relative=change)
         threshold = baseline * (1 + change)
     else:
-        target = Target(absolute=change)
+        target = IncreaseByTarget(absolute=change)
         threshold = baseline + change
     increase_by = CriterionSpec(
         kind=K.INCREASE_BY,
@@ -189,7 +199,7 @@ def test_increase_by_agrees_with_at_least_on_the_derived_threshold(
         baseline=with_baseline(baseline),
     )
     at_least = CriterionSpec(
-        kind=K.AT_LEAST, target=Target(number=threshold), unit=Unit.PERCENT
+        kind=K.AT_LEAST, target=NumberTarget(threshold), unit=Unit.PERCENT
     )
     verdict = judge(increase_by, [DataPoint(parse_period("2021"), value)], ENDED)
     assert verdict.threshold == threshold

@@ -16,14 +16,16 @@ import pytest
 
 from fremdrift.core.forecast import SCHOOL_YEAR_SEASON
 from fremdrift.core.model import (
+    NO_TARGET,
     Aggregation,
     CriterionKind,
     CriterionSpec,
     DataPoint,
     Flag,
     JudgementContext,
+    NumberTarget,
     Outcome,
-    Target,
+    ReduceByTarget,
     Unit,
 )
 from fremdrift.core.periods import parse_period
@@ -68,7 +70,7 @@ def pt(code, value, numerator=None, denominator=None, flags=()):  # type: ignore
 def reduce_by_tenth(baseline: DataPoint, unit: Unit = Unit.PERCENT) -> CriterionSpec:
     return CriterionSpec(
         kind=CriterionKind.REDUCE_BY,
-        target=Target(relative=D("0.1")),
+        target=ReduceByTarget(D("0.1")),
         unit=unit,
         baseline=baseline,
     )
@@ -153,7 +155,7 @@ def test_a_share_criterion_without_counts_gets_no_change_remark() -> None:
 def test_a_rate_criterion_without_population_says_it_needs_one() -> None:
     spec = CriterionSpec(
         kind=CriterionKind.BELOW_BASELINE,
-        target=Target(),
+        target=NO_TARGET,
         unit=Unit.PER_1000,
         baseline=pt("2017", "21.0"),
     )
@@ -167,7 +169,7 @@ def test_a_rate_criterion_without_population_says_it_needs_one() -> None:
 def test_a_rate_criterion_with_a_recorded_population_is_tested() -> None:
     spec = CriterionSpec(
         kind=CriterionKind.BELOW_BASELINE,
-        target=Target(),
+        target=NO_TARGET,
         unit=Unit.PER_1000,
         baseline=pt("2020", "22.2", denominator=360),
     )
@@ -248,7 +250,7 @@ def test_large_counts_keep_their_persons_for_the_board() -> None:
 
 def share_at_least(number: str = "70") -> CriterionSpec:
     return CriterionSpec(
-        kind=CriterionKind.SHARE_AT_LEAST, target=Target(number=D(number)),
+        kind=CriterionKind.SHARE_AT_LEAST, target=NumberTarget(D(number)),
         unit=Unit.PERCENT,
     )  # fmt: skip
 
@@ -291,7 +293,7 @@ def test_a_thin_mark_never_shows_a_small_count_to_the_board() -> None:
 
 def test_a_plain_count_is_not_an_estimate_and_never_thin() -> None:
     spec = CriterionSpec(
-        kind=CriterionKind.AT_LEAST, target=Target(number=D(20)), unit=Unit.COUNT
+        kind=CriterionKind.AT_LEAST, target=NumberTarget(D(20)), unit=Unit.COUNT
     )
     assert persons_behind(pt("2021", "12"), Unit.COUNT) is None
     assert not judged(spec, [pt("2021", "12")]).statistics.thin
@@ -319,7 +321,7 @@ def weekly(first: date, last: date, skip_july: bool = True) -> tuple[date, ...]:
 
 def at_least(target: int) -> CriterionSpec:
     return CriterionSpec(
-        kind=CriterionKind.AT_LEAST, target=Target(number=D(target)),
+        kind=CriterionKind.AT_LEAST, target=NumberTarget(D(target)),
         unit=Unit.COUNT, unit_label="børn",
     )  # fmt: skip
 
@@ -592,7 +594,7 @@ def test_the_method_note_lists_the_methods_used_with_references() -> None:
 
 def test_aggregated_verdicts_are_not_tested_as_a_change() -> None:
     spec = CriterionSpec(
-        kind=CriterionKind.REDUCE_BY, target=Target(relative=D("0.1")),
+        kind=CriterionKind.REDUCE_BY, target=ReduceByTarget(D("0.1")),
         unit=Unit.PERCENT, aggregation=Aggregation.MEAN,
         baseline=pt("2016", "11", 28),
     )  # fmt: skip

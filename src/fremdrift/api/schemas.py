@@ -19,6 +19,7 @@ from fremdrift.core.model import (
     Pace,
     Unit,
 )
+from fremdrift.core.targets import TargetRecord
 
 # The largest primary key the database holds (a signed 64-bit integer).
 MAX_ID = 2**63 - 1
@@ -211,7 +212,7 @@ class VerdictOut(Schema):
     unit: Unit
     aggregation: Aggregation
     baseline: BaselineOut | None
-    target: Number | dict[str, Number | None] | None
+    target: TargetRecord
     threshold: Number | None
     achieved: Number | None
     verdict: Outcome

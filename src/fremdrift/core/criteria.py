@@ -28,14 +28,22 @@ from fremdrift.core.model import (
     CriterionKind,
     CriterionSpec,
     DataPoint,
+    EveryPeriodTarget,
+    HoldBaselineTarget,
+    IncreaseByTarget,
     JudgementContext,
+    NoTarget,
+    NumberTarget,
     Outcome,
     Pace,
     Period,
+    RangeTarget,
+    ReduceByTarget,
     Unit,
     Verdict,
 )
 from fremdrift.core.periods import period_sort_key, span_of
+from fremdrift.core.targets import TARGET_TYPES
 from fremdrift.core.text_da import (
     format_date,
     format_number,
@@ -196,9 +204,7 @@ class _Rule:
     range_text: str = ""
 
 
-def _required(number: Decimal | None, kind: CriterionKind, field: str) -> Fraction:
-    if number is None:
-        raise CriterionSpecError(f"a {kind} criterion needs target.{field}")
+def _exact(number: Decimal, kind: CriterionKind, field: str) -> Fraction:
     if not number.is_finite():
         raise CriterionSpecError(f"target.{field} of a {kind} criterion is {number}")
     return Fraction(number)
@@ -362,7 +368,9 @@ def _range_rule(minimum: Fraction, maximum: Fraction, spec: CriterionSpec) -> _R
     )
 
 
-def _hold_rule(spec: CriterionSpec, baseline: Fraction, shown: str) -> _Rule:
+def _hold_rule(
+    spec: CriterionSpec, target: HoldBaselineTarget, baseline: Fraction, shown: str
+) -> _Rule:
     """Hold the baseline within a tolerance, in the direction ``spec.better``.
 
     lower: value <= baseline + tol; higher: value >= baseline - tol; none:
@@ -370,13 +378,12 @@ def _hold_rule(spec: CriterionSpec, baseline: Fraction, shown: str) -> _Rule:
     ``target.relative_tolerance`` x |baseline|; the absolute one wins when
     both are given; without either the tolerance is 0.
     """
-    target = spec.target
     unit = spec.unit
     if target.tolerance is not None:
-        tolerance = _required(target.tolerance, spec.kind, "tolerance")
+        tolerance = _exact(target.tolerance, spec.kind, "tolerance")
         tolerance_text = _amount_text(tolerance, unit, "")
     elif target.relative_tolerance is not None:
-        relative = _required(target.relative_tolerance, spec.kind, "relative_tolerance")
+        relative = _exact(target.relative_tolerance, spec.kind, "relative_tolerance")
         tolerance = relative * abs(baseline)
         tolerance_text = relative_text(relative)
     else:
@@ -444,11 +451,10 @@ def _hold_rule(spec: CriterionSpec, baseline: Fraction, shown: str) -> _Rule:
 
 
 def _printed_threshold_remarks(
-    spec: CriterionSpec, computed: Fraction, unit: Unit
+    printed: Decimal | None, computed: Fraction, unit: Unit
 ) -> tuple[str, ...]:
     """A remark when the printed threshold, compared at its own precision,
     differs from the computed one (1,46 printed, 2,19 x 2/3 computed)."""
-    printed = spec.target.threshold
     if printed is None or not printed.is_finite():
         return ()
     exponent = printed.as_tuple().exponent
@@ -465,69 +471,96 @@ def _printed_threshold_remarks(
 
 
 def _rule(spec: CriterionSpec, baseline: Fraction | None) -> _Rule:
-    """The rule for ``spec``; ``baseline`` is given for ``BASELINE_KINDS``."""
+    """The rule for ``spec``; ``baseline`` is given for ``BASELINE_KINDS``.
+    Raises ``CriterionSpecError`` when the target's type is not the one the
+    kind takes (``targets.TARGET_TYPES``) or its numbers do not fit."""
     kind, target, unit = spec.kind, spec.target, spec.unit
-    if kind in (CriterionKind.AT_LEAST, CriterionKind.AT_MOST):
-        op = ">=" if kind is CriterionKind.AT_LEAST else "<="
-        return _goal_rule(op, _required(target.number, kind, "number"), unit)
-    if kind is CriterionKind.SHARE_AT_LEAST:
-        number = _required(target.number, kind, "number")
-        return _goal_rule(">=", number, Unit.PERCENT)
-    if kind is CriterionKind.RANGE:
-        minimum = _required(target.minimum, kind, "minimum")
-        maximum = _required(target.maximum, kind, "maximum")
-        if maximum < minimum:
-            raise CriterionSpecError("a range's maximum is below its minimum")
-        return _range_rule(minimum, maximum, spec)
-    if kind is CriterionKind.EVERY_PERIOD:
-        if target.every_op not in ("at_least", "at_most"):
-            raise CriterionSpecError(
-                "an every_period criterion needs target.every_op "
-                f"'at_least' or 'at_most', not {target.every_op!r}"
-            )
-        op = ">=" if target.every_op == "at_least" else "<="
-        return _goal_rule(op, _required(target.number, kind, "number"), unit)
+    expected = TARGET_TYPES[kind]
+    if not isinstance(target, expected):
+        raise CriterionSpecError(
+            f"a {kind} criterion takes a {expected.__name__}, "
+            f"not a {type(target).__name__}"
+        )
+    if kind not in BASELINE_KINDS:
+        return _fixed_rule(spec, unit)
     assert baseline is not None
     shown = _baseline_text(spec, baseline, unit)
-    if kind in (CriterionKind.REDUCE_TO, CriterionKind.INCREASE_TO):
-        op = ">=" if kind is CriterionKind.INCREASE_TO else "<="
-        number = _required(target.number, kind, "number")
-        return _goal_rule(op, number, unit, shown)
-    if kind is CriterionKind.REDUCE_BY:
-        relative = _relative(_required(target.relative, kind, "relative"))
-        threshold = baseline * (1 - relative)
-        description = _("baseline {baseline} reduceret med {change}").format(
+    match target:
+        case NumberTarget(number):  # reduce_to, increase_to
+            op = ">=" if kind is CriterionKind.INCREASE_TO else "<="
+            return _goal_rule(op, _exact(number, kind, "number"), unit, shown)
+        case ReduceByTarget(relative, printed):
+            change = _relative(_exact(relative, kind, "relative"))
+            threshold = baseline * (1 - change)
+            description = _("baseline {baseline} reduceret med {change}").format(
+                baseline=shown, change=relative_text(change)
+            )
+            rule = _derived_rule("<=", threshold, unit, description)
+            remarks = _printed_threshold_remarks(printed, threshold, unit)
+            return _with_printed(rule, remarks)
+        case IncreaseByTarget():
+            return _increase_rule(spec, target, baseline, shown)
+        case NoTarget():  # below_baseline, above_baseline
+            above = kind is CriterionKind.ABOVE_BASELINE
+            return _baseline_compare_rule(above, baseline, shown)
+        case HoldBaselineTarget():
+            return _hold_rule(spec, target, baseline, shown)
+    raise CriterionSpecError(f"no rule for criterion kind {kind!r}")
+
+
+def _fixed_rule(spec: CriterionSpec, unit: Unit) -> _Rule:
+    """The rule of a kind with a fixed target: at_least, at_most,
+    share_at_least (in percent), range, every_period."""
+    kind, target = spec.kind, spec.target
+    match target:
+        case NumberTarget(number):
+            op = "<=" if kind is CriterionKind.AT_MOST else ">="
+            if kind is CriterionKind.SHARE_AT_LEAST:
+                unit = Unit.PERCENT
+            return _goal_rule(op, _exact(number, kind, "number"), unit)
+        case RangeTarget(low, high):
+            minimum = _exact(low, kind, "minimum")
+            maximum = _exact(high, kind, "maximum")
+            if maximum < minimum:
+                raise CriterionSpecError("a range's maximum is below its minimum")
+            return _range_rule(minimum, maximum, spec)
+        case EveryPeriodTarget(every_op, number):
+            if every_op not in ("at_least", "at_most"):
+                raise CriterionSpecError(
+                    "an every_period criterion needs target.op "
+                    f"'at_least' or 'at_most', not {every_op!r}"
+                )
+            op = ">=" if every_op == "at_least" else "<="
+            return _goal_rule(op, _exact(number, kind, "number"), unit)
+    raise CriterionSpecError(f"no rule for criterion kind {kind!r}")
+
+
+def _increase_rule(
+    spec: CriterionSpec, target: IncreaseByTarget, baseline: Fraction, shown: str
+) -> _Rule:
+    """increase_by: v >= b(1 + r) or v >= b + a, exactly one of them."""
+    kind, unit = spec.kind, spec.unit
+    if (target.relative is None) == (target.absolute is None):
+        raise CriterionSpecError(
+            "an increase_by criterion needs exactly one of target.relative "
+            "and target.absolute"
+        )
+    if target.relative is not None:
+        relative = _relative(_exact(target.relative, kind, "relative"))
+        threshold = baseline * (1 + relative)
+        description = _("baseline {baseline} øget med {change}").format(
             baseline=shown, change=relative_text(relative)
         )
-        rule = _derived_rule("<=", threshold, unit, description)
-        return _with_printed(rule, _printed_threshold_remarks(spec, threshold, unit))
-    if kind is CriterionKind.INCREASE_BY:
-        if (target.relative is None) == (target.absolute is None):
-            raise CriterionSpecError(
-                "an increase_by criterion needs exactly one of target.relative "
-                "and target.absolute"
-            )
-        if target.relative is not None:
-            relative = _relative(_required(target.relative, kind, "relative"))
-            threshold = baseline * (1 + relative)
-            description = _("baseline {baseline} øget med {change}").format(
-                baseline=shown, change=relative_text(relative)
-            )
-        else:
-            absolute = _required(target.absolute, kind, "absolute")
-            threshold = baseline + absolute
-            description = _("baseline {baseline} plus {change}").format(
-                baseline=shown, change=_amount_text(absolute, unit, "")
-            )
-        rule = _derived_rule(">=", threshold, unit, description)
-        return _with_printed(rule, _printed_threshold_remarks(spec, threshold, unit))
-    if kind is CriterionKind.BELOW_BASELINE:
-        return _baseline_compare_rule(False, baseline, shown)
-    if kind is CriterionKind.ABOVE_BASELINE:
-        return _baseline_compare_rule(True, baseline, shown)
-    if kind is CriterionKind.HOLD_BASELINE:
-        return _hold_rule(spec, baseline, shown)
-    raise CriterionSpecError(f"no rule for criterion kind {kind!r}")
+    else:
+        assert target.absolute is not None
+        absolute = _exact(target.absolute, kind, "absolute")
+        threshold = baseline + absolute
+        description = _("baseline {baseline} plus {change}").format(
+            baseline=shown, change=_amount_text(absolute, unit, "")
+        )
+    rule = _derived_rule(">=", threshold, unit, description)
+    remarks = _printed_threshold_remarks(target.threshold, threshold, unit)
+    return _with_printed(rule, remarks)
 
 
 def _with_printed(rule: _Rule, remarks: tuple[str, ...]) -> _Rule:
@@ -726,14 +759,24 @@ def judge(
     rule = _rule(spec, baseline)
     if spec.kind is CriterionKind.EVERY_PERIOD or spec.aggregation is Aggregation.EACH:
         return _judge_each(spec, rule, points, context)
+    return _judge_value(spec, rule, points, context)
 
+
+def _judge_value(
+    spec: CriterionSpec,
+    rule: _Rule,
+    points: Sequence[tuple[Period, Fraction]],
+    context: JudgementContext,
+) -> Verdict:
+    """Judge the value aggregated from ``points``: final once the plan has
+    ended, or while it runs when a cumulative count has met its target;
+    otherwise pending, with a pace (``_judge_pace``)."""
     value = _aggregate(spec.aggregation, points)
     met = rule.meets(value)
     text = _value_text(spec, points, value)
     remarks = rule.printed_remarks + rule.remarks(value)
     running = context.as_of < context.plan_end
-    cumulative = _is_cumulative(spec)
-    if not running or (cumulative and met):
+    if not running or (_is_cumulative(spec) and met):
         outcome = Outcome.ACHIEVED if met else Outcome.NOT_ACHIEVED
         return Verdict(
             outcome=outcome,
@@ -742,39 +785,52 @@ def judge(
             explanation=_explained(outcome, rule.clause(text, value)),
             remarks=remarks,
         )
-    as_of = format_date(context.as_of)
-    if cumulative:
-        fraction = elapsed_fraction(context.plan_start, context.plan_end, context.as_of)
-        expected = rule.threshold * fraction
-        pace = Pace.ON_TRACK if value >= expected else Pace.OFF_TRACK
-        goal = rule.range_text or _num(rule.threshold)
-        goal_text = f"{goal} {spec.unit_label}".rstrip()
-        explanation = _(
-            "I gang: {value} af {target}; {pace} mod {expected} forventet pr. {date}."
-        ).format(
-            value=_num(value),
-            target=goal_text,
-            pace=pace_label(pace),
-            expected=_num(expected),
-            date=as_of,
-        )
-        return Verdict(
-            outcome=Outcome.PENDING,
-            judged_value=_to_decimal(value),
-            threshold=_to_decimal(rule.threshold),
-            explanation=explanation,
-            pace=pace,
-            remarks=remarks,
-            expected=_to_decimal(expected),
-        )
+    if _is_cumulative(spec):
+        return _judge_pace(spec, rule, value, remarks, context)
     pace = Pace.ON_TRACK if met else Pace.OFF_TRACK
     return Verdict(
         outcome=Outcome.PENDING,
         judged_value=_to_decimal(value),
         threshold=_to_decimal(rule.threshold),
         explanation=_("I gang: {explanation}; {pace} pr. {date}.").format(
-            explanation=rule.clause(text, value), pace=pace_label(pace), date=as_of
+            explanation=rule.clause(text, value),
+            pace=pace_label(pace),
+            date=format_date(context.as_of),
         ),
         pace=pace,
         remarks=remarks,
+    )
+
+
+def _judge_pace(
+    spec: CriterionSpec,
+    rule: _Rule,
+    value: Fraction,
+    remarks: tuple[str, ...],
+    context: JudgementContext,
+) -> Verdict:
+    """A running cumulative count that has not met its target: pending, on
+    track when ``value`` >= target x the elapsed fraction of the plan."""
+    fraction = elapsed_fraction(context.plan_start, context.plan_end, context.as_of)
+    expected = rule.threshold * fraction
+    pace = Pace.ON_TRACK if value >= expected else Pace.OFF_TRACK
+    goal = rule.range_text or _num(rule.threshold)
+    goal_text = f"{goal} {spec.unit_label}".rstrip()
+    explanation = _(
+        "I gang: {value} af {target}; {pace} mod {expected} forventet pr. {date}."
+    ).format(
+        value=_num(value),
+        target=goal_text,
+        pace=pace_label(pace),
+        expected=_num(expected),
+        date=format_date(context.as_of),
+    )
+    return Verdict(
+        outcome=Outcome.PENDING,
+        judged_value=_to_decimal(value),
+        threshold=_to_decimal(rule.threshold),
+        explanation=explanation,
+        pace=pace,
+        remarks=remarks,
+        expected=_to_decimal(expected),
     )

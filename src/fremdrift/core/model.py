@@ -12,6 +12,7 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Literal, TypeAlias
 
 
 class Unit(enum.StrEnum):
@@ -116,30 +117,84 @@ class DataPoint:
     flags: frozenset[Flag] = field(default_factory=frozenset)
 
 
+# A criterion's target: one type per shape. ``targets.TARGET_TYPES`` says
+# which kind takes which; ``targets`` maps them to plan.yaml and the JSON.
+
+EveryPeriodOp = Literal["at_least", "at_most"]
+
+
 @dataclass(frozen=True, slots=True)
-class Target:
-    """The expected result; which fields are used depends on the kind.
+class NumberTarget:
+    """A fixed number N: at_least, at_most, share_at_least (N in percent),
+    reduce_to, increase_to."""
 
-    number:    at_least, at_most, share_at_least (percent), reduce_to,
-               increase_to, every_period (with ``every_op``)
-    minimum/maximum: range
-    relative:  reduce_by, increase_by (0.1 = 10 % of the baseline)
-    absolute:  increase_by in the unit (percentage points for percent)
-    threshold: reduce_by/increase_by: the threshold the report prints, kept to
-               cross-check the computed one
-    tolerance / relative_tolerance: hold_baseline
-    every_op:  every_period: "at_least" or "at_most"
-    """
+    number: Decimal
 
-    number: Decimal | None = None
-    minimum: Decimal | None = None
-    maximum: Decimal | None = None
+
+@dataclass(frozen=True, slots=True)
+class RangeTarget:
+    """An expected interval: reaching ``minimum`` is success, above
+    ``maximum`` is noted."""
+
+    minimum: Decimal
+    maximum: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ReduceByTarget:
+    """A reduction of the baseline by ``relative`` (0.1 = 10 %);
+    ``threshold`` is the threshold the report prints, kept to cross-check
+    the computed one."""
+
+    relative: Decimal
+    threshold: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IncreaseByTarget:
+    """An increase of the baseline by exactly one of ``relative`` (0.1 =
+    10 %) or ``absolute`` (in the unit; percentage points for a share);
+    ``threshold`` as for ``ReduceByTarget``."""
+
     relative: Decimal | None = None
     absolute: Decimal | None = None
     threshold: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HoldBaselineTarget:
+    """How far the value may move from the baseline: ``tolerance`` in the
+    unit or ``relative_tolerance`` x |baseline|; neither means 0."""
+
     tolerance: Decimal | None = None
     relative_tolerance: Decimal | None = None
-    every_op: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EveryPeriodTarget:
+    """Every period reaches at least (or at most) ``number``."""
+
+    op: EveryPeriodOp
+    number: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class NoTarget:
+    """below_baseline, above_baseline (the baseline is the target) and
+    qualitative (the team records the verdict)."""
+
+
+NO_TARGET = NoTarget()
+
+Target: TypeAlias = (
+    NumberTarget
+    | RangeTarget
+    | ReduceByTarget
+    | IncreaseByTarget
+    | HoldBaselineTarget
+    | EveryPeriodTarget
+    | NoTarget
+)
 
 
 @dataclass(frozen=True, slots=True)

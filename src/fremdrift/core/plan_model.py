@@ -17,6 +17,7 @@ from .model import (
     Outcome,
     Verdict,
 )
+from .targets import target_record
 from .uncertainty import (
     NO_STATISTICS,
     TEAM_SETTINGS,
@@ -126,30 +127,6 @@ def _plain_number(value: Decimal | None) -> int | float | None:
     return float(value)
 
 
-def _target_record(spec: CriterionSpec) -> object:
-    target = spec.target
-    if target.minimum is not None or target.maximum is not None:
-        return {
-            "min": _plain_number(target.minimum),
-            "max": _plain_number(target.maximum),
-        }
-    fields = {
-        "relative": target.relative,
-        "absolute": target.absolute,
-        "threshold": target.threshold,
-        "tolerance": target.tolerance,
-        "relative_tolerance": target.relative_tolerance,
-    }
-    given = {
-        key: _plain_number(value) for key, value in fields.items() if value is not None
-    }
-    if target.every_op is not None:
-        return {target.every_op: _plain_number(target.number)}
-    if given:
-        return given
-    return _plain_number(target.number)
-
-
 def verdict_record(item: JudgedCriterion) -> dict[str, object]:
     """One criterion and its verdict as plain JSON-ready values: the
     ``fremdrift verdicts --format json`` contract (docs/cli.md)."""
@@ -173,7 +150,7 @@ def verdict_record(item: JudgedCriterion) -> dict[str, object]:
             "value": _plain_number(baseline.value),
             "period": baseline.period.code or None,
         },
-        "target": _target_record(criterion.spec),
+        "target": target_record(criterion.spec.target),
         "threshold": _plain_number(verdict.threshold),
         "achieved": _plain_number(verdict.judged_value),
         "verdict": verdict.outcome.value,

@@ -13,7 +13,13 @@ from .model import (
     CriterionKind,
     CriterionSpec,
     DataPoint,
+    EveryPeriodTarget,
     Flag,
+    HoldBaselineTarget,
+    IncreaseByTarget,
+    NumberTarget,
+    RangeTarget,
+    ReduceByTarget,
     Unit,
 )
 from .periods import parse_period
@@ -48,67 +54,75 @@ def paragraphs(text: str) -> tuple[str, ...]:
 def describe_target(spec: CriterionSpec) -> str:
     """The expected result in words: "mindst 80", "24-40", "højst 10 %",
     "reduceres med 10,0 %", "fastholdes på baseline"."""
-    target, unit, label = spec.target, spec.unit, spec.unit_label
-    kind = spec.kind
+    target, unit, label, kind = spec.target, spec.unit, spec.unit_label, spec.kind
 
-    def value(number: Decimal | None) -> str:
-        return format_value(number, unit, label) if number is not None else "?"
+    def value(number: Decimal) -> str:
+        return format_value(number, unit, label)
 
-    if kind == CriterionKind.AT_LEAST:
-        return _("mindst {value}").format(value=value(target.number))
-    if kind == CriterionKind.AT_MOST:
-        return _("højst {value}").format(value=value(target.number))
-    if kind == CriterionKind.SHARE_AT_LEAST:
-        if target.number is None:
-            return "?"
-        return _("mindst {value}").format(
-            value=format_value(target.number, Unit.PERCENT)
-        )
-    if kind == CriterionKind.RANGE:
-        low = format_number(target.minimum) if target.minimum is not None else "?"
-        return f"{low}-{value(target.maximum)}"
-    if kind == CriterionKind.REDUCE_TO:
-        return _("reduceres til {value}").format(value=value(target.number))
-    if kind == CriterionKind.INCREASE_TO:
-        return _("øges til {value}").format(value=value(target.number))
-    if kind in (CriterionKind.REDUCE_BY, CriterionKind.INCREASE_BY):
-        reduce = kind == CriterionKind.REDUCE_BY
-        amount = None
-        if target.relative is not None:
-            amount = format_value(target.relative * 100, Unit.PERCENT, decimals=1)
-        elif target.absolute is not None:
-            amount = value(target.absolute)
-        if amount is None:
-            text = _("reduceres") if reduce else _("øges")
-        elif reduce:
-            text = _("reduceres med {amount}").format(amount=amount)
-        else:
-            text = _("øges med {amount}").format(amount=amount)
-        if target.threshold is not None:
-            text = _("{target} (til {threshold})").format(
-                target=text, threshold=value(target.threshold)
-            )
-        return text
+    match target:
+        case NumberTarget(number):
+            return _describe_number(kind, number, value)
+        case RangeTarget(minimum, maximum):
+            return f"{format_number(minimum)}-{value(maximum)}"
+        case ReduceByTarget() | IncreaseByTarget():
+            return _describe_change(target, value)
+        case HoldBaselineTarget(tolerance, relative_tolerance):
+            if tolerance is not None:
+                shown = value(tolerance)
+            elif relative_tolerance is not None:
+                shown = format_value(relative_tolerance * 100, Unit.PERCENT, decimals=1)
+            else:
+                return _("fastholdes på baseline")
+            return _("fastholdes på baseline (±{tolerance})").format(tolerance=shown)
+        case EveryPeriodTarget(op, number):
+            if op == "at_least":
+                return _("mindst {value} i hver periode").format(value=value(number))
+            return _("højst {value} i hver periode").format(value=value(number))
     if kind == CriterionKind.BELOW_BASELINE:
         return _("under baseline")
     if kind == CriterionKind.ABOVE_BASELINE:
         return _("over baseline")
-    if kind == CriterionKind.HOLD_BASELINE:
-        if target.tolerance is not None:
-            return _("fastholdes på baseline (±{tolerance})").format(
-                tolerance=value(target.tolerance)
-            )
-        if target.relative_tolerance is not None:
-            pct = format_value(
-                target.relative_tolerance * 100, Unit.PERCENT, decimals=1
-            )
-            return _("fastholdes på baseline (±{tolerance})").format(tolerance=pct)
-        return _("fastholdes på baseline")
-    if kind == CriterionKind.EVERY_PERIOD:
-        if target.every_op == "at_least":
-            return _("mindst {value} i hver periode").format(value=value(target.number))
-        return _("højst {value} i hver periode").format(value=value(target.number))
     return _("kvalitativt")
+
+
+def _describe_number(
+    kind: CriterionKind, number: Decimal, value: Callable[[Decimal], str]
+) -> str:
+    """A number target: "mindst 80", "højst 10", "mindst 43 %" (a share),
+    "reduceres til 8", "øges til 60"."""
+    if kind == CriterionKind.AT_MOST:
+        return _("højst {value}").format(value=value(number))
+    if kind == CriterionKind.SHARE_AT_LEAST:
+        return _("mindst {value}").format(value=format_value(number, Unit.PERCENT))
+    if kind == CriterionKind.REDUCE_TO:
+        return _("reduceres til {value}").format(value=value(number))
+    if kind == CriterionKind.INCREASE_TO:
+        return _("øges til {value}").format(value=value(number))
+    return _("mindst {value}").format(value=value(number))
+
+
+def _describe_change(
+    target: ReduceByTarget | IncreaseByTarget, value: Callable[[Decimal], str]
+) -> str:
+    """A change of the baseline: "reduceres med 10,0 %", "øges med 3",
+    with the printed threshold when there is one: "(til 1,46)"."""
+    reduce = isinstance(target, ReduceByTarget)
+    amount = None
+    if target.relative is not None:
+        amount = format_value(target.relative * 100, Unit.PERCENT, decimals=1)
+    elif isinstance(target, IncreaseByTarget) and target.absolute is not None:
+        amount = value(target.absolute)
+    if amount is None:
+        text = _("reduceres") if reduce else _("øges")
+    elif reduce:
+        text = _("reduceres med {amount}").format(amount=amount)
+    else:
+        text = _("øges med {amount}").format(amount=amount)
+    if target.threshold is not None:
+        text = _("{target} (til {threshold})").format(
+            target=text, threshold=value(target.threshold)
+        )
+    return text
 
 
 def point_text(point: DataPoint, unit: Unit, label: str = "") -> str:

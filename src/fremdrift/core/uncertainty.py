@@ -26,6 +26,7 @@ from .model import (
     CriterionKind,
     CriterionSpec,
     DataPoint,
+    EveryPeriodTarget,
     Flag,
     JudgementContext,
     Outcome,
@@ -355,7 +356,7 @@ def criterion_forecast(
     if verdict.outcome is not Outcome.PENDING or spec.unit is not Unit.COUNT:
         return None
     at_least_each = (
-        spec.kind is CriterionKind.EVERY_PERIOD and spec.target.every_op == "at_least"
+        isinstance(spec.target, EveryPeriodTarget) and spec.target.op == "at_least"
     )
     if spec.kind not in FORECAST_KINDS and not at_least_each:
         return None

@@ -29,46 +29,19 @@ from fremdrift.core.model import (
     JudgementContext,
     Outcome,
     Period,
-    Target,
     Unit,
 )
 from fremdrift.core.periods import parse_period
 from fremdrift.core.plan_model import CriterionInput, JudgedCriterion, judge_all
+from fremdrift.core.targets import default_better, target_from_json
 from fremdrift.core.uncertainty import TEAM_SETTINGS, UncertaintySettings
 from fremdrift.plans.models import Activity, Criterion, Plan
 from fremdrift.registrations.measures import event_dates, measure, session_months
 from fremdrift.statistics.models import Observation
 
-LOWER_IS_BETTER = {
-    CriterionKind.AT_MOST,
-    CriterionKind.REDUCE_BY,
-    CriterionKind.REDUCE_TO,
-    CriterionKind.BELOW_BASELINE,
-}
-
 
 def _flags(values: list[str]) -> frozenset[Flag]:
     return frozenset(Flag(v) for v in values)
-
-
-def _target(target: dict[str, str]) -> Target:
-    numbers = {key: Decimal(value) for key, value in target.items()}
-    every_op = None
-    number = numbers.get("number")
-    for op in ("at_least", "at_most"):
-        if op in numbers:
-            every_op, number = op, numbers[op]
-    return Target(
-        number=number,
-        minimum=numbers.get("min"),
-        maximum=numbers.get("max"),
-        relative=numbers.get("relative"),
-        absolute=numbers.get("absolute"),
-        threshold=numbers.get("threshold"),
-        tolerance=numbers.get("tolerance"),
-        relative_tolerance=numbers.get("relative_tolerance"),
-        every_op=every_op,
-    )
 
 
 def _better(criterion: Criterion) -> Better:
@@ -76,12 +49,7 @@ def _better(criterion: Criterion) -> Better:
         return Better(criterion.better)
     if criterion.indicator is not None:
         return Better(criterion.indicator.better)
-    kind = CriterionKind(criterion.kind)
-    if kind in LOWER_IS_BETTER:
-        return Better.LOWER
-    if kind == CriterionKind.HOLD_BASELINE:
-        return Better.NONE
-    return Better.HIGHER
+    return default_better(CriterionKind(criterion.kind))
 
 
 def _observation_point(observation: Observation) -> DataPoint:
@@ -224,7 +192,7 @@ def _criterion_values(
 def _spec(criterion: Criterion, baseline: DataPoint | None) -> CriterionSpec:
     return CriterionSpec(
         kind=CriterionKind(criterion.kind),
-        target=_target(criterion.target),
+        target=target_from_json(CriterionKind(criterion.kind), criterion.target),
         unit=Unit(criterion.unit),
         aggregation=Aggregation(criterion.aggregation),
         better=_better(criterion),

@@ -12,6 +12,8 @@ from typing import Any
 
 from fremdrift.base.yamlio import decimal_text, dump_yaml
 from fremdrift.core.measures import MEASURE_UNITS, MeasureKind
+from fremdrift.core.model import CriterionKind
+from fremdrift.core.targets import target_from_json, target_to_file
 from fremdrift.plans.models import (
     Activity,
     Criterion,
@@ -63,24 +65,14 @@ def _size_dict(size: SizeRecord) -> dict[str, Any]:
 
 # A JSON field's keys come back in the database's order (PostgreSQL's jsonb
 # sorts them by length); a dump writes them in the plan format's order.
-_TARGET_KEY_ORDER = (
-    "number", "min", "max", "relative", "absolute", "threshold",
-    "tolerance", "relative_tolerance", "at_least", "at_most",
-)  # fmt: skip
-
-
 def _in_order(data: dict[str, Any], order: Iterable[str]) -> dict[str, Any]:
     rank = {key: index for index, key in enumerate(order)}
     return dict(sorted(data.items(), key=lambda item: rank.get(item[0], len(rank))))
 
 
-def _target_from_json(target: dict[str, str]) -> Decimal | dict[str, Decimal] | None:
-    if not target:
-        return None
-    if set(target) == {"number"}:
-        return Decimal(target["number"])
-    ordered = _in_order(target, _TARGET_KEY_ORDER)
-    return {key: Decimal(value) for key, value in ordered.items()}
+def _target_from_json(criterion: Criterion) -> Decimal | dict[str, Decimal] | None:
+    kind = CriterionKind(criterion.kind)
+    return target_to_file(target_from_json(kind, criterion.target))
 
 
 def _criterion_dict(criterion: Criterion) -> dict[str, Any]:
@@ -133,7 +125,7 @@ def _criterion_dict(criterion: Criterion) -> dict[str, Any]:
             else criterion.unit,
             "unit_label": criterion.unit_label,
             "better": criterion.better or None,
-            "target": _target_from_json(criterion.target),
+            "target": _target_from_json(criterion),
             "aggregation": None
             if criterion.aggregation == "latest"
             else criterion.aggregation,

@@ -6,15 +6,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.db import models
 
 from fremdrift.base.versioning import versions_bump
-from fremdrift.base.yamlio import decimal_text
 from fremdrift.core.measures import MEASURE_UNITS
+from fremdrift.core.model import Target
 from fremdrift.core.periods import parse_period
+from fremdrift.core.targets import target_to_json
 from fremdrift.plans.models import (
     Activity,
     Area,
@@ -78,12 +78,9 @@ class LoadSummary:
         return f"Plan {self.plan_slug}: " + "; ".join(parts) + "."
 
 
-def _target_json(target: Decimal | dict[str, Decimal] | None) -> dict[str, str]:
-    if target is None:
-        return {}
-    if isinstance(target, Decimal):
-        return {"number": decimal_text(target)}
-    return {key: decimal_text(value) for key, value in target.items()}
+def _target_json(target: Target) -> dict[str, str]:
+    """The criterion's target as the database stores it."""
+    return target_to_json(target)
 
 
 class _Syncer:

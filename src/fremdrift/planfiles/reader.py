@@ -43,23 +43,6 @@ OBSERVATION_COLUMNS = [
 ]
 MAX_PROBLEMS = 200
 
-# Which target keys each kind takes; a bare number is written as "number".
-TARGET_KEYS: dict[CriterionKind, tuple[set[str], set[str]]] = {
-    # kind: (required keys, optional keys)
-    CriterionKind.AT_LEAST: ({"number"}, set()),
-    CriterionKind.AT_MOST: ({"number"}, set()),
-    CriterionKind.SHARE_AT_LEAST: ({"number"}, set()),
-    CriterionKind.REDUCE_TO: ({"number"}, set()),
-    CriterionKind.INCREASE_TO: ({"number"}, set()),
-    CriterionKind.RANGE: ({"min", "max"}, set()),
-    CriterionKind.REDUCE_BY: ({"relative"}, {"threshold"}),
-    CriterionKind.INCREASE_BY: (set(), {"relative", "absolute", "threshold"}),
-    CriterionKind.HOLD_BASELINE: (set(), {"tolerance", "relative_tolerance"}),
-    CriterionKind.EVERY_PERIOD: (set(), {"at_least", "at_most"}),
-    CriterionKind.BELOW_BASELINE: (set(), set()),
-    CriterionKind.ABOVE_BASELINE: (set(), set()),
-    CriterionKind.QUALITATIVE: (set(), set()),
-}
 NEEDS_BASELINE = {
     CriterionKind.REDUCE_BY,
     CriterionKind.INCREASE_BY,
@@ -417,70 +400,6 @@ def _check_criterion(
         collector.add(
             [*path, "unit"], "is required when no indicator or measure is given"
         )
-
-    required, optional = TARGET_KEYS[kind]
-    target = criterion.target
-    if isinstance(target, Decimal):
-        keys = {"number"}
-    elif isinstance(target, dict):
-        keys = set(target)
-    else:
-        keys = set()
-    missing = required - keys
-    unknown = keys - required - optional
-    if missing:
-        needs = " and ".join(sorted(missing))
-        example = "a number" if missing == {"number"} else f"{{{needs}: ...}}"
-        collector.add([*path, "target"], f"a {kind.value} criterion needs {example}")
-    if unknown:
-        if not required and not optional:
-            collector.add(
-                [*path, "target"], f"a {kind.value} criterion takes no target"
-            )
-        else:
-            names = ", ".join(sorted(unknown))
-            allowed = ", ".join(sorted(required | optional)) or "none"
-            collector.add(
-                [*path, "target"],
-                f"{names} is not a target of a {kind.value} criterion "
-                f"(allowed: {allowed})",
-            )
-    if isinstance(target, dict):
-        if (
-            kind == CriterionKind.RANGE
-            and {"min", "max"} <= keys
-            and target["min"] > target["max"]
-        ):
-            collector.add([*path, "target"], "a range's min is above its max")
-        if kind == CriterionKind.INCREASE_BY and not keys & {"relative", "absolute"}:
-            collector.add(
-                [*path, "target"],
-                "an increase_by criterion needs {relative: r} or {absolute: a}",
-            )
-        if (
-            kind == CriterionKind.HOLD_BASELINE
-            and len(keys & {"tolerance", "relative_tolerance"}) != 1
-        ):
-            collector.add(
-                [*path, "target"],
-                "a hold_baseline criterion needs exactly one of "
-                "{tolerance: t} or {relative_tolerance: r}",
-            )
-        if (
-            kind == CriterionKind.EVERY_PERIOD
-            and len(keys & {"at_least", "at_most"}) != 1
-        ):
-            collector.add(
-                [*path, "target"],
-                "an every_period criterion needs exactly one of "
-                "{at_least: n} or {at_most: n}",
-            )
-        relative = target.get("relative")
-        if relative is not None and not Decimal(0) < relative < Decimal(10):
-            collector.add(
-                [*path, "target", "relative"],
-                "a relative change is a fraction (0.1 for 10 %)",
-            )
 
     baseline = criterion.baseline
     if kind in NEEDS_BASELINE:

@@ -1,17 +1,47 @@
 """The shape of ``plan.yaml`` (format ``fremdrift-plan/1``) as pydantic
-models. Field-level checks live here; checks across the file (references,
-periods, kind and target agreeing) live in ``validation``."""
+models. Field-level checks live here, and whether a criterion's target
+fits its kind; checks across the file (references, periods) live in
+``reader``."""
 
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from fremdrift.core.measures import MeasureKind
-from fremdrift.core.model import Aggregation, Better, CriterionKind, Flag, Outcome, Unit
+from fremdrift.core.model import (
+    NO_TARGET,
+    Aggregation,
+    Better,
+    CriterionKind,
+    EveryPeriodTarget,
+    Flag,
+    HoldBaselineTarget,
+    IncreaseByTarget,
+    NoTarget,
+    NumberTarget,
+    Outcome,
+    RangeTarget,
+    ReduceByTarget,
+    Target,
+    Unit,
+)
+from fremdrift.core.targets import TARGET_TYPES, target_from_fields
 
 FORMAT = "fremdrift-plan/1"
 
@@ -104,10 +134,213 @@ class BaselineSpec(_Strict):
     flags: list[Flag] = []
 
 
-# The target's shape depends on the criterion kind; ``validation`` checks
-# that it fits, with a message per kind (a pydantic union would report
-# every alternative that did not match).
-TargetSpec = Decimal | dict[str, Decimal]
+# --- targets ----------------------------------------------------------------
+# One model per target shape. The kind is the criterion's, not the target's,
+# so ``CriterionSpecFile`` picks the model by its kind (``TARGET_FILES``),
+# validates the target with it and keeps the core value
+# (``fremdrift.core.targets`` maps the keys). A pydantic union would report
+# every alternative that did not match; this reports what the kind needs.
+
+
+def _fraction(value: Decimal) -> Decimal:
+    if not Decimal(0) < value < Decimal(10):
+        raise PydanticCustomError(
+            "target", "a relative change is a fraction (0.1 for 10 %)"
+        )
+    return value
+
+
+Relative = Annotated[Decimal, AfterValidator(_fraction)]
+
+
+def _target_problem(message: str) -> PydanticCustomError:
+    return PydanticCustomError("target", message)
+
+
+class _TargetFile(_Strict):
+    # How the target is written, for "needs ..." messages.
+    shape: ClassVar[str]
+
+
+class NumberTargetFile(_TargetFile):
+    """at_least, at_most, share_at_least, reduce_to, increase_to: a bare
+    number (``target: 80``)."""
+
+    shape = "a number"
+    number: Decimal
+
+
+class RangeTargetFile(_TargetFile):
+    """range: ``{min: 24, max: 40}``."""
+
+    shape = "{min: ..., max: ...}"
+    min: Decimal
+    max: Decimal
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RangeTargetFile:
+        if self.min > self.max:
+            raise _target_problem("a range's min is above its max")
+        return self
+
+
+class ReduceByTargetFile(_TargetFile):
+    """reduce_by: ``{relative: 0.1}``, optionally the printed threshold."""
+
+    shape = "{relative: ...}"
+    relative: Relative
+    threshold: Decimal | None = None
+
+
+class IncreaseByTargetFile(_TargetFile):
+    """increase_by: ``{relative: 0.1}`` or ``{absolute: 5}``, optionally the
+    printed threshold."""
+
+    shape = "{relative: r} or {absolute: a}"
+    relative: Relative | None = None
+    absolute: Decimal | None = None
+    threshold: Decimal | None = None
+
+    @model_validator(mode="after")
+    def _one_change(self) -> IncreaseByTargetFile:
+        if (self.relative is None) == (self.absolute is None):
+            raise _target_problem(
+                "an increase_by criterion needs exactly one of {relative: r} "
+                "or {absolute: a}"
+            )
+        return self
+
+
+class HoldBaselineTargetFile(_TargetFile):
+    """hold_baseline: ``{tolerance: 1.0}`` or ``{relative_tolerance: 0.1}``;
+    no target holds the baseline exactly."""
+
+    shape = "{tolerance: t} or {relative_tolerance: r}"
+    tolerance: Decimal | None = None
+    relative_tolerance: Decimal | None = None
+
+    @model_validator(mode="after")
+    def _one_tolerance(self) -> HoldBaselineTargetFile:
+        if (self.tolerance is None) == (self.relative_tolerance is None):
+            raise _target_problem(
+                "a hold_baseline criterion needs exactly one of "
+                "{tolerance: t} or {relative_tolerance: r}"
+            )
+        return self
+
+
+class EveryPeriodTargetFile(_TargetFile):
+    """every_period: ``{at_least: 3}`` or ``{at_most: 3}``."""
+
+    shape = "{at_least: n} or {at_most: n}"
+    at_least: Decimal | None = None
+    at_most: Decimal | None = None
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> EveryPeriodTargetFile:
+        if (self.at_least is None) == (self.at_most is None):
+            raise _target_problem(
+                "an every_period criterion needs exactly one of "
+                "{at_least: n} or {at_most: n}"
+            )
+        return self
+
+
+class NoTargetFile(_TargetFile):
+    """below_baseline, above_baseline, qualitative: no target (or ``{}``)."""
+
+    shape = "no target"
+
+
+_TARGET_FILE_OF: dict[type[Target], type[_TargetFile]] = {
+    NumberTarget: NumberTargetFile,
+    RangeTarget: RangeTargetFile,
+    ReduceByTarget: ReduceByTargetFile,
+    IncreaseByTarget: IncreaseByTargetFile,
+    HoldBaselineTarget: HoldBaselineTargetFile,
+    EveryPeriodTarget: EveryPeriodTargetFile,
+    NoTarget: NoTargetFile,
+}
+# The model that validates each kind's target.
+TARGET_FILES: dict[CriterionKind, type[_TargetFile]] = {
+    kind: _TARGET_FILE_OF[target_type] for kind, target_type in TARGET_TYPES.items()
+}
+# Kinds whose target may be left out.
+_OPTIONAL_TARGET = {NoTargetFile, HoldBaselineTargetFile}
+
+
+def _a(kind: CriterionKind) -> str:
+    """``a range criterion``, ``an at_least criterion``."""
+    article = "an" if kind.value[0] in "aeiou" else "a"
+    return f"{article} {kind.value} criterion"
+
+
+def target_of_kind(kind: CriterionKind, value: object) -> Target:
+    """Validate ``value``, the target of a ``kind`` criterion as plan.yaml
+    writes it, with the kind's model and return it as the core value.
+    Raises ``ValidationError`` with one error per problem, located at the
+    target or at the key at fault."""
+    model = TARGET_FILES[kind]
+    if value is None:
+        if model in _OPTIONAL_TARGET:
+            return target_from_fields(kind, {})
+        raise _target_errors([((), f"{_a(kind)} needs {model.shape}")], value)
+    if model is NoTargetFile:
+        if value != {}:
+            raise _target_errors([((), f"{_a(kind)} takes no target")], value)
+        return target_from_fields(kind, {})
+    bare = model is NumberTargetFile and not isinstance(value, dict)
+    if not bare and not isinstance(value, dict):
+        raise _target_errors([((), f"{_a(kind)} needs {model.shape}")], value)
+    try:
+        validated = model.model_validate({"number": value} if bare else value)
+    except ValidationError as error:
+        raise _target_errors(_kind_problems(kind, model, error, bare), value) from None
+    fields = validated.model_dump(exclude_none=True)
+    return target_from_fields(kind, fields)
+
+
+def _kind_problems(
+    kind: CriterionKind, model: type[_TargetFile], error: ValidationError, bare: bool
+) -> list[tuple[tuple[str | int, ...], str]]:
+    """pydantic's errors, in the words of the kind: the keys it needs as one
+    problem at the target, a key it does not take at that key."""
+    allowed = ", ".join(model.model_fields)
+    missing = [
+        str(item["loc"][0]) for item in error.errors() if item["type"] == "missing"
+    ]
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    if missing:
+        needs = (
+            model.shape
+            if model is NumberTargetFile
+            else "{" + ", ".join(f"{key}: ..." for key in missing) + "}"
+        )
+        problems.append(((), f"{_a(kind)} needs {needs}"))
+    for item in error.errors():
+        loc = tuple(item["loc"][1:] if bare else item["loc"])
+        if item["type"] == "missing":
+            continue
+        if item["type"] == "extra_forbidden":
+            message = (
+                f"{item['loc'][0]} is not a target of {_a(kind)} (allowed: {allowed})"
+            )
+        else:
+            message = str(item["msg"])
+        problems.append((loc, message))
+    return problems
+
+
+def _target_errors(
+    problems: list[tuple[tuple[str | int, ...], str]], value: object
+) -> ValidationError:
+    return ValidationError.from_exception_data(
+        "target",
+        [
+            InitErrorDetails(type=_target_problem(message), loc=loc, input=value)
+            for loc, message in problems
+        ],
+    )
 
 
 class MeasureSpec(_Strict):
@@ -130,7 +363,9 @@ class CriterionSpecFile(_Strict):
     unit: Unit | None = None
     unit_label: OptText = ""
     better: Better | None = None
-    target: TargetSpec | None = None
+    # Held as the core value; ``target_of_kind`` validates the file's form,
+    # also when it is left out (most kinds need one).
+    target: Target = Field(default=None, validate_default=True)
     aggregation: Aggregation = Aggregation.LATEST
     baseline: BaselineSpec | None = None
     indicator: Slug | None = None
@@ -142,6 +377,14 @@ class CriterionSpecFile(_Strict):
     evidence: OptText = ""
     verdict: Outcome | None = None
     notes: list[str] = []
+
+    @field_validator("target", mode="plain")
+    @classmethod
+    def _target_fits_kind(cls, value: object, info: ValidationInfo) -> Target:
+        kind = info.data.get("kind")
+        if kind is None:  # the kind itself is in error; that is reported
+            return NO_TARGET
+        return target_of_kind(kind, value)
 
 
 class DecisionSpec(_Strict):
