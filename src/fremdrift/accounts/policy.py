@@ -30,12 +30,17 @@ functions over the roles per plan say the same thing and grep well.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as Account
 from django.db.models import Q, QuerySet
 
 from fremdrift.core.discretion import Audience
 from fremdrift.plans.models import Activity, Plan
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs  # typing.TypeIs from Python 3.13
 
 from .models import (
     PLAN_WIDE_ROLES,
@@ -44,7 +49,7 @@ from .models import (
     PlanMembership,
 )
 
-User = AbstractBaseUser | AnonymousUser
+User = Account | AnonymousUser
 
 # Roles that read a plan's access log: its auditors and its administrators.
 LOG_READING_ROLES = frozenset(
@@ -52,8 +57,12 @@ LOG_READING_ROLES = frozenset(
 )
 
 
-def _has_no_roles(user: User) -> bool:
-    return not user.is_authenticated or not user.is_active
+def _holds_roles(user: User) -> TypeIs[Account]:
+    """An active, logged-in account: only such a user's roles count. (A
+    False answer narrows ``user`` to AnonymousUser for the type checker,
+    though a deactivated account answers False too: every caller returns
+    at once on False, so that branch's type is never used.)"""
+    return user.is_authenticated and user.is_active
 
 
 # Plans -------------------------------------------------------------------
@@ -65,7 +74,7 @@ def plans_for(user: User) -> QuerySet[Plan]:
     cross-plan overview and the API's plan list show these and no
     others."""
     plans = Plan.objects.select_related("organisation")
-    if _has_no_roles(user):
+    if not _holds_roles(user):
         return plans.none()
     if user.is_superuser:
         return plans.all()
@@ -74,7 +83,7 @@ def plans_for(user: User) -> QuerySet[Plan]:
 
 def is_plan_member(user: User, plan: Plan) -> bool:
     """Any role in the plan (or a superuser)."""
-    if _has_no_roles(user):
+    if not _holds_roles(user):
         return False
     return user.is_superuser or plan.memberships.filter(user=user).exists()
 
@@ -87,7 +96,7 @@ def audience_for(user: User, plan: Plan) -> Audience:
     administrators, coordinators, staff) and superusers see small counts
     (``INTERNAL``); everyone else, anonymous visitors included, sees the
     board's version with small counts of persons hidden (``BOARD``)."""
-    if _has_no_roles(user):
+    if not _holds_roles(user):
         return Audience.BOARD
     if user.is_superuser:
         return Audience.INTERNAL
@@ -99,7 +108,7 @@ def audiences_for(user: User, plans: Iterable[Plan]) -> dict[int, Audience]:
     """``audience_for`` of each of ``plans``, by plan id, in one query
     whatever the number of plans."""
     ids = [plan.pk for plan in plans]
-    if _has_no_roles(user):
+    if not _holds_roles(user):
         return dict.fromkeys(ids, Audience.BOARD)
     if user.is_superuser:
         return dict.fromkeys(ids, Audience.INTERNAL)
@@ -146,7 +155,7 @@ def activities_for(user: User) -> QuerySet[Activity]:
     administrators: every activity of their plans. Board members, auditors
     and anonymous users: none. Superusers: every activity.
     """
-    if _has_no_roles(user):
+    if not _holds_roles(user):
         return Activity.objects.none()
     if user.is_superuser:
         return Activity.objects.all()
@@ -184,7 +193,7 @@ def may_import_statistics(user: User, plan: Plan) -> bool:
     """Coordinators import (and undo imports of) a plan's area statistics;
     superusers may too. Nobody else, plan administrators included: an
     import changes the numbers every goal is judged on."""
-    if _has_no_roles(user):
+    if not _holds_roles(user):
         return False
     if user.is_superuser:
         return True
@@ -199,7 +208,7 @@ def may_import_statistics(user: User, plan: Plan) -> bool:
 def may_read_access_log(user: User, plan: Plan) -> bool:
     """Auditors and plan administrators of ``plan`` (and superusers) read
     its access log; nobody else, coordinators and staff included."""
-    if _has_no_roles(user):
+    if not _holds_roles(user):
         return False
     if user.is_superuser:
         return True
@@ -211,7 +220,7 @@ def may_read_access_log(user: User, plan: Plan) -> bool:
 def plans_audited_by(user: User) -> QuerySet[Plan]:
     """The plans whose log ``user`` reads (``may_read_access_log``), for
     the link on their home page."""
-    if _has_no_roles(user):
+    if not _holds_roles(user):
         return Plan.objects.none()
     if user.is_superuser:
         return Plan.objects.all()

@@ -3,13 +3,13 @@ may see and do what in a plan is decided in ``policy.py``."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django_otp import user_has_device
 
 from .models import PLAN_WIDE_ROLES, PlanMembership
 
 
-def two_factor_required(user: AbstractBaseUser | AnonymousUser) -> bool:
+def two_factor_required(user: User | AnonymousUser) -> bool:
     """Whether ``user`` must confirm a one-time code from an authenticator
     app after the password: superusers and Django staff (they reach the
     admin), plan administrators and coordinators in any plan, and anyone who
@@ -21,4 +21,4 @@ def two_factor_required(user: AbstractBaseUser | AnonymousUser) -> bool:
         return True
     if PlanMembership.objects.filter(user=user, role__in=PLAN_WIDE_ROLES).exists():
         return True
-    return user_has_device(user, confirmed=True)
+    return bool(user_has_device(user, confirmed=True))

@@ -7,7 +7,7 @@ import time
 from collections.abc import Iterable
 
 from django.contrib.auth import SESSION_KEY
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +23,7 @@ from .models import ActivityAssignment, PlanMembership
 @transaction.atomic
 def membership_grant(
     *,
-    user: AbstractBaseUser,
+    user: User,
     plan: Plan,
     role: str,
     activities: Iterable[Activity] = (),
@@ -40,7 +40,7 @@ def membership_grant(
     return membership
 
 
-def sessions_end(*, user: AbstractBaseUser) -> int:
+def sessions_end(*, user: User) -> int:
     """Delete every session ``user`` is logged in with (for a user who is
     deactivated); returns how many were ended.
 
@@ -63,14 +63,14 @@ def sessions_end(*, user: AbstractBaseUser) -> int:
 AUTHENTICATOR_NAME = "Godkendelsesapp"
 
 
-def totp_device_unsaved(*, user: AbstractBaseUser, key: str) -> TOTPDevice:
+def totp_device_unsaved(*, user: User, key: str) -> TOTPDevice:
     """The device ``user`` is setting up with the hex ``key``, not yet in
     the database (for its QR code and secret)."""
     return TOTPDevice(user=user, key=key, name=AUTHENTICATOR_NAME, confirmed=False)
 
 
 @transaction.atomic
-def totp_enrol(*, user: AbstractBaseUser, key: str, token: str) -> TOTPDevice | None:
+def totp_enrol(*, user: User, key: str, token: str) -> TOTPDevice | None:
     """Set up ``user``'s authenticator app with the hex ``key`` they were
     shown, once ``token`` proves the app has it (RFC 6238, 30-second steps,
     one step of clock difference either way): the confirmed device, or None
@@ -92,12 +92,12 @@ def totp_enrol(*, user: AbstractBaseUser, key: str, token: str) -> TOTPDevice | 
     return device
 
 
-def totp_verify(*, user: AbstractBaseUser, token: str) -> TOTPDevice | None:
+def totp_verify(*, user: User, token: str) -> TOTPDevice | None:
     """The confirmed authenticator app of ``user`` that accepts ``token``,
     or None. Each device throttles its own failures (django-otp doubles the
     wait after each wrong code) and refuses a code already used."""
     for device in TOTPDevice.objects.devices_for_user(user, confirmed=True):
         verified = verify_token(user, device.persistent_id, token)
         if verified is not None:
-            return verified  # type: ignore[no-any-return]
+            return verified
     return None

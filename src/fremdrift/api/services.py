@@ -6,7 +6,7 @@ import datetime
 import hashlib
 import secrets
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,7 +27,7 @@ def token_digest(token: str) -> str:
 @transaction.atomic
 def api_token_create(
     *,
-    user: AbstractBaseUser,
+    user: User,
     name: str,
     expires_in: datetime.timedelta | None,
 ) -> tuple[ApiToken, str]:
@@ -49,7 +49,7 @@ def api_token_create(
 
 
 @transaction.atomic
-def api_token_revoke(*, user: AbstractBaseUser, name: str) -> int:
+def api_token_revoke(*, user: User, name: str) -> int:
     """Revoke ``user``'s tokens named ``name`` that are not revoked yet;
     returns how many. A revoked token stays in the table as a record."""
     return ApiToken.objects.filter(

@@ -13,7 +13,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -47,7 +47,7 @@ class ParticipantLike(Protocol):
     plan_id: int
 
 
-def _who(user: AbstractBaseUser | AnonymousUser | None, username: str) -> str:
+def _who(user: User | AnonymousUser | None, username: str) -> str:
     if username:
         return username[:150]
     if user is None or not user.is_authenticated:
@@ -58,7 +58,7 @@ def _who(user: AbstractBaseUser | AnonymousUser | None, username: str) -> str:
 @transaction.atomic
 def access_log(
     *,
-    user: AbstractBaseUser | AnonymousUser | None,
+    user: User | AnonymousUser | None,
     plan: Plan,
     action: str,
     participants: Iterable[ParticipantLike] = (),
@@ -123,7 +123,7 @@ def access_log(
 def review_record(
     *,
     entry: AccessLogEntry,
-    reviewer: AbstractBaseUser | AnonymousUser,
+    reviewer: User | AnonymousUser,
     outcome: str,
     note: str = "",
 ) -> AccessLogReview:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.core.cache import cache
@@ -141,7 +141,10 @@ def plan_data_changed(plan_ids: int | Iterable[int] | None) -> None:
         at_commit.keys_made = made
 
 
-def stored(key: str, compute: Callable[[], Any]) -> Any:
+T = TypeVar("T")
+
+
+def stored(key: str, compute: Callable[[], T]) -> T:
     """The value stored under ``key``, computed and stored if missing."""
     value = cache.get(key)
     if value is None:

@@ -139,7 +139,7 @@ _Observations = dict[tuple[int, int], list[Observation]]
 
 def _bound_observations(
     plan: Plan, criteria: list[Criterion]
-) -> tuple[_Observations, dict[int, int | None]]:
+) -> tuple[_Observations, dict[int, int]]:
     """The observations of every indicator a criterion is bound to (and of
     the count indicators their denominators come from), by indicator and
     population, oldest first, in one query; and each bound indicator's
@@ -147,7 +147,7 @@ def _bound_observations(
     observations: _Observations = defaultdict(list)
     bound = {(c.indicator_id, c.population_id) for c in criteria if c.indicator_id}
     denominator_of = {
-        c.indicator_id: c.indicator.denominator_indicator_id
+        c.indicator.pk: c.indicator.denominator_indicator_id
         for c in criteria
         if c.indicator is not None and c.indicator.denominator_indicator_id
     }
@@ -167,7 +167,7 @@ def _criterion_values(
     plan: Plan,
     as_of: datetime.date,
     observations: _Observations,
-    denominator_of: dict[int, int | None],
+    denominator_of: dict[int, int],
 ) -> tuple[tuple[DataPoint, ...], DataPoint | None]:
     """The series ``criterion`` is judged on as of ``as_of``, and its
     baseline, both with the denominators of a rate where its indicator
@@ -247,7 +247,7 @@ def _criterion_input(
 
 def _denominators(
     criterion: Criterion,
-    denominator_of: dict[int, int | None],
+    denominator_of: dict[int, int],
     observations: dict[tuple[int, int], list[Observation]],
 ) -> dict[str, Decimal]:
     """The denominators a bound criterion's values take from the count

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import hashlib
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -75,7 +75,7 @@ def evidence_upload(
     data: bytes,
     description: str,
     consent: str,
-    user: AbstractBaseUser | AnonymousUser,
+    user: User | AnonymousUser,
     session: Session | None = None,
     criterion: Criterion | None = None,
 ) -> Evidence:

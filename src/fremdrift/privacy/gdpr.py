@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.db import models, transaction
@@ -79,7 +79,7 @@ class Actor:
     its operator ("cli:<login>")."""
 
     username: str
-    user: AbstractBaseUser | None = None
+    user: User | None = None
 
 
 def command_actor(name: str | None = None) -> Actor:

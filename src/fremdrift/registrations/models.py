@@ -10,6 +10,7 @@ are ever stored.
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -42,7 +43,7 @@ class Household(models.Model):
     def __str__(self) -> str:
         return self.code
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.code:
             self.code = new_code("H")
         super().save(*args, **kwargs)
@@ -91,7 +92,7 @@ class Participant(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.initials}".strip()
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.code:
             self.code = new_code("D")
         super().save(*args, **kwargs)

@@ -14,7 +14,8 @@ import datetime
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as Account
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
@@ -39,7 +40,7 @@ from .models import (
     Session,
 )
 
-User = AbstractBaseUser | AnonymousUser
+User = Account | AnonymousUser
 Action = AccessLogEntry.Action
 
 

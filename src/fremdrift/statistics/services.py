@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -63,7 +63,7 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _user_name(user: AbstractBaseUser | None) -> str:
+def _user_name(user: User | None) -> str:
     if user is not None and user.is_authenticated:
         return user.get_username()
     try:
@@ -78,7 +78,7 @@ def observations_import(
     path: Path,
     source: str = "tidy",
     mapping: Path | None = None,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     dry_run: bool = False,
     display_name: str | None = None,
 ) -> ImportResult:
@@ -173,9 +173,7 @@ class UndoRefused(Exception):
 
 
 @transaction.atomic
-def import_batch_undo(
-    *, batch: ImportBatch, user: AbstractBaseUser | None = None
-) -> int:
+def import_batch_undo(*, batch: ImportBatch, user: User | None = None) -> int:
     """Undo an import as a whole: the values it changed go back to what they
     were (with their earlier batch and line), the observations it created
     are deleted. Refused when a later import changed the same values (undo
