@@ -3,9 +3,9 @@ entity. The loader and the dumper both read these tables, so that a new
 field is added in one place and load -> dump -> load stays a fixed point.
 
 A table lists an entity's fields in the order the plan format writes them
-(docs/plan-format.md). The rows an entity's step adds on top (the plan a
-row belongs to, its order, its owner) are not fields of the file and are
-not listed.
+(docs/plan-format.md). The model fields that an entity's load step adds
+(the plan a row belongs to, its order, its owner) are not in the file and
+not in the table.
 """
 
 from __future__ import annotations
@@ -129,6 +129,8 @@ def _aggregation_data(aggregation: str) -> str | None:
     return None if aggregation == "latest" else aggregation
 
 
+# A list is copied each way, so that a row never shares a list with the
+# validated file or the other way round.
 def _list(field: str, column: str = "", load: Callable[[Any], Any] = list) -> FileField:
     return FileField(field, column, load=load, dump=list)
 
