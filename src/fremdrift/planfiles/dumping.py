@@ -6,23 +6,49 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from fremdrift.base.yamlio import decimal_text, dump_yaml
+from fremdrift.base.yamlio import dump_yaml
 from fremdrift.core.measures import MEASURE_UNITS, MeasureKind
 from fremdrift.core.model import CriterionKind
 from fremdrift.core.targets import target_from_json, target_to_file
 from fremdrift.plans.models import (
     Activity,
+    Area,
     Criterion,
+    EffortArea,
+    Goal,
     Plan,
     Population,
     SizeRecord,
 )
-from fremdrift.statistics.models import Observation
+from fremdrift.statistics.models import Indicator, Observation
 
+from .fieldmaps import (
+    ACTIVITY_FIELDS,
+    AREA_FIELDS,
+    BASELINE_FIELDS,
+    COMMENTARY_FIELDS,
+    CRITERION_FIELDS,
+    DECISION_FIELDS,
+    EFFORT_AREA_FIELDS,
+    FUNDING_FIELDS,
+    FUNDING_PROJECT_FIELDS,
+    GOAL_FIELDS,
+    INDICATOR_FIELDS,
+    OBSERVATION_FIELDS,
+    PLAN_FIELDS,
+    PLAN_FILE_FIELDS,
+    POPULATION_FIELDS,
+    SIZE_FIELDS,
+    VALUE_FIELDS,
+    FileField,
+    always_written,
+    file_values,
+)
 from .reader import (
     OBSERVATION_COLUMNS,
     OBSERVATIONS_FILE,
@@ -30,12 +56,7 @@ from .reader import (
 )
 from .schema import (
     FORMAT,
-    MeasureSpec,
 )
-
-
-def _number(value: Decimal | None) -> Decimal | None:
-    return None if value is None else Decimal(value).normalize()
 
 
 def _drop_empty(data: dict[str, Any], keep: Iterable[str] = ()) -> dict[str, Any]:
@@ -49,25 +70,16 @@ def _drop_empty(data: dict[str, Any], keep: Iterable[str] = ()) -> dict[str, Any
     }
 
 
+def _file_dict(fields: Iterable[FileField], row: Any, **by_step: Any) -> dict[str, Any]:
+    """``row`` as the file writes it: the table's fields in order, those at
+    their default left out."""
+    fields = tuple(fields)
+    data = file_values(fields, row, **by_step)
+    return _drop_empty(data, keep=always_written(fields))
+
+
 def _size_dict(size: SizeRecord) -> dict[str, Any]:
-    return _drop_empty(
-        {
-            "as_of": size.as_of,
-            "source": size.source,
-            "housing_organisations": size.housing_organisations,
-            "department_boards": size.department_boards,
-            "leases": size.leases,
-            "residents": size.residents,
-        },
-        keep=["as_of"],
-    )
-
-
-# A JSON field's keys come back in the database's order (PostgreSQL's jsonb
-# sorts them by length); a dump writes them in the plan format's order.
-def _in_order(data: dict[str, Any], order: Iterable[str]) -> dict[str, Any]:
-    rank = {key: index for index, key in enumerate(order)}
-    return dict(sorted(data.items(), key=lambda item: rank.get(item[0], len(rank))))
+    return _file_dict(SIZE_FIELDS, size)
 
 
 def _target_from_json(criterion: Criterion) -> Decimal | dict[str, Decimal] | None:
@@ -75,288 +87,211 @@ def _target_from_json(criterion: Criterion) -> Decimal | dict[str, Decimal] | No
     return target_to_file(target_from_json(kind, criterion.target))
 
 
-def _criterion_dict(criterion: Criterion) -> dict[str, Any]:
-    baseline = None
+def _dumped_unit(criterion: Criterion) -> str | None:
+    # Where the file names no unit, the loader takes the indicator's or the
+    # measure's; a dump leaves out the unit that would come back that way.
+    if criterion.indicator and criterion.indicator.unit == criterion.unit:
+        return None
     if (
-        criterion.baseline_value is not None
-        or criterion.baseline_period
-        or criterion.baseline_flags
+        criterion.measure
+        and MEASURE_UNITS[MeasureKind(criterion.measure["kind"])].value
+        == criterion.unit
     ):
-        baseline = _drop_empty(
-            {
-                "value": _number(criterion.baseline_value),
-                "numerator": _number(criterion.baseline_numerator),
-                "denominator": _number(criterion.baseline_denominator),
-                "period": criterion.baseline_period or None,
-                "note": criterion.baseline_note,
-                "flags": list(criterion.baseline_flags),
-            }
-        )
-    indicator_unit = criterion.indicator.unit if criterion.indicator else None
-    values = [
-        _drop_empty(
-            {
-                "period": value.period,
-                "value": _number(value.value),
-                "numerator": _number(value.numerator),
-                "denominator": _number(value.denominator),
-                "source": value.source,
-                "note": value.note,
-                "flags": list(value.flags),
-            },
-            keep=["period"],
-        )
-        for value in criterion.reported_values.all()
-    ]
-    return _drop_empty(
-        {
-            "id": criterion.ident,
-            "text": criterion.text,
-            "own_defined": criterion.own_defined,
-            "counts_persons": criterion.counts_persons,
-            "kind": criterion.kind,
-            "unit": None
-            if (indicator_unit == criterion.unit and criterion.indicator)
-            or (
-                criterion.measure
-                and MEASURE_UNITS[MeasureKind(criterion.measure["kind"])].value
-                == criterion.unit
-            )
-            else criterion.unit,
-            "unit_label": criterion.unit_label,
-            "better": criterion.better or None,
-            "target": _target_from_json(criterion),
-            "aggregation": None
-            if criterion.aggregation == "latest"
-            else criterion.aggregation,
-            "baseline": baseline,
-            "indicator": criterion.indicator.slug if criterion.indicator else None,
-            "population": criterion.population.slug if criterion.population else None,
-            "values": values,
-            "measure": _in_order(criterion.measure, MeasureSpec.model_fields) or None,
-            "period": criterion.period or None,
-            "reported_verdict": criterion.reported_verdict or None,
-            "evidence": criterion.evidence,
-            "verdict": criterion.recorded_verdict or None,
-            "notes": list(criterion.notes),
-        },
-        keep=["id", "text", "kind"],
+        return None
+    return criterion.unit
+
+
+def _baseline_dict(criterion: Criterion) -> dict[str, Any] | None:
+    if (
+        criterion.baseline_value is None
+        and not criterion.baseline_period
+        and not criterion.baseline_flags
+    ):
+        return None
+    return _file_dict(BASELINE_FIELDS, criterion)
+
+
+def _criterion_dict(criterion: Criterion) -> dict[str, Any]:
+    return _file_dict(
+        CRITERION_FIELDS,
+        criterion,
+        unit=_dumped_unit(criterion),
+        target=_target_from_json(criterion),
+        baseline=_baseline_dict(criterion),
+        indicator=criterion.indicator.slug if criterion.indicator else None,
+        population=criterion.population.slug if criterion.population else None,
+        values=[
+            _file_dict(VALUE_FIELDS, value) for value in criterion.reported_values.all()
+        ],
     )
+
+
+@dataclass(frozen=True)
+class _Nesting:
+    """The plan's criteria by owner and its activities by parent, each
+    fetched in one query, so that nesting them costs no query per row."""
+
+    criteria: dict[tuple[str, int], list[Criterion]]
+    children: dict[int | None, list[Activity]]
+
+    @classmethod
+    def of(cls, plan: Plan) -> _Nesting:
+        criteria: dict[tuple[str, int], list[Criterion]] = {}
+        for criterion in (
+            Criterion.objects.filter(plan=plan)
+            .select_related("indicator", "population")
+            .prefetch_related("reported_values")
+            .order_by("order")
+        ):
+            criteria.setdefault(_owner(criterion), []).append(criterion)
+        children: dict[int | None, list[Activity]] = {}
+        for activity in (
+            Activity.objects.filter(plan=plan)
+            .prefetch_related("decisions")
+            .order_by("order")
+        ):
+            children.setdefault(activity.parent_id, []).append(activity)
+        return cls(criteria, children)
+
+    def criteria_of(self, kind: str, pk: int) -> list[dict[str, Any]]:
+        return [_criterion_dict(c) for c in self.criteria.get((kind, pk), [])]
+
+
+def _owner(criterion: Criterion) -> tuple[str, int]:
+    if criterion.goal_id:
+        return ("goal", criterion.goal_id)
+    if criterion.effort_area_id:
+        return ("effort_area", criterion.effort_area_id)
+    return ("activity", criterion.activity_id or 0)
+
+
+def _activity_dict(activity: Activity, nesting: _Nesting) -> dict[str, Any]:
+    return _file_dict(
+        ACTIVITY_FIELDS,
+        activity,
+        decisions=[_file_dict(DECISION_FIELDS, d) for d in activity.decisions.all()],
+        commentary=[
+            _file_dict(COMMENTARY_FIELDS, c) for c in activity.commentaries.all()
+        ],
+        criteria=nesting.criteria_of("activity", activity.pk),
+        sub_activities=[
+            _activity_dict(sub, nesting)
+            for sub in nesting.children.get(activity.pk, [])
+        ],
+    )
+
+
+def _plan_dict(plan: Plan) -> dict[str, Any]:
+    size = plan.sizes.filter(area__isnull=True).first()
+    return _file_dict(
+        PLAN_FIELDS,
+        plan,
+        organisation=plan.organisation.name,
+        size=_size_dict(size) if size else None,
+    )
+
+
+def _area_dict(area: Area) -> dict[str, Any]:
+    return _file_dict(
+        AREA_FIELDS,
+        area,
+        size=_size_dict(area.size) if hasattr(area, "size") else None,
+    )
+
+
+def _population_dict(population: Population) -> dict[str, Any]:
+    parts = [part.slug for part in population.parts.order_by("order")]
+    return _file_dict(POPULATION_FIELDS, population, parts=parts)
+
+
+def _indicator_dict(indicator: Indicator) -> dict[str, Any]:
+    other = indicator.denominator_indicator
+    return _file_dict(
+        INDICATOR_FIELDS,
+        indicator,
+        denominator_indicator=other.slug if other else None,
+    )
+
+
+def _goal_dict(goal: Goal, nesting: _Nesting) -> dict[str, Any]:
+    return _file_dict(
+        GOAL_FIELDS,
+        goal,
+        indicators=[i.slug for i in goal.indicators.order_by("order")],
+        criteria=nesting.criteria_of("goal", goal.pk),
+    )
+
+
+def _effort_area_dict(effort_area: EffortArea, nesting: _Nesting) -> dict[str, Any]:
+    return _file_dict(
+        EFFORT_AREA_FIELDS,
+        effort_area,
+        criteria=nesting.criteria_of("effort_area", effort_area.pk),
+        activities=[
+            _activity_dict(a, nesting)
+            for a in nesting.children.get(None, [])
+            if a.effort_area_id == effort_area.pk
+        ],
+    )
+
+
+def _funding_dict(plan: Plan) -> dict[str, Any] | None:
+    projects = list(plan.funding_projects.all())
+    if plan.funding_total_dkk is None and not plan.funding_note and not projects:
+        return None
+    return _file_dict(
+        FUNDING_FIELDS,
+        plan,
+        projects=[_file_dict(FUNDING_PROJECT_FIELDS, p) for p in projects],
+    )
+
+
+def _observation_rows(plan: Plan) -> list[list[str]]:
+    observations = (
+        Observation.objects.filter(indicator__plan=plan)
+        .select_related("indicator", "population")
+        .order_by("indicator__order", "population__order", "period_end", "period_start")
+    )
+    rows = []
+    for o in observations:
+        cells = file_values(
+            OBSERVATION_FIELDS,
+            o,
+            indicator=o.indicator.slug,
+            population=o.population.slug,
+            period=o.period,
+        )
+        rows.append([cells[column] for column in OBSERVATION_COLUMNS])
+    return rows
 
 
 def plan_to_data(plan: Plan) -> tuple[dict[str, Any], list[list[str]]]:
     """The plan as the data of plan.yaml and the rows of observations.csv."""
-    criteria_by_owner: dict[tuple[str, int], list[Criterion]] = {}
-    criteria = (
-        Criterion.objects.filter(plan=plan)
-        .select_related("indicator", "population")
-        .prefetch_related("reported_values")
-        .order_by("order")
-    )
-    for criterion in criteria:
-        if criterion.goal_id:
-            owner = ("goal", criterion.goal_id)
-        elif criterion.effort_area_id:
-            owner = ("effort_area", criterion.effort_area_id)
-        else:
-            owner = ("activity", criterion.activity_id or 0)
-        criteria_by_owner.setdefault(owner, []).append(criterion)
-
-    def owned(kind: str, pk: int) -> list[dict[str, Any]]:
-        return [_criterion_dict(c) for c in criteria_by_owner.get((kind, pk), [])]
-
-    all_activities = list(
-        Activity.objects.filter(plan=plan)
-        .prefetch_related("decisions")
-        .order_by("order")
-    )
-    children: dict[int | None, list[Activity]] = {}
-    for activity in all_activities:
-        children.setdefault(activity.parent_id, []).append(activity)
-
-    def activity_dict(activity: Activity) -> dict[str, Any]:
-        return _drop_empty(
-            {
-                "slug": activity.slug,
-                "name": activity.name,
-                "description": activity.description,
-                "target_group": activity.target_group,
-                "partners": list(activity.partners),
-                "start": activity.start,
-                "end": activity.end,
-                "extended_to": activity.extended_to,
-                "decisions": [
-                    _drop_empty({"date": d.date, "text": d.text}, keep=["text"])
-                    for d in activity.decisions.all()
-                ],
-                "commentary": [
-                    _drop_empty(
-                        {
-                            "period": c.period or None,
-                            "text": c.text,
-                            "author": c.author,
-                        },
-                        keep=["text"],
-                    )
-                    for c in activity.commentaries.all()
-                ],
-                "notes": list(activity.notes),
-                "criteria": owned("activity", activity.pk),
-                "sub_activities": [
-                    activity_dict(sub) for sub in children.get(activity.pk, [])
-                ],
-            },
-            keep=["slug", "name"],
-        )
-
-    plan_size = plan.sizes.filter(area__isnull=True).first()
+    nesting = _Nesting.of(plan)
     data: dict[str, Any] = {
         "format": FORMAT,
-        "plan": _drop_empty(
-            {
-                "slug": plan.slug,
-                "name": plan.name,
-                "short_name": plan.short_name,
-                "start": plan.start,
-                "end": plan.end,
-                "vision": plan.vision,
-                "organisation": plan.organisation.name,
-                "municipality": plan.municipality,
-                "predecessor": plan.predecessor,
-                "successor": plan.successor,
-                "introduction": plan.introduction,
-                "method": plan.method,
-                "summary": plan.summary,
-                "size": _size_dict(plan_size) if plan_size else None,
-                "notes": list(plan.notes),
-            },
-            keep=["slug", "name", "start", "end", "organisation"],
-        ),
-        "areas": [
-            _drop_empty(
-                {
-                    "slug": area.slug,
-                    "name": area.name,
-                    "aliases": list(area.aliases),
-                    "housing_organisations": list(area.housing_organisations),
-                    "size": _size_dict(area.size) if hasattr(area, "size") else None,
-                },
-                keep=["slug", "name"],
-            )
-            for area in plan.areas.select_related("size")
-        ],
+        "plan": _plan_dict(plan),
+        "areas": [_area_dict(a) for a in plan.areas.select_related("size")],
         "populations": [
-            _drop_empty(
-                {
-                    "slug": p.slug,
-                    "name": p.name,
-                    "kind": p.kind,
-                    "aliases": list(p.aliases),
-                    "parts": [part.slug for part in p.parts.order_by("order")],
-                },
-                keep=["slug", "name", "kind"],
-            )
+            _population_dict(p)
             for p in plan.populations.exclude(kind=Population.Kind.AREA)
         ],
         "indicators": [
-            _drop_empty(
-                {
-                    "slug": ind.slug,
-                    "name": ind.name,
-                    "short_name": ind.short_name,
-                    "unit": ind.unit,
-                    "unit_label": ind.unit_label,
-                    "better": ind.better,
-                    "definition": ind.definition,
-                    "source": ind.source,
-                    "measured": ind.measured,
-                    "counts_persons": ind.counts_persons,
-                    "additive": ind.additive,
-                    "change": ind.change,
-                    "denominator_indicator": ind.denominator_indicator.slug
-                    if ind.denominator_indicator
-                    else None,
-                    "notes": list(ind.notes),
-                },
-                keep=["slug", "name", "unit", "better"],
-            )
+            _indicator_dict(ind)
             for ind in plan.indicators.select_related("denominator_indicator")
         ],
-        "goals": [
-            _drop_empty(
-                {
-                    "slug": goal.slug,
-                    "name": goal.name,
-                    "description": goal.description,
-                    "indicators": [i.slug for i in goal.indicators.order_by("order")],
-                    "criteria": owned("goal", goal.pk),
-                },
-                keep=["slug", "name"],
-            )
-            for goal in plan.goals.all()
-        ],
+        "goals": [_goal_dict(goal, nesting) for goal in plan.goals.all()],
         "effort_areas": [
-            _drop_empty(
-                {
-                    "slug": ea.slug,
-                    "name": ea.name,
-                    "description": ea.description,
-                    "criteria": owned("effort_area", ea.pk),
-                    "activities": [
-                        activity_dict(a)
-                        for a in children.get(None, [])
-                        if a.effort_area_id == ea.pk
-                    ],
-                },
-                keep=["slug", "name"],
-            )
-            for ea in plan.effort_areas.all()
+            _effort_area_dict(ea, nesting) for ea in plan.effort_areas.all()
         ],
+        # The top level's own fields are left out when empty; its sections
+        # are always written.
+        **_file_dict(PLAN_FILE_FIELDS, plan),
     }
-    if plan.other_activities:
-        data["other_activities"] = plan.other_activities
-    projects = list(plan.funding_projects.all())
-    if plan.funding_total_dkk is not None or plan.funding_note or projects:
-        data["supplementary_funding"] = _drop_empty(
-            {
-                "total_dkk": _number(plan.funding_total_dkk),
-                "total_note": plan.funding_note,
-                "projects": [
-                    _drop_empty(
-                        {
-                            "name": p.name,
-                            "funder": p.funder,
-                            "amount_dkk": _number(p.amount_dkk),
-                        },
-                        keep=["name"],
-                    )
-                    for p in projects
-                ],
-            }
-        )
-
-    rows = [
-        [
-            o.indicator.slug,
-            o.population.slug,
-            o.period,
-            _csv_number(o.value),
-            _csv_number(o.numerator),
-            _csv_number(o.denominator),
-            o.note,
-            ";".join(o.flags),
-        ]
-        for o in Observation.objects.filter(indicator__plan=plan)
-        .select_related("indicator", "population")
-        .order_by("indicator__order", "population__order", "period_end", "period_start")
-    ]
-    return data, rows
-
-
-def _csv_number(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    return decimal_text(Decimal(value))
+    funding = _funding_dict(plan)
+    if funding is not None:
+        data["supplementary_funding"] = funding
+    return data, _observation_rows(plan)
 
 
 def plan_dump_folder(*, plan: Plan, folder: Path) -> list[Path]:

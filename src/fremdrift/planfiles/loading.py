@@ -4,7 +4,7 @@ its slug or id, updated in place, and stale rows deleted last."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,14 +32,39 @@ from fremdrift.plans.models import (
 )
 from fremdrift.statistics.models import Indicator, Observation
 
+from .fieldmaps import (
+    ACTIVITY_FIELDS,
+    AREA_FIELDS,
+    BASELINE_FIELDS,
+    COMMENTARY_FIELDS,
+    CRITERION_FIELDS,
+    DECISION_FIELDS,
+    EFFORT_AREA_FIELDS,
+    FUNDING_FIELDS,
+    FUNDING_PROJECT_FIELDS,
+    GOAL_FIELDS,
+    INDICATOR_FIELDS,
+    OBSERVATION_FIELDS,
+    PLAN_FIELDS,
+    PLAN_FILE_FIELDS,
+    POPULATION_FIELDS,
+    SIZE_FIELDS,
+    VALUE_FIELDS,
+    model_columns,
+    model_values,
+)
 from .reader import (
+    ObservationRow,
     PlanFolder,
 )
 from .schema import (
     ActivitySpec,
+    AreaSpec,
+    BaselineSpec,
     CriterionSpecFile,
+    EffortAreaSpec,
+    FundingSpec,
     PlanFile,
-    SizeSpec,
 )
 
 
@@ -145,16 +170,32 @@ class _Syncer:
                 obj.delete()
             self.summary.deleted[label] += len(objects)
 
+    def sync_link(
+        self, row: models.Model, field: str, wanted: int | None, label: str
+    ) -> None:
+        """Point ``row`` at another row of its model, which may exist only
+        since this load synced the model's rows."""
+        if getattr(row, field) != wanted:
+            setattr(row, field, wanted)
+            row.save(update_fields=[field])
+            self._count_update(row, label)
 
-def _size_values(size: SizeSpec) -> dict[str, Any]:
-    return {
-        "as_of": size.as_of,
-        "source": size.source,
-        "housing_organisations": size.housing_organisations,
-        "department_boards": size.department_boards,
-        "leases": size.leases,
-        "residents": size.residents,
-    }
+    def sync_many(
+        self, row: models.Model, related: Any, wanted: set[int], label: str
+    ) -> None:
+        """Bring a many-to-many link of ``row`` in line with ``wanted``."""
+        current = set(related.values_list("pk", flat=True))
+        if wanted != current:
+            related.set(wanted)
+            self._count_update(row, label)
+
+    def _count_update(self, row: models.Model, label: str) -> None:
+        if (type(row), row.pk) not in self.created:
+            self.summary.updated[label] += 1
+
+
+# The rows of one model that a load synced, by natural key.
+_Rows = dict[Hashable, Any]
 
 
 def _flatten_activities(
@@ -165,71 +206,93 @@ def _flatten_activities(
         yield from _flatten_activities(activity.sub_activities, activity)
 
 
+def _plan_activities(
+    spec: PlanFile,
+) -> Iterator[tuple[EffortAreaSpec, ActivitySpec, ActivitySpec | None]]:
+    """Every activity of the plan, sub-activities after their parent."""
+    for effort_area in spec.effort_areas:
+        for activity, parent in _flatten_activities(effort_area.activities):
+            yield effort_area, activity, parent
+
+
 def write_plan(parsed: PlanFolder) -> LoadSummary:
     spec: PlanFile = parsed.plan
     summary = LoadSummary(plan_slug=spec.plan.slug)
     syncer = _Syncer(summary)
+    # Each step needs the rows of the steps before it; stale rows are
+    # deleted only at the end, after nothing points at them any longer.
+    plan = _load_plan(spec, syncer)
+    areas = _load_areas(spec, plan, syncer)
+    _load_sizes(spec, plan, areas, syncer)
+    populations = _load_populations(spec, plan, areas, syncer)
+    indicators = _load_indicators(spec, plan, syncer)
+    goals = _load_goals(spec, plan, indicators, syncer)
+    effort_areas = _load_effort_areas(spec, plan, syncer)
+    activities = _load_activities(spec, plan, effort_areas, syncer)
+    _load_decisions(spec, plan, activities, syncer)
+    _load_commentary(spec, plan, activities, syncer)
+    owners = _criterion_owners(spec, goals, effort_areas, activities)
+    criteria = _load_criteria(owners, plan, indicators, populations, syncer)
+    _load_reported_values(criteria, plan, syncer)
+    _load_funding_projects(spec, plan, syncer)
+    _sync_observations(plan, parsed, indicators, populations, summary)
+    syncer.delete_stale()
+    _bump_changed_criteria(syncer)
+    return summary
 
+
+def _load_plan(spec: PlanFile, syncer: _Syncer) -> Plan:
     organisation, created = Organisation.objects.get_or_create(
         name=spec.plan.organisation
     )
     if created:
-        summary.created["organisations"] += 1
-    funding = spec.supplementary_funding
-    plan_values = {
+        syncer.summary.created["organisations"] += 1
+    values = {
         "organisation_id": organisation.pk,
-        "name": spec.plan.name,
-        "short_name": spec.plan.short_name,
-        "start": spec.plan.start,
-        "end": spec.plan.end,
-        "vision": spec.plan.vision,
-        "municipality": spec.plan.municipality,
-        "predecessor": spec.plan.predecessor or "",
-        "successor": spec.plan.successor or "",
-        "introduction": spec.plan.introduction,
-        "method": spec.plan.method,
-        "summary": spec.plan.summary,
-        "other_activities": spec.other_activities,
-        "funding_total_dkk": funding.total_dkk if funding else None,
-        "funding_note": funding.total_note if funding else "",
-        "notes": list(spec.plan.notes),
+        **model_values(PLAN_FIELDS, spec.plan),
+        **model_values(PLAN_FILE_FIELDS, spec),
+        **model_values(FUNDING_FIELDS, spec.supplementary_funding or FundingSpec()),
     }
-    plan = syncer.sync(
+    plan: Plan = syncer.sync(
         Plan.objects.filter(slug=spec.plan.slug),
         key=lambda p: p.slug,
-        desired={spec.plan.slug: {"slug": spec.plan.slug, **plan_values}},
+        desired={spec.plan.slug: values},
         label="plans",
     )[spec.plan.slug]
+    return plan
 
-    areas = syncer.sync(
+
+def _load_areas(spec: PlanFile, plan: Plan, syncer: _Syncer) -> _Rows:
+    return syncer.sync(
         Area.objects.filter(plan=plan),
         key=lambda a: a.slug,
         desired={
             area.slug: {
                 "plan_id": plan.pk,
-                "slug": area.slug,
-                "name": area.name,
-                "aliases": list(area.aliases),
-                "housing_organisations": list(area.housing_organisations),
+                **model_values(AREA_FIELDS, area),
                 "order": i,
             }
             for i, area in enumerate(spec.areas)
         },
         label="areas",
     )
+
+
+def _load_sizes(spec: PlanFile, plan: Plan, areas: _Rows, syncer: _Syncer) -> None:
+    # The plan's own size has no area; each area may have one more.
     sizes: dict[Hashable, dict[str, Any]] = {}
     if spec.plan.size:
         sizes[None] = {
             "plan_id": plan.pk,
             "area_id": None,
-            **_size_values(spec.plan.size),
+            **model_values(SIZE_FIELDS, spec.plan.size),
         }
     for area in spec.areas:
         if area.size:
             sizes[area.slug] = {
                 "plan_id": plan.pk,
                 "area_id": areas[area.slug].pk,
-                **_size_values(area.size),
+                **model_values(SIZE_FIELDS, area.size),
             }
     syncer.sync(
         SizeRecord.objects.filter(plan=plan).select_related("area"),
@@ -238,62 +301,57 @@ def write_plan(parsed: PlanFolder) -> LoadSummary:
         label="sizes",
     )
 
-    population_values: dict[Hashable, dict[str, Any]] = {}
+
+def _area_population(area: AreaSpec) -> dict[str, Any]:
+    # Every area is a population of its own, so that observations and
+    # criteria name areas and other populations alike.
+    return {
+        "slug": area.slug,
+        "name": area.name,
+        "kind": Population.Kind.AREA,
+        "aliases": list(area.aliases),
+    }
+
+
+def _load_populations(
+    spec: PlanFile, plan: Plan, areas: _Rows, syncer: _Syncer
+) -> _Rows:
+    desired: dict[Hashable, dict[str, Any]] = {}
     for i, area in enumerate(spec.areas):
-        population_values[area.slug] = {
+        desired[area.slug] = {
             "plan_id": plan.pk,
             "area_id": areas[area.slug].pk,
-            "slug": area.slug,
-            "name": area.name,
-            "kind": Population.Kind.AREA,
-            "aliases": list(area.aliases),
+            **_area_population(area),
             "order": i,
         }
     for j, population in enumerate(spec.populations, start=len(spec.areas)):
-        population_values[population.slug] = {
+        desired[population.slug] = {
             "plan_id": plan.pk,
             "area_id": None,
-            "slug": population.slug,
-            "name": population.name,
-            "kind": population.kind,
-            "aliases": list(population.aliases),
+            **model_values(POPULATION_FIELDS, population),
             "order": j,
         }
     populations = syncer.sync(
         Population.objects.filter(plan=plan),
         key=lambda p: p.slug,
-        desired=population_values,
+        desired=desired,
         label="populations",
     )
-
     for population_spec in spec.populations:
         population = populations[population_spec.slug]
         wanted = {populations[part].pk for part in population_spec.parts}
-        current = set(population.parts.values_list("pk", flat=True))
-        if wanted != current:
-            population.parts.set(wanted)
-            if (Population, population.pk) not in syncer.created:
-                summary.updated["population parts"] += 1
+        syncer.sync_many(population, population.parts, wanted, "population parts")
+    return populations
 
+
+def _load_indicators(spec: PlanFile, plan: Plan, syncer: _Syncer) -> _Rows:
     indicators = syncer.sync(
         Indicator.objects.filter(plan=plan),
         key=lambda i: i.slug,
         desired={
             ind.slug: {
                 "plan_id": plan.pk,
-                "slug": ind.slug,
-                "name": ind.name,
-                "short_name": ind.short_name,
-                "unit": ind.unit.value,
-                "unit_label": ind.unit_label or "",
-                "better": ind.better.value,
-                "definition": ind.definition,
-                "source": ind.source,
-                "measured": ind.measured or "",
-                "counts_persons": ind.counts_persons,
-                "additive": ind.additive,
-                "change": ind.change,
-                "notes": list(ind.notes),
+                **model_values(INDICATOR_FIELDS, ind),
                 "order": i,
             }
             for i, ind in enumerate(spec.indicators)
@@ -302,27 +360,24 @@ def write_plan(parsed: PlanFolder) -> LoadSummary:
     )
     # A rate's denominator indicator is set once every indicator exists.
     for ind in spec.indicators:
-        row = indicators[ind.slug]
-        wanted = (
-            indicators[ind.denominator_indicator].pk
-            if ind.denominator_indicator
-            else None
+        other = ind.denominator_indicator
+        wanted = indicators[other].pk if other else None
+        syncer.sync_link(
+            indicators[ind.slug], "denominator_indicator_id", wanted, "indicators"
         )
-        if row.denominator_indicator_id != wanted:
-            row.denominator_indicator_id = wanted
-            row.save(update_fields=["denominator_indicator"])
-            if (Indicator, row.pk) not in syncer.created:
-                summary.updated["indicators"] += 1
+    return indicators
 
+
+def _load_goals(
+    spec: PlanFile, plan: Plan, indicators: _Rows, syncer: _Syncer
+) -> _Rows:
     goals = syncer.sync(
         Goal.objects.filter(plan=plan),
         key=lambda g: g.slug,
         desired={
             goal.slug: {
                 "plan_id": plan.pk,
-                "slug": goal.slug,
-                "name": goal.name,
-                "description": goal.description,
+                **model_values(GOAL_FIELDS, goal),
                 "order": i,
             }
             for i, goal in enumerate(spec.goals)
@@ -332,21 +387,18 @@ def write_plan(parsed: PlanFolder) -> LoadSummary:
     for goal_spec in spec.goals:
         goal = goals[goal_spec.slug]
         wanted = {indicators[slug].pk for slug in goal_spec.indicators}
-        current = set(goal.indicators.values_list("pk", flat=True))
-        if wanted != current:
-            goal.indicators.set(wanted)
-            if (Goal, goal.pk) not in syncer.created:
-                summary.updated["goal indicators"] += 1
+        syncer.sync_many(goal, goal.indicators, wanted, "goal indicators")
+    return goals
 
-    effort_areas = syncer.sync(
+
+def _load_effort_areas(spec: PlanFile, plan: Plan, syncer: _Syncer) -> _Rows:
+    return syncer.sync(
         EffortArea.objects.filter(plan=plan),
         key=lambda e: e.slug,
         desired={
             ea.slug: {
                 "plan_id": plan.pk,
-                "slug": ea.slug,
-                "name": ea.name,
-                "description": ea.description,
+                **model_values(EFFORT_AREA_FIELDS, ea),
                 "order": i,
             }
             for i, ea in enumerate(spec.effort_areas)
@@ -354,197 +406,174 @@ def write_plan(parsed: PlanFolder) -> LoadSummary:
         label="effort areas",
     )
 
-    activity_rows: dict[Hashable, dict[str, Any]] = {}
-    parents: dict[str, str | None] = {}
-    activity_specs: dict[str, ActivitySpec] = {}
-    order = 0
-    for ea in spec.effort_areas:
-        for activity, parent in _flatten_activities(ea.activities):
-            parents[activity.slug] = parent.slug if parent else None
-            activity_specs[activity.slug] = activity
-            activity_rows[activity.slug] = {
-                "plan_id": plan.pk,
-                "effort_area_id": effort_areas[ea.slug].pk,
-                "slug": activity.slug,
-                "name": activity.name,
-                "description": activity.description,
-                "target_group": activity.target_group or "",
-                "partners": list(activity.partners),
-                "start": activity.start,
-                "end": activity.end,
-                "extended_to": activity.extended_to,
-                "notes": list(activity.notes),
-                "order": order,
-            }
-            order += 1
+
+def _load_activities(
+    spec: PlanFile, plan: Plan, effort_areas: _Rows, syncer: _Syncer
+) -> _Rows:
     activities = syncer.sync(
         Activity.objects.filter(plan=plan),
         key=lambda a: a.slug,
-        desired=activity_rows,
+        desired={
+            activity.slug: {
+                "plan_id": plan.pk,
+                "effort_area_id": effort_areas[ea.slug].pk,
+                **model_values(ACTIVITY_FIELDS, activity),
+                "order": order,
+            }
+            for order, (ea, activity, _parent) in enumerate(_plan_activities(spec))
+        },
         label="activities",
     )
     # The parent link is set once every activity exists, so a sub-activity
     # may name a parent that this load creates.
-    for slug, activity in activities.items():
-        parent_slug = parents[str(slug)]
-        parent_id = activities[parent_slug].pk if parent_slug else None
-        if activity.parent_id != parent_id:
-            activity.parent_id = parent_id
-            activity.save(update_fields=["parent_id"])
-            if (Activity, activity.pk) not in syncer.created:
-                summary.updated["activities"] += 1
+    for _ea, activity, parent in _plan_activities(spec):
+        parent_id = activities[parent.slug].pk if parent else None
+        syncer.sync_link(
+            activities[activity.slug], "parent_id", parent_id, "activities"
+        )
+    return activities
 
+
+def _load_decisions(
+    spec: PlanFile, plan: Plan, activities: _Rows, syncer: _Syncer
+) -> None:
     syncer.sync(
         Decision.objects.filter(activity__plan=plan).select_related("activity"),
         key=lambda d: (d.activity.slug, d.order),
         desired={
-            (slug, i): {
-                "activity_id": activities[slug].pk,
-                "date": decision.date,
-                "text": decision.text,
+            (activity.slug, i): {
+                "activity_id": activities[activity.slug].pk,
+                **model_values(DECISION_FIELDS, decision),
                 "order": i,
             }
-            for slug, activity in activity_specs.items()
+            for _ea, activity, _parent in _plan_activities(spec)
             for i, decision in enumerate(activity.decisions)
         },
         label="decisions",
     )
 
+
+def _load_commentary(
+    spec: PlanFile, plan: Plan, activities: _Rows, syncer: _Syncer
+) -> None:
     syncer.sync(
         Commentary.objects.filter(activity__plan=plan).select_related("activity"),
         key=lambda c: (c.activity.slug, c.period),
         desired={
-            (slug, commentary.period or ""): {
-                "activity_id": activities[slug].pk,
-                "period": commentary.period or "",
-                "text": commentary.text,
-                "author": commentary.author,
+            (activity.slug, commentary.period or ""): {
+                "activity_id": activities[activity.slug].pk,
+                **model_values(COMMENTARY_FIELDS, commentary),
             }
-            for slug, activity in activity_specs.items()
+            for _ea, activity, _parent in _plan_activities(spec)
             for commentary in activity.commentary
         },
         label="commentaries",
     )
 
-    criterion_rows: dict[Hashable, dict[str, Any]] = {}
-    criterion_specs: dict[str, CriterionSpecFile] = {}
-    owners: list[tuple[dict[str, Any], list[CriterionSpecFile]]] = []
-    for goal_spec in spec.goals:
-        owners.append(({"goal_id": goals[goal_spec.slug].pk}, goal_spec.criteria))
+
+def _criterion_owners(
+    spec: PlanFile, goals: _Rows, effort_areas: _Rows, activities: _Rows
+) -> list[tuple[dict[str, Any], CriterionSpecFile]]:
+    """Every criterion with the link to the one goal, effort area or
+    activity it belongs to, in the plan file's order."""
+    owned: list[tuple[dict[str, Any], list[CriterionSpecFile]]] = []
+    for goal in spec.goals:
+        owned.append(({"goal_id": goals[goal.slug].pk}, goal.criteria))
     for ea in spec.effort_areas:
-        owners.append(({"effort_area_id": effort_areas[ea.slug].pk}, ea.criteria))
+        owned.append(({"effort_area_id": effort_areas[ea.slug].pk}, ea.criteria))
         for activity, _parent in _flatten_activities(ea.activities):
-            owners.append(
+            owned.append(
                 ({"activity_id": activities[activity.slug].pk}, activity.criteria)
             )
-    order = 0
-    for owner, criteria in owners:
-        for criterion in criteria:
-            criterion_specs[criterion.id] = criterion
-            unit = criterion.unit
-            if unit is None and criterion.indicator:
-                unit_value = indicators[criterion.indicator].unit
-            elif unit is None and criterion.measure:
-                unit_value = MEASURE_UNITS[criterion.measure.kind].value
-            else:
-                unit_value = unit.value if unit else "count"
-            baseline = criterion.baseline
-            criterion_rows[criterion.id] = {
-                "plan_id": plan.pk,
-                "goal_id": None,
-                "effort_area_id": None,
-                "activity_id": None,
-                **owner,
-                "ident": criterion.id,
-                "text": criterion.text,
-                "own_defined": criterion.own_defined,
-                "counts_persons": criterion.counts_persons,
-                "kind": criterion.kind.value,
-                "unit": unit_value,
-                "unit_label": criterion.unit_label or "",
-                "better": criterion.better.value if criterion.better else "",
-                "target": _target_json(criterion.target),
-                "aggregation": criterion.aggregation.value,
-                "baseline_value": baseline.value if baseline else None,
-                "baseline_numerator": baseline.numerator if baseline else None,
-                "baseline_denominator": baseline.denominator if baseline else None,
-                "baseline_period": (baseline.period or "") if baseline else "",
-                "baseline_note": baseline.note if baseline else "",
-                "baseline_flags": [f.value for f in baseline.flags] if baseline else [],
-                "indicator_id": (
-                    indicators[criterion.indicator].pk if criterion.indicator else None
-                ),
-                "population_id": (
-                    populations[criterion.population].pk
-                    if criterion.population
-                    else None
-                ),
-                "period": criterion.period or "",
-                "measure": criterion.measure.model_dump(mode="json", exclude_none=True)
-                if criterion.measure
-                else {},
-                "reported_verdict": (
-                    criterion.reported_verdict.value
-                    if criterion.reported_verdict
-                    else ""
-                ),
-                "evidence": criterion.evidence or "",
-                "recorded_verdict": criterion.verdict.value
-                if criterion.verdict
-                else "",
-                "notes": list(criterion.notes),
-                "order": order,
-            }
-            order += 1
-    criteria_by_id = syncer.sync(
+    return [(owner, criterion) for owner, criteria in owned for criterion in criteria]
+
+
+def _criterion_unit(criterion: CriterionSpecFile, indicators: _Rows) -> Any:
+    # A criterion on an indicator or a measure takes its unit unless it
+    # names one itself.
+    if criterion.unit is None and criterion.indicator:
+        return indicators[criterion.indicator].unit
+    if criterion.unit is None and criterion.measure:
+        return MEASURE_UNITS[criterion.measure.kind].value
+    return criterion.unit.value if criterion.unit else "count"
+
+
+def _load_criteria(
+    owners: list[tuple[dict[str, Any], CriterionSpecFile]],
+    plan: Plan,
+    indicators: _Rows,
+    populations: _Rows,
+    syncer: _Syncer,
+) -> list[tuple[CriterionSpecFile, Criterion]]:
+    desired: dict[Hashable, dict[str, Any]] = {}
+    for order, (owner, criterion) in enumerate(owners):
+        desired[criterion.id] = {
+            "plan_id": plan.pk,
+            "goal_id": None,
+            "effort_area_id": None,
+            "activity_id": None,
+            **owner,
+            **model_values(CRITERION_FIELDS, criterion),
+            **model_values(BASELINE_FIELDS, criterion.baseline or BaselineSpec()),
+            "unit": _criterion_unit(criterion, indicators),
+            "target": _target_json(criterion.target),
+            "indicator_id": (
+                indicators[criterion.indicator].pk if criterion.indicator else None
+            ),
+            "population_id": (
+                populations[criterion.population].pk if criterion.population else None
+            ),
+            "order": order,
+        }
+    rows = syncer.sync(
         Criterion.objects.filter(plan=plan),
         key=lambda c: c.ident,
-        desired=criterion_rows,
+        desired=desired,
         label="criteria",
     )
+    return [(criterion, rows[criterion.id]) for _owner, criterion in owners]
 
-    value_rows: dict[Hashable, dict[str, Any]] = {}
-    for ident, criterion in criterion_specs.items():
+
+def _load_reported_values(
+    criteria: list[tuple[CriterionSpecFile, Criterion]], plan: Plan, syncer: _Syncer
+) -> None:
+    desired: dict[Hashable, dict[str, Any]] = {}
+    for criterion, row in criteria:
         for i, value in enumerate(criterion.values):
             period = parse_period(value.period)
-            value_rows[(ident, value.period)] = {
-                "criterion_id": criteria_by_id[ident].pk,
-                "period": value.period,
+            desired[(criterion.id, value.period)] = {
+                "criterion_id": row.pk,
+                **model_values(VALUE_FIELDS, value),
                 "period_start": period.start,
                 "period_end": period.end,
-                "value": value.value,
-                "numerator": value.numerator,
-                "denominator": value.denominator,
-                "source": value.source,
-                "note": value.note,
-                "flags": [f.value for f in value.flags],
                 "order": i,
             }
     syncer.sync(
         ReportedValue.objects.filter(criterion__plan=plan).select_related("criterion"),
         key=lambda v: (v.criterion.ident, v.period),
-        desired=value_rows,
+        desired=desired,
         label="reported values",
     )
 
+
+def _load_funding_projects(spec: PlanFile, plan: Plan, syncer: _Syncer) -> None:
+    funding = spec.supplementary_funding or FundingSpec()
     syncer.sync(
         FundingProject.objects.filter(plan=plan),
         key=lambda f: f.order,
         desired={
             i: {
                 "plan_id": plan.pk,
-                "name": project.name,
-                "funder": project.funder or "",
-                "amount_dkk": project.amount_dkk,
+                **model_values(FUNDING_PROJECT_FIELDS, project),
                 "order": i,
             }
-            for i, project in enumerate(funding.projects if funding else [])
+            for i, project in enumerate(funding.projects)
         },
         label="funding projects",
     )
 
-    _sync_observations(plan, parsed, indicators, populations, summary, syncer)
-    syncer.delete_stale()
+
+def _bump_changed_criteria(syncer: _Syncer) -> None:
     # A criterion form opened in the admin before this load is refused
     # instead of undoing what the load changed (fremdrift.base.versioning).
     changed_criteria = {
@@ -554,47 +583,43 @@ def write_plan(parsed: PlanFolder) -> LoadSummary:
     }
     created = {pk for model, pk in syncer.created if model is Criterion}
     versions_bump(Criterion.objects.filter(pk__in=changed_criteria - created))
-    return summary
+
+
+# Every stored field of an observation that its plan-folder row gives.
+_OBSERVATION_COLUMNS = [
+    "period_start",
+    "period_end",
+    *model_columns(OBSERVATION_FIELDS),
+]
+
+
+def _observation_values(row: ObservationRow) -> dict[str, Any]:
+    return {
+        "period_start": row.period.start,
+        "period_end": row.period.end,
+        **model_values(OBSERVATION_FIELDS, row),
+    }
 
 
 def _sync_observations(
     plan: Plan,
     parsed: PlanFolder,
-    indicators: dict[Hashable, Indicator],
-    populations: dict[Hashable, Population],
+    indicators: _Rows,
+    populations: _Rows,
     summary: LoadSummary,
-    syncer: _Syncer,
 ) -> None:
     """Observations can be many; they are created and updated in bulk."""
     existing = {
         (o.indicator_id, o.population_id, o.period): o
         for o in Observation.objects.filter(indicator__plan=plan)
     }
-    fields = [
-        "period_start",
-        "period_end",
-        "value",
-        "numerator",
-        "denominator",
-        "note",
-        "flags",
-    ]
     to_create: list[Observation] = []
     to_update: list[Observation] = []
     for row in parsed.observations:
         indicator = indicators[row.indicator]
         population = populations[row.population]
-        values = {
-            "period_start": row.period.start,
-            "period_end": row.period.end,
-            "value": row.value,
-            "numerator": row.numerator,
-            "denominator": row.denominator,
-            "note": row.note,
-            "flags": list(row.flags),
-        }
-        key = (indicator.pk, population.pk, row.period.code)
-        current = existing.pop(key, None)
+        values = _observation_values(row)
+        current = existing.pop((indicator.pk, population.pk, row.period.code), None)
         if current is None:
             to_create.append(
                 Observation(
@@ -609,7 +634,7 @@ def _sync_observations(
                 setattr(current, name, value)
             to_update.append(current)
     Observation.objects.bulk_create(to_create, batch_size=1000)
-    Observation.objects.bulk_update(to_update, fields, batch_size=1000)
+    Observation.objects.bulk_update(to_update, _OBSERVATION_COLUMNS, batch_size=1000)
     summary.created["observations"] += len(to_create)
     summary.updated["observations"] += len(to_update)
     # Observations that an import brought in belong to that import (it can

@@ -236,25 +236,7 @@ def _check_period(
         return None
 
 
-def _check_plan(plan: PlanFile, collector: _Collector) -> None:
-    if plan.plan.end < plan.plan.start:
-        collector.add(["plan", "end"], "the plan ends before it starts")
-    _check_unique(
-        collector,
-        [(["areas", i, "slug"], a.slug) for i, a in enumerate(plan.areas)]
-        + [
-            (["populations", i, "slug"], p.slug) for i, p in enumerate(plan.populations)
-        ],
-        "population or area slug",
-    )
-    _check_unique(
-        collector,
-        [
-            (["indicators", i, "slug"], ind.slug)
-            for i, ind in enumerate(plan.indicators)
-        ],
-        "indicator slug",
-    )
+def _check_denominators(plan: PlanFile, collector: _Collector) -> None:
     units = {ind.slug: ind.unit for ind in plan.indicators}
     for i, ind in enumerate(plan.indicators):
         other = ind.denominator_indicator
@@ -271,19 +253,9 @@ def _check_plan(plan: PlanFile, collector: _Collector) -> None:
                 f"{other!r} must be another indicator that counts (unit: count), "
                 "such as the residents of each population",
             )
-    _check_unique(
-        collector,
-        [(["goals", i, "slug"], g.slug) for i, g in enumerate(plan.goals)],
-        "goal slug",
-    )
-    _check_unique(
-        collector,
-        [
-            (["effort_areas", i, "slug"], e.slug)
-            for i, e in enumerate(plan.effort_areas)
-        ],
-        "effort area slug",
-    )
+
+
+def _check_activities(plan: PlanFile, collector: _Collector) -> None:
     activities = [
         (path, activity)
         for e, effort_area in enumerate(plan.effort_areas)
@@ -303,17 +275,7 @@ def _check_plan(plan: PlanFile, collector: _Collector) -> None:
             collector.add(
                 [*path, "extended_to"], "an extension must end after the activity's end"
             )
-        seen_commentary: set[str] = set()
-        for c, commentary in enumerate(activity.commentary):
-            _check_period(
-                collector, [*path, "commentary", c, "period"], commentary.period
-            )
-            if (commentary.period or "") in seen_commentary:
-                collector.add(
-                    [*path, "commentary", c, "period"],
-                    "an activity has one commentary per period",
-                )
-            seen_commentary.add(commentary.period or "")
+        _check_commentary(collector, path, activity)
         for s, sub in enumerate(activity.sub_activities):
             if sub.sub_activities:
                 collector.add(
@@ -321,8 +283,24 @@ def _check_plan(plan: PlanFile, collector: _Collector) -> None:
                     "sub-activities go one level deep only",
                 )
 
-    indicator_units = {ind.slug: ind.unit for ind in plan.indicators}
-    populations = {a.slug for a in plan.areas} | {p.slug for p in plan.populations}
+
+def _check_commentary(
+    collector: _Collector, path: list[str | int], activity: ActivitySpec
+) -> None:
+    seen: set[str] = set()
+    for c, commentary in enumerate(activity.commentary):
+        _check_period(collector, [*path, "commentary", c, "period"], commentary.period)
+        if (commentary.period or "") in seen:
+            collector.add(
+                [*path, "commentary", c, "period"],
+                "an activity has one commentary per period",
+            )
+        seen.add(commentary.period or "")
+
+
+def _check_goal_indicators(
+    plan: PlanFile, collector: _Collector, indicator_units: dict[str, Any]
+) -> None:
     for g, goal in enumerate(plan.goals):
         for i, slug in enumerate(goal.indicators):
             if slug not in indicator_units:
@@ -330,6 +308,10 @@ def _check_plan(plan: PlanFile, collector: _Collector) -> None:
                     ["goals", g, "indicators", i], f"unknown indicator {slug!r}"
                 )
 
+
+def _check_population_parts(
+    plan: PlanFile, collector: _Collector, populations: set[str]
+) -> None:
     for p, population in enumerate(plan.populations):
         for q, part in enumerate(population.parts):
             if part not in populations or part == population.slug:
@@ -339,6 +321,47 @@ def _check_plan(plan: PlanFile, collector: _Collector) -> None:
                     if part not in populations
                     else "a population cannot be a part of itself",
                 )
+
+
+def _check_plan(plan: PlanFile, collector: _Collector) -> None:
+    if plan.plan.end < plan.plan.start:
+        collector.add(["plan", "end"], "the plan ends before it starts")
+    _check_unique(
+        collector,
+        [(["areas", i, "slug"], a.slug) for i, a in enumerate(plan.areas)]
+        + [
+            (["populations", i, "slug"], p.slug) for i, p in enumerate(plan.populations)
+        ],
+        "population or area slug",
+    )
+    _check_unique(
+        collector,
+        [
+            (["indicators", i, "slug"], ind.slug)
+            for i, ind in enumerate(plan.indicators)
+        ],
+        "indicator slug",
+    )
+    _check_denominators(plan, collector)
+    _check_unique(
+        collector,
+        [(["goals", i, "slug"], g.slug) for i, g in enumerate(plan.goals)],
+        "goal slug",
+    )
+    _check_unique(
+        collector,
+        [
+            (["effort_areas", i, "slug"], e.slug)
+            for i, e in enumerate(plan.effort_areas)
+        ],
+        "effort area slug",
+    )
+    _check_activities(plan, collector)
+
+    indicator_units = {ind.slug: ind.unit for ind in plan.indicators}
+    populations = {a.slug for a in plan.areas} | {p.slug for p in plan.populations}
+    _check_goal_indicators(plan, collector, indicator_units)
+    _check_population_parts(plan, collector, populations)
 
     criteria = list(_walk_criteria(plan))
     _check_unique(collector, [([*p, "id"], c.id) for p, c in criteria], "criterion id")
@@ -483,23 +506,10 @@ def _read_observations(
     assert text is not None
     collector = _Collector(str(path))
     reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        collector.add_line(1, "", "is empty: the header row is missing")
+    if not _check_header(reader, collector):
         return [], collector.problems
-    if header != OBSERVATION_COLUMNS:
-        if len(header) == 1 and ";" in header[0]:
-            hint = " (the file looks semicolon-separated; use commas)"
-        else:
-            hint = ""
-        collector.add_line(
-            1,
-            "header",
-            f"expected columns {','.join(OBSERVATION_COLUMNS)}, got "
-            f"{','.join(header)}{hint}",
-        )
-        return [], collector.problems
+    # Without a valid plan.yaml the references cannot be checked; the rest
+    # of each row still is.
     indicators = {ind.slug for ind in plan.indicators} if plan else None
     populations = (
         {a.slug for a in plan.areas} | {p.slug for p in plan.populations}
@@ -520,85 +530,138 @@ def _read_observations(
             )
             continue
         cells = dict(zip(OBSERVATION_COLUMNS, record, strict=True))
-        ok = True
-        if indicators is not None and cells["indicator"] not in indicators:
-            collector.add_line(
-                line, "indicator", f"unknown indicator {cells['indicator']!r}"
-            )
-            ok = False
-        if populations is not None and cells["population"] not in populations:
-            collector.add_line(
-                line, "population", f"unknown population {cells['population']!r}"
-            )
-            ok = False
-        period: Period | None = None
+        row = _ObservationCells(collector, line, cells).read(
+            indicators, populations, seen
+        )
+        if row is not None:
+            rows.append(row)
+    return rows, collector.problems
+
+
+def _check_header(reader: Iterator[list[str]], collector: _Collector) -> bool:
+    try:
+        header = next(reader)
+    except StopIteration:
+        collector.add_line(1, "", "is empty: the header row is missing")
+        return False
+    if header == OBSERVATION_COLUMNS:
+        return True
+    if len(header) == 1 and ";" in header[0]:
+        hint = " (the file looks semicolon-separated; use commas)"
+    else:
+        hint = ""
+    collector.add_line(
+        1,
+        "header",
+        f"expected columns {','.join(OBSERVATION_COLUMNS)}, got "
+        f"{','.join(header)}{hint}",
+    )
+    return False
+
+
+class _ObservationCells:
+    """One line of observations.csv being read. Every problem of the line is
+    reported, not only the first, so that one load shows them all."""
+
+    def __init__(self, collector: _Collector, line: int, cells: dict[str, str]):
+        self.collector = collector
+        self.line = line
+        self.cells = cells
+        self.ok = True
+
+    def problem(self, column: str, message: str) -> None:
+        self.collector.add_line(self.line, column, message)
+        self.ok = False
+
+    def check_references(
+        self, indicators: set[str] | None, populations: set[str] | None
+    ) -> None:
+        indicator, population = self.cells["indicator"], self.cells["population"]
+        if indicators is not None and indicator not in indicators:
+            self.problem("indicator", f"unknown indicator {indicator!r}")
+        if populations is not None and population not in populations:
+            self.problem("population", f"unknown population {population!r}")
+
+    def read(
+        self,
+        indicators: set[str] | None,
+        populations: set[str] | None,
+        seen: dict[tuple[str, str, str], int],
+    ) -> ObservationRow | None:
+        """The validated row, or None when the line has a problem."""
+        self.check_references(indicators, populations)
+        period = self.period()
+        numbers = {
+            column: self.number(column)
+            for column in ("value", "numerator", "denominator")
+        }
+        flags = self.flags()
+        if self.ok:
+            self.check_value_flags(numbers["value"], flags)
+        self.check_unique(seen)
+        if not self.ok or period is None:
+            return None
+        return ObservationRow(
+            line=self.line,
+            indicator=self.cells["indicator"],
+            population=self.cells["population"],
+            period=period,
+            value=numbers["value"],
+            numerator=numbers["numerator"],
+            denominator=numbers["denominator"],
+            note=self.cells["note"],
+            flags=tuple(flags),
+        )
+
+    def period(self) -> Period | None:
         try:
-            period = parse_period(cells["period"].strip())
+            return parse_period(self.cells["period"].strip())
         except PeriodError as error:
-            collector.add_line(line, "period", str(error))
-            ok = False
-        numbers: dict[str, Decimal | None] = {}
-        for column in ("value", "numerator", "denominator"):
-            if cells[column].strip() == "":
-                numbers[column] = None
-                continue
-            try:
-                numbers[column] = _parse_decimal(cells[column])
-            except ValueError as error:
-                collector.add_line(line, column, str(error))
-                ok = False
-        flags: list[str] = []
-        for flag in filter(None, (f.strip() for f in cells["flags"].split(";"))):
-            if flag not in {f.value for f in Flag}:
-                collector.add_line(
-                    line,
-                    "flags",
-                    f"unknown flag {flag!r} (known: "
-                    + ", ".join(f.value for f in Flag)
-                    + ")",
+            self.problem("period", str(error))
+            return None
+
+    def number(self, column: str) -> Decimal | None:
+        if self.cells[column].strip() == "":
+            return None
+        try:
+            return _parse_decimal(self.cells[column])
+        except ValueError as error:
+            self.problem(column, str(error))
+            return None
+
+    def flags(self) -> list[str]:
+        known = [f.value for f in Flag]
+        flags = list(filter(None, (f.strip() for f in self.cells["flags"].split(";"))))
+        for flag in flags:
+            if flag not in known:
+                self.problem(
+                    "flags", f"unknown flag {flag!r} (known: " + ", ".join(known) + ")"
                 )
-                ok = False
-            flags.append(flag)
-        if ok:
-            no_value = set(flags) & {f.value for f in NO_VALUE_FLAGS}
-            if numbers["value"] is None and not no_value:
-                collector.add_line(
-                    line,
-                    "value",
-                    "is empty: give a number or flag it missing, unreadable or "
-                    "suppressed",
-                )
-                ok = False
-            elif numbers["value"] is not None and no_value:
-                collector.add_line(
-                    line,
-                    "value",
-                    "has a number but is flagged " + ", ".join(sorted(no_value)),
-                )
-                ok = False
-        key = (cells["indicator"], cells["population"], cells["period"].strip())
+        return flags
+
+    def check_value_flags(self, value: Decimal | None, flags: list[str]) -> None:
+        no_value = set(flags) & {f.value for f in NO_VALUE_FLAGS}
+        if value is None and not no_value:
+            self.problem(
+                "value",
+                "is empty: give a number or flag it missing, unreadable or suppressed",
+            )
+        elif value is not None and no_value:
+            self.problem(
+                "value", "has a number but is flagged " + ", ".join(sorted(no_value))
+            )
+
+    def check_unique(self, seen: dict[tuple[str, str, str], int]) -> None:
+        key = (
+            self.cells["indicator"],
+            self.cells["population"],
+            self.cells["period"].strip(),
+        )
         if key in seen:
-            collector.add_line(
-                line,
+            self.problem(
                 "period",
                 f"{key[0]}/{key[1]}/{key[2]} is given twice (first on line "
                 f"{seen[key]})",
             )
-            ok = False
         else:
-            seen[key] = line
-        if ok and period is not None:
-            rows.append(
-                ObservationRow(
-                    line=line,
-                    indicator=cells["indicator"],
-                    population=cells["population"],
-                    period=period,
-                    value=numbers["value"],
-                    numerator=numbers["numerator"],
-                    denominator=numbers["denominator"],
-                    note=cells["note"],
-                    flags=tuple(flags),
-                )
-            )
-    return rows, collector.problems
+            seen[key] = self.line
