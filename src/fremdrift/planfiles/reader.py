@@ -376,55 +376,78 @@ def _check_criterion(
     indicator_units: dict[str, Any],
     populations: set[str],
 ) -> None:
-    kind = criterion.kind
+    """What pydantic cannot see in one criterion: names of other rows, which
+    sources of values go together, the baseline its kind needs, periods."""
     if criterion.indicator is not None or criterion.population is not None:
-        if criterion.indicator is None or criterion.population is None:
-            collector.add(path, "indicator and population go together")
-        if (
-            criterion.indicator is not None
-            and criterion.indicator not in indicator_units
-        ):
-            collector.add(
-                [*path, "indicator"], f"unknown indicator {criterion.indicator!r}"
-            )
-        if criterion.population is not None and criterion.population not in populations:
-            collector.add(
-                [*path, "population"],
-                f"unknown population {criterion.population!r}",
-            )
-        if criterion.values:
-            collector.add(
-                [*path, "values"],
-                "give either indicator+population or values, not both",
-            )
+        _check_bound_criterion(collector, path, criterion, indicator_units, populations)
     if criterion.measure is not None:
-        if path[0] != "effort_areas" or "activities" not in path:
-            collector.add(
-                [*path, "measure"], "only an activity's criteria can use a measure"
-            )
-        if criterion.values or criterion.indicator:
-            collector.add(
-                [*path, "measure"],
-                "give a measure, values or indicator+population, only one of them",
-            )
-        if criterion.measure.area and criterion.measure.area not in populations:
-            collector.add(
-                [*path, "measure", "area"], f"unknown area {criterion.measure.area!r}"
-            )
-        low, high = criterion.measure.age_min, criterion.measure.age_max
-        if low is not None and high is not None and low > high:
-            collector.add([*path, "measure"], "age_min is above age_max")
+        _check_measure(collector, path, criterion, populations)
     if (
         criterion.unit is None
         and criterion.indicator is None
         and criterion.measure is None
-        and kind != CriterionKind.QUALITATIVE
+        and criterion.kind != CriterionKind.QUALITATIVE
     ):
         collector.add(
             [*path, "unit"], "is required when no indicator or measure is given"
         )
+    _check_baseline(collector, path, criterion)
+    _check_period(collector, [*path, "period"], criterion.period)
+    _check_qualitative(collector, path, criterion)
+    _check_values(collector, path, criterion)
 
-    baseline = criterion.baseline
+
+def _check_bound_criterion(
+    collector: _Collector,
+    path: list[str | int],
+    criterion: CriterionSpecFile,
+    indicator_units: dict[str, Any],
+    populations: set[str],
+) -> None:
+    if criterion.indicator is None or criterion.population is None:
+        collector.add(path, "indicator and population go together")
+    if criterion.indicator is not None and criterion.indicator not in indicator_units:
+        collector.add(
+            [*path, "indicator"], f"unknown indicator {criterion.indicator!r}"
+        )
+    if criterion.population is not None and criterion.population not in populations:
+        collector.add(
+            [*path, "population"], f"unknown population {criterion.population!r}"
+        )
+    if criterion.values:
+        collector.add(
+            [*path, "values"], "give either indicator+population or values, not both"
+        )
+
+
+def _check_measure(
+    collector: _Collector,
+    path: list[str | int],
+    criterion: CriterionSpecFile,
+    populations: set[str],
+) -> None:
+    measure = criterion.measure
+    assert measure is not None
+    if path[0] != "effort_areas" or "activities" not in path:
+        collector.add(
+            [*path, "measure"], "only an activity's criteria can use a measure"
+        )
+    if criterion.values or criterion.indicator:
+        collector.add(
+            [*path, "measure"],
+            "give a measure, values or indicator+population, only one of them",
+        )
+    if measure.area and measure.area not in populations:
+        collector.add([*path, "measure", "area"], f"unknown area {measure.area!r}")
+    low, high = measure.age_min, measure.age_max
+    if low is not None and high is not None and low > high:
+        collector.add([*path, "measure"], "age_min is above age_max")
+
+
+def _check_baseline(
+    collector: _Collector, path: list[str | int], criterion: CriterionSpecFile
+) -> None:
+    kind, baseline = criterion.kind, criterion.baseline
     if kind in NEEDS_BASELINE:
         has_baseline = baseline is not None and (
             baseline.value is not None
@@ -439,8 +462,12 @@ def _check_criterion(
             )
     if baseline is not None:
         _check_period(collector, [*path, "baseline", "period"], baseline.period)
-    _check_period(collector, [*path, "period"], criterion.period)
-    if kind == CriterionKind.QUALITATIVE:
+
+
+def _check_qualitative(
+    collector: _Collector, path: list[str | int], criterion: CriterionSpecFile
+) -> None:
+    if criterion.kind == CriterionKind.QUALITATIVE:
         if criterion.values:
             collector.add(
                 [*path, "values"], "a qualitative criterion takes evidence, not values"
@@ -451,6 +478,11 @@ def _check_criterion(
             "only qualitative criteria take a recorded verdict; fremdrift "
             "computes the others (use reported_verdict for the report's own)",
         )
+
+
+def _check_values(
+    collector: _Collector, path: list[str | int], criterion: CriterionSpecFile
+) -> None:
     seen_periods: dict[str, int] = {}
     for v, value in enumerate(criterion.values):
         value_path = [*path, "values", v]
