@@ -325,23 +325,7 @@ def rate_change(
     assert before.count is not None and before.denominator is not None
     assert after.count is not None and after.denominator is not None
     x1, n1, x2, n2 = before.count, before.denominator, after.count, after.denominator
-    events = x1 + x2
-    if events == 0:
-        p_value = 1.0
-        ratio = Interval(
-            None, None, None, level, Method.RATE_RATIO_EXACT, Uncomputable.NO_EVENTS
-        )
-    else:
-        result = scipy_stats.binomtest(x2, events, n2 / (n1 + n2))
-        p_value = min(1.0, max(0.0, float(result.pvalue)))
-        ci = result.proportion_ci(confidence_level=level, method="exact")
-        ratio = Interval(
-            (x2 / n2) / (x1 / n1) if x1 else math.inf,
-            _odds(float(ci.low)) * n1 / n2,
-            _odds(float(ci.high)) * n1 / n2,
-            level,
-            Method.RATE_RATIO_EXACT,
-        )
+    p_value, ratio = _conditional_binomial(x1, n1, x2, n2, level)
     assert difference.estimate is not None
     return Change(
         ChangeKind.RATE,
@@ -355,6 +339,36 @@ def rate_change(
         ratio=ratio,
         persons=difference.estimate * n2 / per,
     )
+
+
+def _conditional_binomial(
+    x1: int, n1: int, x2: int, n2: int, level: float
+) -> tuple[float, Interval]:
+    """The p-value and exact rate ratio of ``rate_change``'s test.
+
+    Given x₁ + x₂ events, x₂ is binomial with probability N₂/(N₁ + N₂)
+    when the rates are equal; the ratio's limits come from the
+    Clopper-Pearson interval of that probability, π/(1 − π) · N₁/N₂.
+    """
+    events = x1 + x2
+    if events == 0:
+        # Nothing to condition on: no evidence of a change, and no ratio.
+        return 1.0, Interval(
+            None, None, None, level, Method.RATE_RATIO_EXACT, Uncomputable.NO_EVENTS
+        )
+    result = scipy_stats.binomtest(x2, events, n2 / (n1 + n2))
+    # scipy can return a p-value a rounding error outside [0, 1].
+    p_value = min(1.0, max(0.0, float(result.pvalue)))
+    ci = result.proportion_ci(confidence_level=level, method="exact")
+    ratio = Interval(
+        # No events before: the ratio is infinite, with no upper limit.
+        (x2 / n2) / (x1 / n1) if x1 else math.inf,
+        _odds(float(ci.low)) * n1 / n2,
+        _odds(float(ci.high)) * n1 / n2,
+        level,
+        Method.RATE_RATIO_EXACT,
+    )
+    return p_value, ratio
 
 
 def _odds(probability: float) -> float:

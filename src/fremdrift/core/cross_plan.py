@@ -78,6 +78,49 @@ def comparison_table(
     """
     units = {series_unit_text(c.series) for c in columns}
     common_unit = units.pop() if len(units) == 1 else None
+    ordered = _shown_periods(columns, first_year, last_year)
+
+    # Notes in the order a reader meets them: the indicators' own, then each
+    # shown value's in row order, then the mark's, then the caller's.
+    table_notes: list[str] = []
+    for column in columns:
+        table_notes.extend(column.series.notes)
+    rows, value_notes, flagged = _comparison_rows(columns, ordered)
+    table_notes.extend(value_notes)
+    if flagged:
+        table_notes.append(_("* Tallet er markeret: se noten."))
+    table_notes.extend(notes)
+
+    headers = [
+        column.label
+        if common_unit is not None
+        else _("{column}: {unit}").format(
+            column=column.label, unit=series_unit_text(column.series)
+        )
+        for column in columns
+    ]
+    # One source per distinct text, in column order: several plans usually
+    # share the same statistics source.
+    sources = dict.fromkeys(
+        (
+            c.series.source + (f" {c.series.measured}" if c.series.measured else "")
+        ).strip()
+        for c in columns
+    )
+    return Table(
+        caption=columns[0].series.name if columns else "",
+        columns=(common_unit or _("Periode"), *headers),
+        rows=tuple(rows),
+        source="; ".join(s for s in sources if s),
+        notes=tuple(dict.fromkeys(table_notes)),
+    )
+
+
+def _shown_periods(
+    columns: Sequence[ComparisonColumn], first_year: int | None, last_year: int | None
+) -> list[Period]:
+    """Every period any column has a value for within the years, once, in
+    time order: by end, then by start."""
     periods: dict[str, Period] = {}
     for column in columns:
         for name, points in column.series.populations:
@@ -86,11 +129,14 @@ def comparison_table(
             for point in points:
                 if _in_years(point.period, first_year, last_year):
                     periods.setdefault(point.period.code, point.period)
-    ordered = sorted(periods.values(), key=lambda p: (p.end, p.start))
+    return sorted(periods.values(), key=lambda p: (p.end, p.start))
 
-    table_notes: list[str] = []
-    for column in columns:
-        table_notes.extend(column.series.notes)
+
+def _comparison_rows(
+    columns: Sequence[ComparisonColumn], ordered: Sequence[Period]
+) -> tuple[list[tuple[Cell, ...]], list[str], bool]:
+    """The table's rows, one per period, with the notes of the values shown
+    and whether any shown value is marked (``*``)."""
     by_column = [
         {
             point.period.code: point
@@ -101,6 +147,7 @@ def comparison_table(
         for column in columns
     ]
     rows = []
+    value_notes: list[str] = []
     flagged = False
     for period in ordered:
         cells = [Cell(format_period(period))]
@@ -116,35 +163,13 @@ def comparison_table(
                     point_text(point, unit), point.value, unit, point.flags, point.note
                 )
             )
+            # A suppressed value's note is the discretion mark (<5) its cell
+            # already shows.
             if point.note and Flag.SUPPRESSED not in point.flags:
-                table_notes.append(
+                value_notes.append(
                     f"{column.label}, {format_period(point.period)}: {point.note}"
                 )
             if point.flags & {Flag.DERIVED, Flag.CONTRADICTORY, Flag.METHOD_CHANGED}:
                 flagged = True
         rows.append(tuple(cells))
-    if flagged:
-        table_notes.append(_("* Tallet er markeret: se noten."))
-    table_notes.extend(notes)
-
-    headers = [
-        column.label
-        if common_unit is not None
-        else _("{column}: {unit}").format(
-            column=column.label, unit=series_unit_text(column.series)
-        )
-        for column in columns
-    ]
-    sources = dict.fromkeys(
-        (
-            c.series.source + (f" {c.series.measured}" if c.series.measured else "")
-        ).strip()
-        for c in columns
-    )
-    return Table(
-        caption=columns[0].series.name if columns else "",
-        columns=(common_unit or _("Periode"), *headers),
-        rows=tuple(rows),
-        source="; ".join(s for s in sources if s),
-        notes=tuple(dict.fromkeys(table_notes)),
-    )
+    return rows, value_notes, flagged

@@ -167,17 +167,7 @@ def build_final_report(
         anchor="indledning",
         paragraphs=paragraphs(facts.introduction),
     )
-    method = Section(
-        title=_("Evalueringsmetode og datagrundlag"),
-        anchor="metode",
-        paragraphs=(
-            *paragraphs(facts.method),
-            *method_paragraphs(
-                report_results(goals, effort_areas, other_indicators, settings),
-                settings,
-            ),
-        ),
-    )
+    method = _method_section(facts, goals, effort_areas, other_indicators, settings)
     goal_sections = tuple(goal_section(goal, settings=settings) for goal in goals)
     goals_section = Section(
         title=_("Resultater på de overordnede mål"),
@@ -190,7 +180,57 @@ def build_final_report(
         anchor="indsatsomraader",
         subsections=tuple(effort_area_section(ea) for ea in effort_areas),
     )
-    activities_section = Section(
+    activities_section = _activities_section(effort_areas)
+    other = _other_activities_section(facts)
+    summary, summary_counts = _summary_section(facts, all_criteria(goals, effort_areas))
+    return ReportDocument(
+        kind="final",
+        title=_("Resultatevaluering"),
+        subtitle=facts.name,
+        plan_name=facts.name,
+        period_text=f"{format_date(facts.start)} - {format_date(facts.end)}",
+        generated_on=format_date(generated_on),
+        facts=fact_rows,
+        sections=(
+            intro,
+            method,
+            goals_section,
+            *((others,) if others is not None else ()),
+            effort_section,
+            activities_section,
+            other,
+            summary,
+        ),
+        outcome_counts=summary_counts,
+    )
+
+
+def _method_section(
+    facts: PlanFacts,
+    goals: Sequence[GoalInput],
+    effort_areas: Sequence[EffortAreaInput],
+    other_indicators: Sequence[IndicatorSeries],
+    settings: UncertaintySettings,
+) -> Section:
+    """The team's own method text, then the statistical methods the
+    report's results actually used, with their references."""
+    return Section(
+        title=_("Evalueringsmetode og datagrundlag"),
+        anchor="metode",
+        paragraphs=(
+            *paragraphs(facts.method),
+            *method_paragraphs(
+                report_results(goals, effort_areas, other_indicators, settings),
+                settings,
+            ),
+        ),
+    )
+
+
+def _activities_section(effort_areas: Sequence[EffortAreaInput]) -> Section:
+    """The activity criteria, grouped under their effort area with its
+    description."""
+    return Section(
         title=_("Resultater på aktivitetsniveau"),
         anchor="aktiviteter",
         subsections=tuple(
@@ -203,9 +243,16 @@ def build_final_report(
             for ea in effort_areas
         ),
     )
+
+
+def _other_activities_section(facts: PlanFacts) -> Section:
+    """The team's text on other activities, then the supplementary funding:
+    the total (with its note) and the projects it paid for."""
     other_paragraphs = list(paragraphs(facts.other_activities))
     if facts.funding_total_dkk is not None:
         amount = format_number(facts.funding_total_dkk)
+        # Two whole sentences rather than an optional suffix, so a
+        # translator sees each as it is printed.
         if facts.funding_note:
             funding = _("Supplerende midler i alt: {amount} kr. ({note})").format(
                 amount=amount, note=facts.funding_note
@@ -219,15 +266,16 @@ def build_final_report(
                 projects=", ".join(facts.funding_projects)
             )
         )
-    other = Section(
+    return Section(
         title=_("Andre aktiviteter og supplerende midler"),
         anchor="andre-aktiviteter",
         paragraphs=tuple(other_paragraphs),
     )
-    judged = all_criteria(goals, effort_areas)
-    counts_table, summary_counts = count_table(
-        _("Succeskriterier fordelt på vurdering"), judged
-    )
+
+
+def _level_tables(judged: Sequence[JudgedCriterion]) -> list[Table]:
+    """One count table per level (goals, effort areas, activities) that has
+    criteria; a level with none gets no empty table."""
     level_tables = []
     for caption, level in (
         (_("Succeskriterier: overordnede mål"), "goal"),
@@ -237,6 +285,22 @@ def build_final_report(
         subset = [j for j in judged if j.criterion.level == level]
         if subset:
             level_tables.append(count_table(caption, subset)[0])
+    return level_tables
+
+
+def _summary_section(
+    facts: PlanFacts, judged: Sequence[JudgedCriterion]
+) -> tuple[Section, tuple[tuple[str, str, int], ...]]:
+    """The summary section and the outcome counts the document carries.
+
+    The computed sentences come before the team's own summary: first how
+    many criteria were achieved, then (when any) which computed verdicts
+    differ from the printed report's.
+    """
+    counts_table, summary_counts = count_table(
+        _("Succeskriterier fordelt på vurdering"), judged
+    )
+    level_tables = _level_tables(judged)
     disagreements = [j for j in judged if j.agrees_with_report is False]
     summary_paragraphs = list(paragraphs(facts.summary))
     achieved = sum(1 for j in judged if j.verdict.outcome == Outcome.ACHIEVED)
@@ -265,23 +329,4 @@ def build_final_report(
         paragraphs=tuple(summary_paragraphs),
         tables=(counts_table, *level_tables),
     )
-    return ReportDocument(
-        kind="final",
-        title=_("Resultatevaluering"),
-        subtitle=facts.name,
-        plan_name=facts.name,
-        period_text=f"{format_date(facts.start)} - {format_date(facts.end)}",
-        generated_on=format_date(generated_on),
-        facts=fact_rows,
-        sections=(
-            intro,
-            method,
-            goals_section,
-            *((others,) if others is not None else ()),
-            effort_section,
-            activities_section,
-            other,
-            summary,
-        ),
-        outcome_counts=summary_counts,
-    )
+    return summary, summary_counts

@@ -340,49 +340,17 @@ def _gap_statistics(
     if not areas or periods is None:
         return None, None, []
     first, last = periods
-    population = series.unit_label if series.unit is Unit.PER_1000 else ""
     rows = []
     notes = [_(GAP_UNIT_NOTES[series.unit]).format(comparison=name)]
     results: list[Result] = []
     for area, values in areas.items():
-        gaps = [
-            None
-            if period.code not in values or period.code not in comparison
-            else _number(values[period.code]) - _number(comparison[period.code])
-            for period in (first, last)
-        ]
-        gap = None
-        if gaps[0] is not None and gaps[1] is not None:
-            pair = (values[first.code], values[last.code])
-            against = (comparison[first.code], comparison[last.code])
-            try:
-                gap = gap_change_between(
-                    pair, against, series.unit, level=settings.level
-                )
-            except ValueError:
-                gap = None
-            if gap is not None:
-                results.append(gap)
-                sentence = gap_change_sentence(
-                    gap, comparison=name, population=population
-                )
-                note = derived_note(gap.interval.derived)
-                if note and not reveals_small_counts(
-                    (*pair, *against), series.unit, settings.discretion
-                ):
-                    sentence = f"{sentence} {note}"
-                notes.append(
-                    _("{area}: {sentence}").format(area=area, sentence=sentence)
-                )
-        rows.append(
-            (
-                Cell(area),
-                _gap_cell(gaps[0], series.unit),
-                _gap_cell(gaps[1], series.unit),
-                _gap_cell(None if gap is None else gap.change, series.unit),
-                _beyond_cell(gap),
-            )
+        row, gap, sentence = _area_gap_row(
+            area, values, comparison, periods, name, series, settings
         )
+        if gap is not None:
+            results.append(gap)
+            notes.append(sentence)
+        rows.append(row)
     caption = _("Forskel til {comparison}: {indicator}").format(
         comparison=name, indicator=series.name
     )
@@ -400,6 +368,72 @@ def _gap_statistics(
         notes=tuple(notes),
     )
     return table, _gap_chart(series, name, comparison, areas, caption, notes), results
+
+
+def _area_gap_row(
+    area: str,
+    values: Mapping[str, DataPoint],
+    comparison: Mapping[str, DataPoint],
+    periods: tuple[Period, Period],
+    comparison_name: str,
+    series: IndicatorSeries,
+    settings: UncertaintySettings,
+) -> tuple[tuple[Cell, ...], GapChange | None, str]:
+    """One area's row of the gap table, the change of its gap, and the
+    sentence under the table that explains that change ("" when there is no
+    change to explain: a period without a value on either side, or figures
+    the change cannot be computed from)."""
+    first, last = periods
+    gaps = [
+        None
+        if period.code not in values or period.code not in comparison
+        else _number(values[period.code]) - _number(comparison[period.code])
+        for period in (first, last)
+    ]
+    gap = None
+    sentence = ""
+    if gaps[0] is not None and gaps[1] is not None:
+        pair = (values[first.code], values[last.code])
+        against = (comparison[first.code], comparison[last.code])
+        try:
+            gap = gap_change_between(pair, against, series.unit, level=settings.level)
+        except ValueError:
+            # Printed figures no test can use (a count that is not whole, a
+            # count larger than its group): the gaps are still shown, with
+            # no change.
+            gap = None
+        if gap is not None:
+            sentence = _gap_sentence(
+                area, gap, (*pair, *against), comparison_name, series, settings
+            )
+    row = (
+        Cell(area),
+        _gap_cell(gaps[0], series.unit),
+        _gap_cell(gaps[1], series.unit),
+        _gap_cell(None if gap is None else gap.change, series.unit),
+        _beyond_cell(gap),
+    )
+    return row, gap, sentence
+
+
+def _gap_sentence(
+    area: str,
+    gap: GapChange,
+    points: tuple[DataPoint, ...],
+    comparison_name: str,
+    series: IndicatorSeries,
+    settings: UncertaintySettings,
+) -> str:
+    """The note on one area's change of gap, with how its denominators were
+    derived unless saying so could give away a count discretion hides."""
+    population = series.unit_label if series.unit is Unit.PER_1000 else ""
+    sentence = gap_change_sentence(
+        gap, comparison=comparison_name, population=population
+    )
+    note = derived_note(gap.interval.derived)
+    if note and not reveals_small_counts(points, series.unit, settings.discretion):
+        sentence = f"{sentence} {note}"
+    return _("{area}: {sentence}").format(area=area, sentence=sentence)
 
 
 def _number(point: DataPoint) -> Decimal:

@@ -70,39 +70,10 @@ def build_annual_report(
     effort_sections = tuple(
         effort_area_section(ea, previous=previous) for ea in effort_areas
     )
-    activity_sections = tuple(
-        Section(
-            title=ea.name,
-            anchor="aktiviteter-" + slug_of(ea.name),
-            subsections=tuple(
-                activity_section(
-                    a,
-                    commentary_periods=lambda code: _within(code, period),
-                    previous=previous,
-                )
-                for a in ea.activities
-            ),
-        )
-        for ea in effort_areas
-    )
+    activity_sections = _annual_activity_sections(effort_areas, period, previous)
     judged = all_criteria(goals, effort_areas)
     table, counts = count_table(_("Succeskriterier fordelt på vurdering"), judged)
-    intro = Section(
-        title=_("Indledning"),
-        anchor="indledning",
-        paragraphs=(
-            _(
-                "Årsrapporten for {year} viser helhedsplanens resultater pr. "
-                "{date}: de overordnede mål, indsatsområdernes succeskriterier "
-                "og aktiviteternes succeskriterier. Et kriterie, der endnu ikke "
-                "kan afgøres, vises som i gang, med om det følger en lineær "
-                "fremdrift fra planens start (i rute) eller ej (bagud). "
-                "Kolonnen »Siden sidst« viser ændringen siden årsrapporten for "
-                "{previous_year}."
-            ).format(year=year, date=format_date(period.end), previous_year=year - 1),
-            *paragraphs(facts.vision),
-        ),
-    )
+    intro = _annual_intro(facts, year, period)
     return ReportDocument(
         kind="annual",
         title=_("Årsrapport {year}").format(year=year),
@@ -131,6 +102,51 @@ def build_annual_report(
             Section(title=_("Opsummering"), anchor="opsummering", tables=(table,)),
         ),
         outcome_counts=counts,
+    )
+
+
+def _annual_activity_sections(
+    effort_areas: Sequence[EffortAreaInput],
+    period: Period,
+    previous: Mapping[str, JudgedCriterion],
+) -> tuple[Section, ...]:
+    """One section per effort area with its activities, each showing only
+    the commentary written for a period inside the year."""
+    return tuple(
+        Section(
+            title=ea.name,
+            anchor="aktiviteter-" + slug_of(ea.name),
+            subsections=tuple(
+                activity_section(
+                    a,
+                    commentary_periods=lambda code: _within(code, period),
+                    previous=previous,
+                )
+                for a in ea.activities
+            ),
+        )
+        for ea in effort_areas
+    )
+
+
+def _annual_intro(facts: PlanFacts, year: int, period: Period) -> Section:
+    """The annual report's introduction: what it shows as of the year's
+    end, then the plan's vision."""
+    return Section(
+        title=_("Indledning"),
+        anchor="indledning",
+        paragraphs=(
+            _(
+                "Årsrapporten for {year} viser helhedsplanens resultater pr. "
+                "{date}: de overordnede mål, indsatsområdernes succeskriterier "
+                "og aktiviteternes succeskriterier. Et kriterie, der endnu ikke "
+                "kan afgøres, vises som i gang, med om det følger en lineær "
+                "fremdrift fra planens start (i rute) eller ej (bagud). "
+                "Kolonnen »Siden sidst« viser ændringen siden årsrapporten for "
+                "{previous_year}."
+            ).format(year=year, date=format_date(period.end), previous_year=year - 1),
+            *paragraphs(facts.vision),
+        ),
     )
 
 

@@ -410,30 +410,85 @@ def criterion_statistics(
         or verdict.outcome is Outcome.NOT_MEASURABLE
     ):
         return verdict, NO_STATISTICS
-    remarks: list[str] = []
-    change = criterion_change(spec, series, settings.level)
-    within: bool | None = None
-    change_periods = None
-    change_sentence_text = ""
-    if change is not None:
-        tested, before, after = change
-        change_periods = (before.period.code, after.period.code)
-        change_sentence_text = change_text(
-            tested,
-            (before, after),
-            population=spec.unit_label if spec.unit is Unit.PER_1000 else "",
-            settings=settings,
-        )
-        remarks.append(change_sentence_text)
-        if tested.beyond_chance is not None:
-            within = not tested.beyond_chance
-            if within:
-                remarks.append(_(WITHIN_CHANCE))
+    changed, within, remarks = _change_remarks(spec, series, settings)
     persons = criterion_persons(spec, series)
     thin = persons is not None and thin_data(persons, settings.thin_threshold)
     mark = thin_text(persons, settings) if thin and persons is not None else ""
     if mark:
         remarks.append(_capitalised(mark) + ".")
+    forecast = _shown_forecast(
+        spec,
+        verdict,
+        context,
+        registrations=registrations,
+        window=window,
+        session_months=session_months,
+        counts_persons=counts_persons,
+        settings=settings,
+    )
+    forecast_text = (
+        forecast_sentence(forecast, unit_label=spec.unit_label) if forecast else ""
+    )
+    if forecast_text:
+        remarks.append(forecast_text)
+    statistics = replace(
+        changed,
+        persons=persons,
+        thin=thin,
+        thin_text=mark,
+        forecast=forecast,
+        forecast_text=forecast_text,
+    )
+    judged = replace(
+        verdict, remarks=(*verdict.remarks, *remarks), within_chance=within
+    )
+    return judged, statistics
+
+
+def _change_remarks(
+    spec: CriterionSpec, series: Sequence[DataPoint], settings: UncertaintySettings
+) -> tuple[CriterionStatistics, bool | None, list[str]]:
+    """The change half of ``criterion_statistics``: the statistics of the
+    change from the baseline, whether chance explains it (None when
+    untested) and the remarks it adds, in the order the verdict shows
+    them."""
+    remarks: list[str] = []
+    change = criterion_change(spec, series, settings.level)
+    if change is None:
+        return NO_STATISTICS, None, remarks
+    tested, before, after = change
+    sentence = change_text(
+        tested,
+        (before, after),
+        population=spec.unit_label if spec.unit is Unit.PER_1000 else "",
+        settings=settings,
+    )
+    remarks.append(sentence)
+    within: bool | None = None
+    if tested.beyond_chance is not None:
+        within = not tested.beyond_chance
+        if within:
+            remarks.append(_(WITHIN_CHANCE))
+    changed = CriterionStatistics(
+        change=tested,
+        change_periods=(before.period.code, after.period.code),
+        change_text=sentence,
+    )
+    return changed, within, remarks
+
+
+def _shown_forecast(
+    spec: CriterionSpec,
+    verdict: Verdict,
+    context: JudgementContext,
+    *,
+    registrations: Sequence[date] | None,
+    window: tuple[date, date] | None,
+    session_months: frozenset[int] | None,
+    counts_persons: bool,
+    settings: UncertaintySettings,
+) -> Forecast | None:
+    """The forecast of a running count, unless the reader may not see it."""
     forecast = criterion_forecast(
         spec,
         verdict,
@@ -449,26 +504,11 @@ def criterion_statistics(
         and settings.discretion is not None
         and _is_small(forecast.observed, settings.discretion)
     ):
-        forecast = None
-    forecast_text = (
-        forecast_sentence(forecast, unit_label=spec.unit_label) if forecast else ""
-    )
-    if forecast_text:
-        remarks.append(forecast_text)
-    statistics = CriterionStatistics(
-        change=None if change is None else change[0],
-        change_periods=change_periods,
-        change_text=change_sentence_text,
-        persons=persons,
-        thin=thin,
-        thin_text=mark,
-        forecast=forecast,
-        forecast_text=forecast_text,
-    )
-    judged = replace(
-        verdict, remarks=(*verdict.remarks, *remarks), within_chance=within
-    )
-    return judged, statistics
+        # A count of persons below the discretion threshold would be
+        # revealed by its own forecast, so a reader outside the team gets
+        # none.
+        return None
+    return forecast
 
 
 # ---------------------------------------------------------------- records

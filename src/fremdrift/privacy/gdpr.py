@@ -142,83 +142,30 @@ def participant_record(*, plan: Plan, participant: Participant) -> dict[str, Any
     people's data."""
     person = participant
     household = person.household
-    enrolments = (
-        Enrolment.objects.filter(participant=person)
-        .select_related("course__activity")
-        .prefetch_related("follow_ups", "responses__questionnaire")
-        .order_by("start", "pk")
-    )
-    answers: dict[int, list[Answer]] = {}
-    for answer in (
-        Answer.objects.filter(response__enrolment__participant=person)
-        .select_related("item")
-        .order_by("item__order", "pk")
-    ):
-        answers.setdefault(answer.response_id, []).append(answer)
+    answers = _answers_by_response(person)
     attendance = (
         Attendance.objects.filter(participant=person)
         .select_related("session__activity", "session__course")
         .order_by("session__date", "pk")
     )
+    # Evidence is the participant's only through the sessions they
+    # attended; reading the attendance here also fills the queryset's
+    # cache for the "attendance" list below.
     attended_sessions = [a.session_id for a in attendance]
     evidence = (
         Evidence.objects.filter(plan=plan, session_id__in=attended_sessions)
         .select_related("activity", "session")
         .order_by("uploaded_at", "pk")
     )
+    # The values are built in the order the keys are written, which is also
+    # the order of the queries behind them.
     return {
         "format": "fremdrift-participant-export/1",
         "exported_at": _date(timezone.now()),
         "plan": {"slug": plan.slug, "name": plan.name},
-        "participant": {
-            "code": person.code,
-            "initials": person.initials,
-            "birth_year": person.birth_year,
-            "sex": person.sex or None,
-            "area": person.area.name if person.area else None,
-            "created_at": _date(person.created_at),
-        },
-        "household": {
-            "code": household.code,
-            "area": household.area.name if household.area else None,
-            "other_members": household.members.exclude(pk=person.pk).count(),
-        }
-        if household
-        else None,
-        "enrolments": [
-            {
-                "activity": e.course.activity.name,
-                "course": e.course.name,
-                "role": e.role,
-                "start": _date(e.start),
-                "end": _date(e.end),
-                "outcome": e.outcome or None,
-                "goal_set": e.goal_set,
-                "goal_reached": e.goal_reached,
-                "follow_ups": [
-                    {
-                        "due": _date(f.due),
-                        "done": _date(f.done),
-                        "outcome": f.outcome,
-                        "positive": f.positive,
-                    }
-                    for f in sorted(e.follow_ups.all(), key=lambda f: f.due)
-                ],
-                "responses": [
-                    {
-                        "questionnaire": r.questionnaire.name,
-                        "phase": r.phase,
-                        "date": _date(r.date),
-                        "answers": [
-                            {"question": a.item.text, "value": a.value}
-                            for a in answers.get(r.pk, [])
-                        ],
-                    }
-                    for r in sorted(e.responses.all(), key=lambda r: (r.date, r.pk))
-                ],
-            }
-            for e in enrolments
-        ],
+        "participant": _person_record(person),
+        "household": _household_record(household, person) if household else None,
+        "enrolments": _enrolment_records(person, answers),
         "attendance": [
             {
                 "activity": a.session.activity.name,
@@ -238,16 +185,105 @@ def participant_record(*, plan: Plan, participant: Participant) -> dict[str, Any
             _evidence_record(item, "a session the participant attended")
             for item in evidence
         ],
-        "access_log": [
-            {
-                "at": _date(entry.at),
-                "action": entry.action,
-                "purpose": entry.purpose or None,
-                "purpose_note": entry.purpose_note,
-            }
-            for entry in participant_extract(plan=plan, code=person.code)
-        ],
+        "access_log": _access_log_records(plan, person),
     }
+
+
+def _person_record(person: Participant) -> dict[str, Any]:
+    return {
+        "code": person.code,
+        "initials": person.initials,
+        "birth_year": person.birth_year,
+        "sex": person.sex or None,
+        "area": person.area.name if person.area else None,
+        "created_at": _date(person.created_at),
+    }
+
+
+def _household_record(household: Household, person: Participant) -> dict[str, Any]:
+    """The participant's household; the other members only as a number."""
+    return {
+        "code": household.code,
+        "area": household.area.name if household.area else None,
+        "other_members": household.members.exclude(pk=person.pk).count(),
+    }
+
+
+def _access_log_records(plan: Plan, person: Participant) -> list[dict[str, Any]]:
+    """Who read the participant's data, when and why: the access log
+    entries about them, which a data subject has a right to see."""
+    return [
+        {
+            "at": _date(entry.at),
+            "action": entry.action,
+            "purpose": entry.purpose or None,
+            "purpose_note": entry.purpose_note,
+        }
+        for entry in participant_extract(plan=plan, code=person.code)
+    ]
+
+
+def _answers_by_response(person: Participant) -> dict[int, list[Answer]]:
+    """The participant's questionnaire answers grouped by response, in the
+    questionnaire's order: one query for all of them rather than one per
+    response."""
+    answers: dict[int, list[Answer]] = {}
+    for answer in (
+        Answer.objects.filter(response__enrolment__participant=person)
+        .select_related("item")
+        .order_by("item__order", "pk")
+    ):
+        answers.setdefault(answer.response_id, []).append(answer)
+    return answers
+
+
+def _enrolment_records(
+    person: Participant, answers: dict[int, list[Answer]]
+) -> list[dict[str, Any]]:
+    """Each of the participant's enrolments with its follow-ups and its
+    questionnaire responses (their answers from ``answers``)."""
+    enrolments = (
+        Enrolment.objects.filter(participant=person)
+        .select_related("course__activity")
+        .prefetch_related("follow_ups", "responses__questionnaire")
+        .order_by("start", "pk")
+    )
+    return [
+        {
+            "activity": e.course.activity.name,
+            "course": e.course.name,
+            "role": e.role,
+            "start": _date(e.start),
+            "end": _date(e.end),
+            "outcome": e.outcome or None,
+            "goal_set": e.goal_set,
+            "goal_reached": e.goal_reached,
+            # Sorted in Python: an order_by here would query again instead
+            # of using the prefetched rows.
+            "follow_ups": [
+                {
+                    "due": _date(f.due),
+                    "done": _date(f.done),
+                    "outcome": f.outcome,
+                    "positive": f.positive,
+                }
+                for f in sorted(e.follow_ups.all(), key=lambda f: f.due)
+            ],
+            "responses": [
+                {
+                    "questionnaire": r.questionnaire.name,
+                    "phase": r.phase,
+                    "date": _date(r.date),
+                    "answers": [
+                        {"question": a.item.text, "value": a.value}
+                        for a in answers.get(r.pk, [])
+                    ],
+                }
+                for r in sorted(e.responses.all(), key=lambda r: (r.date, r.pk))
+            ],
+        }
+        for e in enrolments
+    ]
 
 
 @transaction.atomic

@@ -420,228 +420,297 @@ def _count(summary: ImportSummary, label: str, created: bool, changed: bool) -> 
         summary.unchanged[label] += 1
 
 
+_Rows = list[tuple[int, dict[str, Any]]]
+
+
 def _write(
     plan: Plan,
     file: str,
-    tables: dict[str, list[tuple[int, dict[str, Any]]]],
+    tables: dict[str, _Rows],
     resolver: _Resolver,
     summary: ImportSummary,
 ) -> list[ImportProblem]:
-    problems: list[ImportProblem] = []
+    """Write the validated sheets into ``plan`` and return the problems
+    that only the database can show (unknown activities, courses,
+    participants or sessions; a participant given twice). The caller rolls
+    back when there is any."""
+    writer = _Writer(plan, file, resolver, summary)
+    # In this order because each sheet's rows may name what an earlier
+    # sheet of the same file creates: an enrolment's participant and
+    # course, a session's course, an attendance's session.
+    writer.participants(tables.get("deltagere", []))
+    writer.courses(tables.get("forløb", []))
+    writer.enrolments(tables.get("tilmeldinger", []))
+    sessions, touched = writer.sessions(tables.get("mødegange", []))
+    writer.attendance(tables.get("fremmøde", []), sessions, touched)
+    return writer.problems
 
-    def problem(sheet: str, line: int, column: str, message: str) -> None:
-        problems.append(ImportProblem(file, sheet, line, column, message))
 
-    def activity(sheet: str, line: int, slug: str) -> Activity | None:
-        found = resolver.activities.get(slug)
+class _Writer:
+    """Writes one sheet at a time, collecting every problem instead of
+    stopping at the first, so the whole file is reported at once."""
+
+    def __init__(
+        self, plan: Plan, file: str, resolver: _Resolver, summary: ImportSummary
+    ) -> None:
+        self.plan = plan
+        self.file = file
+        self.resolver = resolver
+        self.summary = summary
+        self.problems: list[ImportProblem] = []
+
+    def problem(self, sheet: str, line: int, column: str, message: str) -> None:
+        self.problems.append(ImportProblem(self.file, sheet, line, column, message))
+
+    def activity(self, sheet: str, line: int, slug: str) -> Activity | None:
+        found = self.resolver.activities.get(slug)
         if found is None:
-            problem(
+            self.problem(
                 sheet,
                 line,
                 "aktivitet",
-                f"unknown activity {slug!r} in plan {plan.slug}",
+                f"unknown activity {slug!r} in plan {self.plan.slug}",
             )
         return found
 
-    seen_codes: dict[str, int] = {}
-    for line, row in tables.get("deltagere", []):
-        code = row["code"]
-        if code in seen_codes:
-            problem(
-                "deltagere",
-                line,
-                "kode",
-                f"{code!r} is given twice (also line {seen_codes[code]})",
+    def course(
+        self, sheet: str, line: int, activity_slug: str, name: str | None
+    ) -> tuple[bool, Course | None]:
+        """Whether the row's course is usable, and the course: an empty
+        name is fine (a session or attendance of the activity itself), an
+        unknown one is a problem."""
+        if not name:
+            return True, None
+        found = self.resolver.courses.get((activity_slug, name))
+        if found is None:
+            self.problem(
+                sheet, line, "forløb", f"unknown course {name!r} of {activity_slug!r}"
             )
-            continue
-        seen_codes[code] = line
+            return False, None
+        return True, found
+
+    def participant(self, sheet: str, line: int, code: str) -> Participant | None:
+        found = self.resolver.participants.get(code)
+        if found is None:
+            self.problem(sheet, line, "deltager", f"unknown participant {code!r}")
+        return found
+
+    def _save(self, existing: Any, values: dict[str, Any], label: str) -> None:
+        """Update a row the file matched on its natural key, saving it only
+        when a value differs, and count it as updated or unchanged."""
+        changed = _apply(existing, values)
+        if changed:
+            existing.save()
+        _count(self.summary, label, False, changed)
+
+    def participants(self, rows: _Rows) -> None:
+        resolver = self.resolver
+        seen_codes: dict[str, int] = {}
+        for line, row in rows:
+            code = row["code"]
+            if code in seen_codes:
+                self.problem(
+                    "deltagere",
+                    line,
+                    "kode",
+                    f"{code!r} is given twice (also line {seen_codes[code]})",
+                )
+                continue
+            seen_codes[code] = line
+            values = self._participant_values(line, row)
+            if values is None:
+                continue
+            existing = resolver.participants.get(code)
+            if existing is None:
+                resolver.participants[code] = Participant.objects.create(
+                    plan=self.plan, code=code, **values
+                )
+                _count(self.summary, "participants", True, False)
+            else:
+                self._save(existing, values, "participants")
+
+    def _participant_values(
+        self, line: int, row: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """A participant row's fields, creating the household it names when
+        the plan has none by that code; None after a problem."""
+        resolver = self.resolver
         area = None
         if row["area"]:
             area = resolver.areas.get(row["area"])
             if area is None:
-                problem("deltagere", line, "område", f"unknown area {row['area']!r}")
-                continue
+                self.problem(
+                    "deltagere", line, "område", f"unknown area {row['area']!r}"
+                )
+                return None
         year = row["birth_year"]
         if year is not None and not 1900 <= year <= datetime.date.today().year:  # noqa: DTZ011 - a year
-            problem(
+            self.problem(
                 "deltagere", line, "fødselsår", f"{year} is not a plausible birth year"
             )
-            continue
+            return None
         household = None
         if row["household"]:
             household = resolver.households.get(row["household"])
             if household is None:
                 household = Household.objects.create(
-                    plan=plan, code=row["household"], area=area
+                    plan=self.plan, code=row["household"], area=area
                 )
                 resolver.households[household.code] = household
-                summary.created["households"] += 1
-        values = {
+                self.summary.created["households"] += 1
+        return {
             "initials": row["initials"] or "",
             "birth_year": year,
             "sex": row["sex"] or "",
             "area": area,
             "household": household,
         }
-        existing = resolver.participants.get(code)
-        if existing is None:
-            resolver.participants[code] = Participant.objects.create(
-                plan=plan, code=code, **values
-            )
-            _count(summary, "participants", True, False)
-        else:
-            changed = _apply(existing, values)
-            if changed:
-                existing.save()
-            _count(summary, "participants", False, changed)
 
-    for line, row in tables.get("forløb", []):
-        found = activity("forløb", line, row["activity"])
-        if found is None:
-            continue
-        if row["end"] < row["start"]:
-            problem("forløb", line, "slut", "the course ends before it starts")
-            continue
-        values = {
-            "start": row["start"],
-            "end": row["end"],
-            "planned_sessions": row["planned_sessions"],
-            "completion_rule": row["completion_rule"]
-            or Course.CompletionRule.MAX_ABSENCE,
-            "completion_value": row["completion_value"]
-            if row["completion_value"] is not None
-            else 25,
+    def courses(self, rows: _Rows) -> None:
+        resolver = self.resolver
+        for line, row in rows:
+            found = self.activity("forløb", line, row["activity"])
+            if found is None:
+                continue
+            if row["end"] < row["start"]:
+                self.problem("forløb", line, "slut", "the course ends before it starts")
+                continue
+            values = {
+                "start": row["start"],
+                "end": row["end"],
+                "planned_sessions": row["planned_sessions"],
+                "completion_rule": row["completion_rule"]
+                or Course.CompletionRule.MAX_ABSENCE,
+                "completion_value": row["completion_value"]
+                if row["completion_value"] is not None
+                else 25,
+            }
+            key = (found.slug, row["name"])
+            existing = resolver.courses.get(key)
+            if existing is None:
+                resolver.courses[key] = Course.objects.create(
+                    activity=found, name=row["name"], **values
+                )
+                _count(self.summary, "courses", True, False)
+            else:
+                self._save(existing, values, "courses")
+
+    def enrolments(self, rows: _Rows) -> None:
+        existing_enrolments = {
+            (e.course_id, e.participant_id): e
+            for e in Enrolment.objects.filter(course__activity__plan=self.plan)
         }
-        key = (found.slug, row["name"])
-        existing = resolver.courses.get(key)
-        if existing is None:
-            resolver.courses[key] = Course.objects.create(
-                activity=found, name=row["name"], **values
+        for line, row in rows:
+            if self.activity("tilmeldinger", line, row["activity"]) is None:
+                continue
+            ok, found_course = self.course(
+                "tilmeldinger", line, row["activity"], row["course"]
             )
-            _count(summary, "courses", True, False)
-        else:
-            changed = _apply(existing, values)
-            if changed:
-                existing.save()
-            _count(summary, "courses", False, changed)
+            person = self.participant("tilmeldinger", line, row["participant"])
+            if not ok or found_course is None or person is None:
+                continue
+            values = {
+                "role": row["role"],
+                "start": row["start"] or found_course.start,
+                "end": row["end"],
+                "outcome": row["outcome"] or "",
+                "goal_set": bool(row["goal_set"]),
+                "goal_reached": row["goal_reached"],
+            }
+            key = (found_course.pk, person.pk)
+            existing = existing_enrolments.get(key)
+            if existing is None:
+                existing_enrolments[key] = Enrolment.objects.create(
+                    course=found_course, participant=person, **values
+                )
+                _count(self.summary, "enrolments", True, False)
+            else:
+                self._save(existing, values, "enrolments")
 
-    def course(
-        sheet: str, line: int, activity_slug: str, name: str | None
-    ) -> tuple[bool, Course | None]:
-        if not name:
-            return True, None
-        found = resolver.courses.get((activity_slug, name))
-        if found is None:
-            problem(
-                sheet, line, "forløb", f"unknown course {name!r} of {activity_slug!r}"
-            )
-            return False, None
-        return True, found
-
-    def participant(sheet: str, line: int, code: str) -> Participant | None:
-        found = resolver.participants.get(code)
-        if found is None:
-            problem(sheet, line, "deltager", f"unknown participant {code!r}")
-        return found
-
-    existing_enrolments = {
-        (e.course_id, e.participant_id): e
-        for e in Enrolment.objects.filter(course__activity__plan=plan)
-    }
-    for line, row in tables.get("tilmeldinger", []):
-        if activity("tilmeldinger", line, row["activity"]) is None:
-            continue
-        ok, found_course = course("tilmeldinger", line, row["activity"], row["course"])
-        person = participant("tilmeldinger", line, row["participant"])
-        if not ok or found_course is None or person is None:
-            continue
-        values = {
-            "role": row["role"],
-            "start": row["start"] or found_course.start,
-            "end": row["end"],
-            "outcome": row["outcome"] or "",
-            "goal_set": bool(row["goal_set"]),
-            "goal_reached": row["goal_reached"],
+    def sessions(
+        self, rows: _Rows
+    ) -> tuple[dict[tuple[int, int | None, datetime.date], Session], set[int]]:
+        """The plan's sessions by (activity, course, date), the file's
+        included, and the sessions this import changed."""
+        sessions = {
+            (s.activity_id, s.course_id, s.date): s
+            for s in Session.objects.filter(activity__plan=self.plan)
         }
-        key = (found_course.pk, person.pk)
-        existing = existing_enrolments.get(key)
-        if existing is None:
-            existing_enrolments[key] = Enrolment.objects.create(
-                course=found_course, participant=person, **values
+        # Sessions this import changes: an attendance list opened before it
+        # is refused instead of undoing it (fremdrift.base.versioning).
+        touched: set[int] = set()
+        for line, row in rows:
+            found = self.activity("mødegange", line, row["activity"])
+            ok, found_course = self.course(
+                "mødegange", line, row["activity"], row["course"]
             )
-            _count(summary, "enrolments", True, False)
-        else:
-            changed = _apply(existing, values)
-            if changed:
-                existing.save()
-            _count(summary, "enrolments", False, changed)
+            if found is None or not ok:
+                continue
+            values = {
+                "duration_minutes": row["duration_minutes"],
+                "theme": row["theme"] or "",
+                "headcount": row["headcount"],
+            }
+            key = (found.pk, found_course.pk if found_course else None, row["date"])
+            existing = sessions.get(key)
+            if existing is None:
+                sessions[key] = Session.objects.create(
+                    activity=found, course=found_course, date=row["date"], **values
+                )
+                _count(self.summary, "sessions", True, False)
+            else:
+                changed = _apply(existing, values)
+                if changed:
+                    # Not the version read before: versions_bump raises it.
+                    existing.save(update_fields=list(values))
+                    touched.add(existing.pk)
+                _count(self.summary, "sessions", False, changed)
+        return sessions, touched
 
-    sessions = {
-        (s.activity_id, s.course_id, s.date): s
-        for s in Session.objects.filter(activity__plan=plan)
-    }
-    # Sessions this import changes: an attendance list opened before it is
-    # refused instead of undoing it (fremdrift.base.versioning).
-    touched: set[int] = set()
-    for line, row in tables.get("mødegange", []):
-        found = activity("mødegange", line, row["activity"])
-        ok, found_course = course("mødegange", line, row["activity"], row["course"])
-        if found is None or not ok:
-            continue
-        values = {
-            "duration_minutes": row["duration_minutes"],
-            "theme": row["theme"] or "",
-            "headcount": row["headcount"],
-        }
-        key = (found.pk, found_course.pk if found_course else None, row["date"])
-        existing = sessions.get(key)
-        if existing is None:
-            sessions[key] = Session.objects.create(
-                activity=found, course=found_course, date=row["date"], **values
+    def attendance(
+        self,
+        rows: _Rows,
+        sessions: dict[tuple[int, int | None, datetime.date], Session],
+        touched: set[int],
+    ) -> None:
+        """Attendance the plan does not have yet, in one bulk insert after
+        every row is checked; then every touched session's version moves
+        on."""
+        present = set(
+            Attendance.objects.filter(session__activity__plan=self.plan).values_list(
+                "session_id", "participant_id"
             )
-            _count(summary, "sessions", True, False)
-        else:
-            changed = _apply(existing, values)
-            if changed:
-                # Not the version read before: versions_bump raises it.
-                existing.save(update_fields=list(values))
-                touched.add(existing.pk)
-            _count(summary, "sessions", False, changed)
-
-    present = set(
-        Attendance.objects.filter(session__activity__plan=plan).values_list(
-            "session_id", "participant_id"
         )
-    )
-    new_attendance = []
-    for line, row in tables.get("fremmøde", []):
-        found = activity("fremmøde", line, row["activity"])
-        ok, found_course = course("fremmøde", line, row["activity"], row["course"])
-        person = participant("fremmøde", line, row["participant"])
-        if found is None or not ok or person is None:
-            continue
-        session = sessions.get(
-            (found.pk, found_course.pk if found_course else None, row["date"])
-        )
-        if session is None:
-            problem(
-                "fremmøde",
-                line,
-                "dato",
-                f"no session of {row['activity']!r} on {row['date']} "
-                "(add it to mødegange)",
+        new_attendance = []
+        for line, row in rows:
+            found = self.activity("fremmøde", line, row["activity"])
+            ok, found_course = self.course(
+                "fremmøde", line, row["activity"], row["course"]
             )
-            continue
-        if (session.pk, person.pk) in present:
-            summary.unchanged["attendance"] += 1
-            continue
-        present.add((session.pk, person.pk))
-        new_attendance.append(Attendance(session=session, participant=person))
-        touched.add(session.pk)
-    versions_bump(Session.objects.filter(pk__in=touched))
-    Attendance.objects.bulk_create(new_attendance, batch_size=2000)
-    summary.created["attendance"] += len(new_attendance)
-    return problems
+            person = self.participant("fremmøde", line, row["participant"])
+            if found is None or not ok or person is None:
+                continue
+            session = sessions.get(
+                (found.pk, found_course.pk if found_course else None, row["date"])
+            )
+            if session is None:
+                self.problem(
+                    "fremmøde",
+                    line,
+                    "dato",
+                    f"no session of {row['activity']!r} on {row['date']} "
+                    "(add it to mødegange)",
+                )
+                continue
+            if (session.pk, person.pk) in present:
+                self.summary.unchanged["attendance"] += 1
+                continue
+            present.add((session.pk, person.pk))
+            new_attendance.append(Attendance(session=session, participant=person))
+            touched.add(session.pk)
+        versions_bump(Session.objects.filter(pk__in=touched))
+        Attendance.objects.bulk_create(new_attendance, batch_size=2000)
+        self.summary.created["attendance"] += len(new_attendance)
 
 
 # ----------------------------------------------------------------- template

@@ -201,97 +201,39 @@ class RowChecker:
         self._periods: dict[str, Period | PeriodError] = {}
 
     def check(self, row: SourceRow) -> CheckedRow | None:
-        ok = True
+        """The row checked and read, or None after adding its problems.
+
+        Every part of the row is checked, so one pass over a file reports
+        all that is wrong with each row; the checks that compare parts with
+        each other (a value against its flags, its unit, its numerator and
+        denominator) only run on a row whose parts are each readable.
+        """
         scope = self.scope
         indicator = scope.indicators.get(row.indicator)
         if indicator is None:
             self.problems.add_unknown(
                 "indicator", row.indicator, row.where("indicator"), scope.indicators
             )
-            ok = False
         population_id = scope.populations.get(row.population)
         if population_id is None:
             self.problems.add_unknown(
                 "population", row.population, row.where("population"), scope.populations
             )
-            ok = False
         period = self._period(row)
-        if period is None:
-            ok = False
-        numbers: dict[str, Decimal | None] = {}
-        suppressed = False
-        for name in ("value", "numerator", "denominator"):
-            text = getattr(row, name)
-            if text is None or text == "":
-                numbers[name] = None
-                continue
-            try:
-                read = read_number(text, decimal_comma=row.decimal_comma)
-            except NumberError as error:
-                self.problems.add(ImportProblem(row.where(name), str(error)))
-                ok = False
-                continue
-            numbers[name] = read.value
-            if read.suppressed and name == "value":
-                suppressed = True
-        flags = row.flags
-        if flags is not None:
-            for flag in flags:
-                if flag not in _KNOWN_FLAGS:
-                    self.problems.add(
-                        ImportProblem(
-                            row.where("flags"),
-                            f"unknown flag {flag!r} (known: "
-                            + ", ".join(sorted(_KNOWN_FLAGS))
-                            + ")",
-                        )
-                    )
-                    ok = False
-            if suppressed and Flag.SUPPRESSED.value not in flags:
-                flags = (*flags, Flag.SUPPRESSED.value)
+        numbers, suppressed, numbers_read = self._numbers(row)
+        flags, flags_known = self._flags(row, suppressed)
+        if (
+            indicator is None
+            or population_id is None
+            or period is None
+            or not numbers_read
+            or not flags_known
+        ):
+            return None
         value = numbers.get("value")
-        if ok:
-            no_value = (
-                (set(flags) & _NO_VALUE)
-                if flags is not None
-                else ({Flag.SUPPRESSED.value} if suppressed else set())
-            )
-            if value is None and not no_value:
-                self.problems.add(
-                    ImportProblem(
-                        row.where("value"),
-                        "is empty: give a number, a discretion marker such as "
-                        "'..', or flag it missing, unreadable or suppressed",
-                    )
-                )
-                ok = False
-            elif value is not None and no_value:
-                self.problems.add(
-                    ImportProblem(
-                        row.where("value"),
-                        "has a number but is flagged " + ", ".join(sorted(no_value)),
-                    )
-                )
-                ok = False
-        if ok and indicator is not None and value is not None:
-            why = value_problem(
-                indicator.unit,
-                value,
-                counts_persons=indicator.counts_persons,
-                change=indicator.change,
-            )
-            if why:
-                self.problems.add(ImportProblem(row.where("value"), why))
-                ok = False
-        if ok:
-            why = part_problem(
-                value, numbers.get("numerator"), numbers.get("denominator")
-            )
-            if why:
-                column = "numerator" if "numerator" in why else "denominator"
-                self.problems.add(ImportProblem(row.where(column), why))
-                ok = False
-        if not ok or indicator is None or population_id is None or period is None:
+        problem = self._consistency_problem(row, indicator, numbers, flags, suppressed)
+        if problem is not None:
+            self.problems.add(problem)
             return None
         return CheckedRow(
             file=row.file,
@@ -310,6 +252,98 @@ class RowChecker:
             has_denominator=row.denominator is not None,
             period_column=row.columns.get("period", "period"),
         )
+
+    def _numbers(self, row: SourceRow) -> tuple[dict[str, Decimal | None], bool, bool]:
+        """The row's value, numerator and denominator read as numbers (None
+        when empty or unreadable), whether the value is a discretion marker,
+        and whether every given number could be read."""
+        numbers: dict[str, Decimal | None] = {}
+        suppressed = False
+        read_all = True
+        for name in ("value", "numerator", "denominator"):
+            text = getattr(row, name)
+            if text is None or text == "":
+                numbers[name] = None
+                continue
+            try:
+                read = read_number(text, decimal_comma=row.decimal_comma)
+            except NumberError as error:
+                self.problems.add(ImportProblem(row.where(name), str(error)))
+                read_all = False
+                continue
+            numbers[name] = read.value
+            if read.suppressed and name == "value":
+                suppressed = True
+        return numbers, suppressed, read_all
+
+    def _flags(
+        self, row: SourceRow, suppressed: bool
+    ) -> tuple[tuple[str, ...] | None, bool]:
+        """The row's flags (None when the source has no flags column, so an
+        observation keeps its own) and whether every flag is known. A value
+        written as a discretion marker gets the suppressed flag when the
+        row's flags leave it out."""
+        flags = row.flags
+        known = True
+        if flags is not None:
+            for flag in flags:
+                if flag not in _KNOWN_FLAGS:
+                    self.problems.add(
+                        ImportProblem(
+                            row.where("flags"),
+                            f"unknown flag {flag!r} (known: "
+                            + ", ".join(sorted(_KNOWN_FLAGS))
+                            + ")",
+                        )
+                    )
+                    known = False
+            if suppressed and Flag.SUPPRESSED.value not in flags:
+                flags = (*flags, Flag.SUPPRESSED.value)
+        return flags, known
+
+    def _consistency_problem(
+        self,
+        row: SourceRow,
+        indicator: IndicatorInfo,
+        numbers: dict[str, Decimal | None],
+        flags: tuple[str, ...] | None,
+        suppressed: bool,
+    ) -> ImportProblem | None:
+        """The first way the row's readable parts disagree: a value missing
+        without a flag that says why, or given with one; a value its
+        indicator's unit cannot hold; a numerator or denominator that does
+        not fit the value."""
+        value = numbers.get("value")
+        no_value = (
+            (set(flags) & _NO_VALUE)
+            if flags is not None
+            else ({Flag.SUPPRESSED.value} if suppressed else set())
+        )
+        if value is None and not no_value:
+            return ImportProblem(
+                row.where("value"),
+                "is empty: give a number, a discretion marker such as "
+                "'..', or flag it missing, unreadable or suppressed",
+            )
+        if value is not None and no_value:
+            return ImportProblem(
+                row.where("value"),
+                "has a number but is flagged " + ", ".join(sorted(no_value)),
+            )
+        if value is not None:
+            why = value_problem(
+                indicator.unit,
+                value,
+                counts_persons=indicator.counts_persons,
+                change=indicator.change,
+            )
+            if why:
+                return ImportProblem(row.where("value"), why)
+        why = part_problem(value, numbers.get("numerator"), numbers.get("denominator"))
+        if why:
+            column = "numerator" if "numerator" in why else "denominator"
+            return ImportProblem(row.where(column), why)
+        return None
 
     def _period(self, row: SourceRow) -> Period | None:
         code = row.period.strip()

@@ -17,13 +17,14 @@ from django.utils import timezone
 from fremdrift.plans.models import Plan
 
 from .importers import reader_for
-from .importers.base import ImportFileError, ImportProblem, Where
+from .importers.base import ImportFileError, ImportProblem, ObservationReader, Where
 from .importing import (
     ChangeShown,
     ObservationWriter,
     PlanScope,
     ProblemList,
     RowChecker,
+    WriteCounts,
     checked_rows,
 )
 from .models import ImportBatch, Observation, ObservationChange
@@ -98,12 +99,7 @@ def observations_import(
     reader = reader_for(source, mapping)
     sha = file_sha256(path)
     result = ImportResult(file_name=display, sha256=sha, source=source, dry_run=dry_run)
-    # The mapping as the reader used it (a shipped mapping by name, or one
-    # that extends another, included), so that the batch says exactly how
-    # the source's rows became observations.
-    mapping_text = getattr(reader, "mapping_text", None) or ""
-    if not mapping_text and mapping is not None and Path(mapping).is_file():
-        mapping_text = Path(mapping).read_text(encoding="utf-8", errors="replace")
+    mapping_text = _mapping_text(reader, mapping)
     problems = ProblemList()
     with transaction.atomic():
         if connection.vendor == "postgresql":
@@ -122,25 +118,8 @@ def observations_import(
             imported_by_name=_user_name(user),
             imported_at=timezone.now(),
         )
-        scope = PlanScope.of(plan)
-        checker = RowChecker(scope, problems)
-        writer = ObservationWriter(batch=batch, scope=scope, problems=problems)
-        seen = [0]
-        try:
-            items = reader.read(path, display_name=display)
-            writer.write_all(checked_rows(items, checker, problems, seen))
-        except ImportFileError as error:
-            for problem in error.problems:
-                problems.add(problem)
-        result.rows = seen[0]
-        counts = writer.counts
-        result.created, result.changed, result.unchanged = (
-            counts.created,
-            counts.changed,
-            counts.unchanged,
-        )
-        result.changes = counts.shown
-        if not problems and seen[0] == 0:
+        counts = _read_and_write(reader, path, display, plan, batch, problems, result)
+        if not problems and result.rows == 0:
             problems.add(ImportProblem(Where(display), "holds no observations"))
         result.problems = problems.all()
         if result.problems or dry_run or result.nothing_changed:
@@ -153,6 +132,53 @@ def observations_import(
         batch.save()
         result.batch = batch
     return result
+
+
+def _mapping_text(reader: ObservationReader, mapping: Path | None) -> str:
+    """The mapping as the reader used it (a shipped mapping by name, or one
+    that extends another, included), so that the batch says exactly how
+    the source's rows became observations; else the mapping file as it
+    is."""
+    mapping_text = getattr(reader, "mapping_text", None) or ""
+    if not mapping_text and mapping is not None and Path(mapping).is_file():
+        mapping_text = Path(mapping).read_text(encoding="utf-8", errors="replace")
+    return mapping_text
+
+
+def _read_and_write(
+    reader: ObservationReader,
+    path: Path,
+    display: str,
+    plan: Plan,
+    batch: ImportBatch,
+    problems: ProblemList,
+    result: ImportResult,
+) -> WriteCounts:
+    """Stream the file's rows through the checks into ``batch``, inside the
+    import's transaction, and put the counts in ``result``. A file the
+    reader cannot use at all is a problem like any other, so the import
+    still reports everything found before it."""
+    scope = PlanScope.of(plan)
+    checker = RowChecker(scope, problems)
+    writer = ObservationWriter(batch=batch, scope=scope, problems=problems)
+    # checked_rows is a generator, so it counts the rows it reads into this
+    # list for the caller to see afterwards.
+    seen = [0]
+    try:
+        items = reader.read(path, display_name=display)
+        writer.write_all(checked_rows(items, checker, problems, seen))
+    except ImportFileError as error:
+        for problem in error.problems:
+            problems.add(problem)
+    result.rows = seen[0]
+    counts = writer.counts
+    result.created, result.changed, result.unchanged = (
+        counts.created,
+        counts.changed,
+        counts.unchanged,
+    )
+    result.changes = counts.shown
+    return counts
 
 
 def _keep_file(path: Path, sha: str) -> str:

@@ -516,14 +516,7 @@ class _SheetReader:
     ) -> Iterator[SourceRow | ImportProblem]:
         letter = column_letter(index)
         where = Where(self.file, self.sheet, number, letter)
-        columns = {
-            "value": letter,
-            "period": period_letter or letter,
-        }
-        if self.mapping.population.letter:
-            columns["population"] = self.mapping.population.letter
-        if self.mapping.indicator is not None and self.mapping.indicator.letter:
-            columns["indicator"] = self.mapping.indicator.letter
+        columns = self._value_columns(letter, period_letter)
 
         def row(value: str, *, decimal_comma: bool) -> SourceRow:
             # No numerator, denominator, note or flags columns: None keeps
@@ -563,21 +556,8 @@ class _SheetReader:
             return
         scale = self.mapping.scale_for(indicator)
         if isinstance(value, str):
-            text = value.strip()
-            if normalise_label(text) in self.mapping.discretion_markers:
-                yield row(DISCRETION_MARKER, decimal_comma=True)
-                return
-            if scale == 1 or is_discretion_marker(text):
-                yield row(text, decimal_comma=True)
-                return
-            try:
-                number_read = read_number(text, decimal_comma=True)
-            except NumberError:
-                # Left as written: the validator says what is wrong with it.
-                yield row(text, decimal_comma=True)
-                return
-            assert number_read.value is not None
-            yield row(_scaled(number_read.value, scale), decimal_comma=False)
+            text, decimal_comma = self._text_value(value.strip(), scale)
+            yield row(text, decimal_comma=decimal_comma)
             return
         # repr is the shortest text that reads back as the same float:
         # 22.2 stays '22.2', not '22.199999999999999'.
@@ -588,6 +568,38 @@ class _SheetReader:
         if scale != 1:
             text = _scaled(Decimal(text), scale)
         yield row(text, decimal_comma=False)
+
+    def _value_columns(self, letter: str, period_letter: str | None) -> dict[str, str]:
+        """The columns a value cell's row names in problems: its own letter
+        for the value (and the period, in the wide layout where the column
+        is the period), and the mapping's population and indicator columns
+        when they are columns."""
+        columns = {
+            "value": letter,
+            "period": period_letter or letter,
+        }
+        if self.mapping.population.letter:
+            columns["population"] = self.mapping.population.letter
+        if self.mapping.indicator is not None and self.mapping.indicator.letter:
+            columns["indicator"] = self.mapping.indicator.letter
+        return columns
+
+    def _text_value(self, text: str, scale: Decimal) -> tuple[str, bool]:
+        """A cell holding text as the value text a source row carries, and
+        whether that text has a decimal comma: the table's own discretion
+        marker becomes the common one; a number is scaled (and then written
+        with a decimal point) when the mapping scales the indicator."""
+        if normalise_label(text) in self.mapping.discretion_markers:
+            return DISCRETION_MARKER, True
+        if scale == 1 or is_discretion_marker(text):
+            return text, True
+        try:
+            number_read = read_number(text, decimal_comma=True)
+        except NumberError:
+            # Left as written: the validator says what is wrong with it.
+            return text, True
+        assert number_read.value is not None
+        return _scaled(number_read.value, scale), False
 
     def _tally_percent(self, where: Where, text: str) -> None:
         # Excel shows 0.123 formatted as a percent as 12.3 %; read as it is

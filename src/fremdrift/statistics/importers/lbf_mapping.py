@@ -466,98 +466,71 @@ def _compile(
         if spec.indicator is not None
         else None
     )
-    period_first = period_last = period_column = None
-    value_column: int | None = None
-    value_columns: dict[int, str] = {}
-    periods = spec.periods
-    if spec.layout == "wide":
-        if periods.column is not None:
-            add(
-                ["periods", "column"],
-                "the wide layout reads periods across the header row; use "
-                "periods.across (or layout: long)",
-            )
-        if periods.across is None:
-            add(["periods"], "the wide layout needs periods.across, e.g. 'C:L'")
-        else:
-            parsed = _parse_across(periods.across)
-            if parsed is None:
-                add(
-                    ["periods", "across"],
-                    f"{periods.across!r} is not a column range such as 'C:L' or 'C:'",
-                )
-            else:
-                period_first, period_last = parsed
-        if spec.values is not None:
-            add(
-                ["values"],
-                "the wide layout reads values under the period headers; "
-                "values is for layout: long",
-            )
-        if indicator is None:
-            add(
-                ["indicator"],
-                "is required: a label column or a fixed indicator for the sheet",
-            )
-    else:
-        if periods.across is not None:
-            add(
-                ["periods", "across"],
-                "the long layout reads periods from one column; use periods.column",
-            )
-        if periods.column is None:
-            add(["periods"], "the long layout needs periods.column, e.g. 'B'")
-        else:
-            period_column = column_index(periods.column)
-        if spec.values is None:
-            add(["values"], "the long layout needs values.column or values.columns")
-        else:
-            if (spec.values.column is None) == (not spec.values.columns):
-                add(["values"], "give either values.column or values.columns, not both")
-            if spec.values.column is not None:
-                value_column = column_index(spec.values.column)
-                if indicator is None:
-                    add(
-                        ["indicator"],
-                        "is required with values.column: a label column or a "
-                        "fixed indicator",
-                    )
-            if spec.values.columns:
-                value_columns = {
-                    column_index(letter): slug
-                    for letter, slug in spec.values.columns.items()
-                }
-                if indicator is not None:
-                    add(
-                        ["indicator"],
-                        "values.columns names each column's indicator; remove "
-                        "indicator (in a mapping that extends: indicator: null)",
-                    )
+    # Each layout reads its own keys; the other layout's keys are problems.
+    columns = (_wide_columns if spec.layout == "wide" else _long_columns)(
+        spec, indicator, add
+    )
     _check_overlap(
         add,
         population,
         indicator,
-        period_first,
-        period_last,
-        period_column,
-        value_column,
-        value_columns,
+        columns.period_first,
+        columns.period_last,
+        columns.period_column,
+        columns.value_column,
+        columns.value_columns,
     )
-    period_labels = _normalised_map(periods.labels, ["periods", "labels"], add)
-    scale = Decimal(1)
-    scale_by_indicator: dict[str, Decimal] = {}
-    if isinstance(spec.scale, dict):
-        scale_by_indicator = dict(spec.scale)
-    else:
-        scale = spec.scale
+    period_labels = _normalised_map(spec.periods.labels, ["periods", "labels"], add)
     if isinstance(spec.sheet, str) and spec.sheet.strip().isdigit():
+        # A quoted number is a sheet name to YAML; a sheet named with
+        # digits only is rare, so the position was most likely meant.
         add(
             ["sheet"],
             f"{spec.sheet!r} is text; write sheet: {spec.sheet.strip()} "
             "(no quotes) for the sheet's position, or the sheet's name",
         )
+    # Every problem in the mapping is reported at once, before any is used.
     if problems:
         raise ImportFileError(problems)
+    return _checked_mapping(
+        spec,
+        population,
+        indicator,
+        columns,
+        period_labels,
+        name=name,
+        text=text,
+        path=path,
+    )
+
+
+@dataclass(frozen=True)
+class _LayoutColumns:
+    """Where a layout finds its periods and values: a range of period
+    columns (wide), or a period column with one value column or one per
+    indicator (long)."""
+
+    period_first: int | None = None
+    period_last: int | None = None
+    period_column: int | None = None
+    value_column: int | None = None
+    value_columns: dict[int, str] = field(default_factory=dict)
+
+
+def _checked_mapping(
+    spec: MappingFile,
+    population: LabelRule,
+    indicator: LabelRule | None,
+    columns: _LayoutColumns,
+    period_labels: dict[str, str],
+    *,
+    name: str,
+    text: str,
+    path: Path,
+) -> LbfMapping:
+    """The mapping a reader uses, from a mapping file found free of
+    problems: column letters as indexes, labels normalised."""
+    scale, scale_by_indicator = _scales(spec)
     label_columns = tuple(
         rule.column
         for rule in (population, indicator)
@@ -574,12 +547,12 @@ def _compile(
         },
         population=population,
         indicator=indicator,
-        period_first=period_first,
-        period_last=period_last,
-        period_column=period_column,
+        period_first=columns.period_first,
+        period_last=columns.period_last,
+        period_column=columns.period_column,
         period_labels=period_labels,
-        value_column=value_column,
-        value_columns=value_columns,
+        value_column=columns.value_column,
+        value_columns=columns.value_columns,
         ignore_labels=frozenset(normalise_label(t) for t in spec.ignore.labels),
         ignore_prefixes=tuple(normalise_label(t) for t in spec.ignore.prefixes),
         skip_unmapped=spec.skip_unmapped,
@@ -594,6 +567,103 @@ def _compile(
         shipped=path.resolve().parent == SHIPPED_DIR,
         label_columns=label_columns,
     )
+
+
+def _wide_columns(
+    spec: MappingFile, indicator: LabelRule | None, add: _Add
+) -> _LayoutColumns:
+    """The first and last period columns of a wide sheet (one column per
+    period; the last None when the range is open), adding a problem for
+    each key the wide layout cannot use or misses."""
+    period_first = period_last = None
+    periods = spec.periods
+    if periods.column is not None:
+        add(
+            ["periods", "column"],
+            "the wide layout reads periods across the header row; use "
+            "periods.across (or layout: long)",
+        )
+    if periods.across is None:
+        add(["periods"], "the wide layout needs periods.across, e.g. 'C:L'")
+    else:
+        parsed = _parse_across(periods.across)
+        if parsed is None:
+            add(
+                ["periods", "across"],
+                f"{periods.across!r} is not a column range such as 'C:L' or 'C:'",
+            )
+        else:
+            period_first, period_last = parsed
+    if spec.values is not None:
+        add(
+            ["values"],
+            "the wide layout reads values under the period headers; "
+            "values is for layout: long",
+        )
+    if indicator is None:
+        add(
+            ["indicator"],
+            "is required: a label column or a fixed indicator for the sheet",
+        )
+    return _LayoutColumns(period_first=period_first, period_last=period_last)
+
+
+def _long_columns(
+    spec: MappingFile, indicator: LabelRule | None, add: _Add
+) -> _LayoutColumns:
+    """The period column, the value column and the per-indicator value
+    columns of a long sheet (one row per period), adding a problem for each
+    key the long layout cannot use or misses. The indicator comes from
+    ``indicator`` with one value column, from the column's own slug with
+    several, so exactly one of the two must be given."""
+    period_column = value_column = None
+    value_columns: dict[int, str] = {}
+    periods = spec.periods
+    if periods.across is not None:
+        add(
+            ["periods", "across"],
+            "the long layout reads periods from one column; use periods.column",
+        )
+    if periods.column is None:
+        add(["periods"], "the long layout needs periods.column, e.g. 'B'")
+    else:
+        period_column = column_index(periods.column)
+    if spec.values is None:
+        add(["values"], "the long layout needs values.column or values.columns")
+        return _LayoutColumns(period_column=period_column)
+    if (spec.values.column is None) == (not spec.values.columns):
+        add(["values"], "give either values.column or values.columns, not both")
+    if spec.values.column is not None:
+        value_column = column_index(spec.values.column)
+        if indicator is None:
+            add(
+                ["indicator"],
+                "is required with values.column: a label column or a fixed indicator",
+            )
+    if spec.values.columns:
+        value_columns = {
+            column_index(letter): slug for letter, slug in spec.values.columns.items()
+        }
+        if indicator is not None:
+            add(
+                ["indicator"],
+                "values.columns names each column's indicator; remove "
+                "indicator (in a mapping that extends: indicator: null)",
+            )
+    return _LayoutColumns(
+        period_column=period_column,
+        value_column=value_column,
+        value_columns=value_columns,
+    )
+
+
+def _scales(spec: MappingFile) -> tuple[Decimal, dict[str, Decimal]]:
+    """The factor for every indicator and the factors per indicator: the
+    mapping's ``scale`` is either one number or a map from indicator slug
+    to number, and an indicator the map leaves out is not scaled."""
+    if isinstance(spec.scale, dict):
+        return Decimal(1), dict(spec.scale)
+    return spec.scale, {}
 
 
 def _label_rule(spec: LabelSpec, field_name: str, what: str, add: _Add) -> LabelRule:

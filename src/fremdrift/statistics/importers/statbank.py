@@ -256,7 +256,6 @@ class StatBankReader:
         columns: _Columns,
         display_name: str,
     ) -> Iterator[SourceRow | ImportProblem]:
-        spec = self.mapping.spec
         width = len(columns.names)
         unmapped = _Repeats()
         no_period = _Repeats()
@@ -283,48 +282,23 @@ class StatBankReader:
             cells = [cell.strip() for cell in record]
             if any(cells[i] not in keep for i, keep in columns.filters):
                 continue
-            for i in columns.others:
-                first = single.setdefault(i, (cells[i], line))
-                if cells[i] != first[0] and i not in mixed:
-                    mixed.add(i)
-                    yield ImportProblem(
-                        Where(display_name, line=line, column=columns.names[i]),
-                        f"{columns.names[i]} is {cells[i]!r} here and "
-                        f"{first[0]!r} on line {first[1]}: the mapping does not "
-                        f"name {columns.names[i]}, so its rows would collide; "
-                        f"keep one value with filters: {{{columns.names[i]}: "
-                        f"[{first[0]}]}}",
-                    )
-            indicator = self._slug(
-                spec.indicator, columns.indicator, cells, columns, line, unmapped
+            yield from _collisions(cells, line, columns, single, mixed, display_name)
+            row = self._source_row(
+                cells,
+                line,
+                columns,
+                display_name,
+                unmapped=unmapped,
+                no_period=no_period,
+                no_period_reason=no_period_reason,
             )
-            population = self._slug(
-                spec.population, columns.population, cells, columns, line, unmapped
-            )
-            time_code = cells[columns.time]
-            period = statbank_period(time_code, spec.periods)
-            if isinstance(period, NoPeriod):
-                no_period.add(columns.names[columns.time], time_code, line)
-                no_period_reason[time_code] = period.reason
-                continue
-            if indicator is None or population is None:
-                continue
-            value = cells[columns.value]
-            if spec.skip_dots and value == DOTS:
-                continue
-            yield SourceRow(
-                file=display_name,
-                line=line,
-                indicator=indicator,
-                population=population,
-                period=period,
-                value=value,
-                note=spec.note,
-                decimal_comma=spec.decimal_comma,
-                columns=self._column_names(columns),
-            )
+            if row is not None:
+                yield row
         if not any_row:
             yield ImportProblem(Where(display_name, line=2), "has a header but no rows")
+        # Unmapped values and time codes are reported once each, after the
+        # file, with how many rows had them: a wrong mapping would otherwise
+        # give one problem per row.
         yield from self._unmapped_problems(unmapped, display_name)
         yield from _collapsed(
             no_period,
@@ -334,6 +308,54 @@ class StatBankReader:
                 "leave it out of the fetch, or translate it under periods: in "
                 f"{self.mapping.name}"
             ),
+        )
+
+    def _source_row(
+        self,
+        cells: list[str],
+        line: int,
+        columns: _Columns,
+        display_name: str,
+        *,
+        unmapped: _Repeats,
+        no_period: _Repeats,
+        no_period_reason: dict[str, str],
+    ) -> SourceRow | None:
+        """One kept row of the file as a source row, or None: when its time
+        code has no fremdrift period (counted in ``no_period``, with the
+        reason), when its indicator or population is not mapped (counted in
+        ``unmapped`` unless the mapping skips those), or when its value is
+        StatBank's ``..`` and the mapping skips those."""
+        spec = self.mapping.spec
+        # The slugs are looked up before the period is checked: an unmapped
+        # value is reported even on rows whose time code has no period.
+        indicator = self._slug(
+            spec.indicator, columns.indicator, cells, columns, line, unmapped
+        )
+        population = self._slug(
+            spec.population, columns.population, cells, columns, line, unmapped
+        )
+        time_code = cells[columns.time]
+        period = statbank_period(time_code, spec.periods)
+        if isinstance(period, NoPeriod):
+            no_period.add(columns.names[columns.time], time_code, line)
+            no_period_reason[time_code] = period.reason
+            return None
+        if indicator is None or population is None:
+            return None
+        value = cells[columns.value]
+        if spec.skip_dots and value == DOTS:
+            return None
+        return SourceRow(
+            file=display_name,
+            line=line,
+            indicator=indicator,
+            population=population,
+            period=period,
+            value=value,
+            note=spec.note,
+            decimal_comma=spec.decimal_comma,
+            columns=self._column_names(columns),
         )
 
     def _slug(
@@ -391,6 +413,32 @@ class StatBankReader:
             )
 
         yield from _collapsed(unmapped, display_name, message)
+
+
+def _collisions(
+    cells: list[str],
+    line: int,
+    columns: _Columns,
+    single: dict[int, tuple[str, int]],
+    mixed: set[int],
+    display_name: str,
+) -> Iterator[ImportProblem]:
+    """A problem for each variable the mapping does not name whose value on
+    this row differs from its first row's. ``single`` holds each such
+    variable's first value and line; ``mixed`` the variables already
+    reported, so each is reported once, on the first line that differs."""
+    for i in columns.others:
+        first = single.setdefault(i, (cells[i], line))
+        if cells[i] != first[0] and i not in mixed:
+            mixed.add(i)
+            yield ImportProblem(
+                Where(display_name, line=line, column=columns.names[i]),
+                f"{columns.names[i]} is {cells[i]!r} here and "
+                f"{first[0]!r} on line {first[1]}: the mapping does not "
+                f"name {columns.names[i]}, so its rows would collide; "
+                f"keep one value with filters: {{{columns.names[i]}: "
+                f"[{first[0]}]}}",
+            )
 
 
 def _rows(count: int) -> str:

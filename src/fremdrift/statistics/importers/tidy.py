@@ -127,38 +127,12 @@ class TidyReader:
                     Where(display_name, line=1), f"is not readable text ({error})"
                 )
                 return
-            if "\x00" in header_line:
-                yield ImportProblem(
-                    Where(display_name, line=1),
-                    "contains a NUL byte: this is not a text file",
-                )
+            separator = _csv_separator(header_line, display_name)
+            if isinstance(separator, ImportProblem):
+                yield separator
                 return
-            if not header_line.strip():
-                yield ImportProblem(
-                    Where(display_name, line=1),
-                    "has no header row (the first line must name the columns "
-                    + ", ".join(FIELDS)
-                    + ")",
-                )
-                return
-            separator = sniff_separator(header_line, KNOWN_HEADERS)
-            if separator is None:
-                seen = next(
-                    (s for s in "|:" if s in header_line),
-                    None,
-                )
-                hint = (
-                    f" (it looks separated by {seen!r}; use commas or semicolons)"
-                    if seen
-                    else ""
-                )
-                yield ImportProblem(
-                    Where(display_name, line=1),
-                    "the header row does not name the columns indicator, "
-                    f"population, period and value{hint}: "
-                    f"{header_line.strip()[:200]!r}",
-                )
-                return
+            # The header line was only read to find the separator; csv_rows
+            # reads it again as a record, with its quoting and line number.
             handle.seek(0)
             rows = csv_rows(handle, delimiter=separator, display_name=display_name)
             first = next(rows, None)
@@ -172,40 +146,7 @@ class TidyReader:
             if problems:
                 yield from problems
                 return
-            columns = {name: names[i].strip() for name, i in index.items()}
-            width = len(names)
-            any_row = False
-            for item in rows:
-                if isinstance(item, ImportProblem):
-                    yield item
-                    return
-                line, record = item
-                if not any(cell.strip() for cell in record):
-                    continue
-                any_row = True
-                if len(record) != width:
-                    hint = ""
-                    if len(record) == 1 and SEPARATORS.keys() - {separator}:
-                        other = [
-                            s for s in SEPARATORS if s != separator and s in record[0]
-                        ]
-                        if other:
-                            hint = (
-                                f" (this line looks separated by "
-                                f"{SEPARATORS[other[0]]}s, the header by "
-                                f"{SEPARATORS[separator]}s)"
-                            )
-                    yield ImportProblem(
-                        Where(display_name, line=line),
-                        f"has {len(record)} fields, the header has {width}{hint}",
-                    )
-                    continue
-                yield _row(record, index, columns, display_name, line, None)
-            if not any_row:
-                yield ImportProblem(
-                    Where(display_name, line=2),
-                    "has a header but no rows",
-                )
+            yield from _csv_records(rows, names, index, separator, display_name)
 
     def _read_xlsx(
         self, path: Path, display_name: str
@@ -275,6 +216,98 @@ class TidyReader:
                 )
         finally:
             workbook.close()
+
+
+def _csv_separator(header_line: str, display_name: str) -> str | ImportProblem:
+    """The separator of a CSV file's header line, or the problem that stops
+    the file before any row is read: binary content, no header, or a header
+    no known separator splits into our column names."""
+    if "\x00" in header_line:
+        return ImportProblem(
+            Where(display_name, line=1),
+            "contains a NUL byte: this is not a text file",
+        )
+    if not header_line.strip():
+        return ImportProblem(
+            Where(display_name, line=1),
+            "has no header row (the first line must name the columns "
+            + ", ".join(FIELDS)
+            + ")",
+        )
+    separator = sniff_separator(header_line, KNOWN_HEADERS)
+    if separator is None:
+        # Name a separator the header seems to use instead, so the team
+        # sees why none of the column names was recognised.
+        seen = next(
+            (s for s in "|:" if s in header_line),
+            None,
+        )
+        hint = (
+            f" (it looks separated by {seen!r}; use commas or semicolons)"
+            if seen
+            else ""
+        )
+        return ImportProblem(
+            Where(display_name, line=1),
+            "the header row does not name the columns indicator, "
+            f"population, period and value{hint}: "
+            f"{header_line.strip()[:200]!r}",
+        )
+    return separator
+
+
+def _csv_records(
+    rows: Iterator[tuple[int, list[str]] | ImportProblem],
+    names: list[str],
+    index: dict[str, int],
+    separator: str,
+    display_name: str,
+) -> Iterator[SourceRow | ImportProblem]:
+    """The rows after a CSV file's header: blank lines skipped, a line with
+    the wrong number of fields reported and skipped, and a problem when
+    there is no row at all. A problem from the csv reader ends the file."""
+    columns = {name: names[i].strip() for name, i in index.items()}
+    width = len(names)
+    any_row = False
+    for item in rows:
+        if isinstance(item, ImportProblem):
+            yield item
+            return
+        line, record = item
+        if not any(cell.strip() for cell in record):
+            continue
+        any_row = True
+        if len(record) != width:
+            yield _width_problem(record, width, separator, display_name, line)
+            continue
+        yield _row(record, index, columns, display_name, line, None)
+    if not any_row:
+        yield ImportProblem(
+            Where(display_name, line=2),
+            "has a header but no rows",
+        )
+
+
+def _width_problem(
+    record: list[str], width: int, separator: str, display_name: str, line: int
+) -> ImportProblem:
+    """A line whose field count differs from the header's. When the line
+    came out as one field but holds another known separator, the problem
+    names both separators: the line was split on the header's and the
+    team needs to know the two differ."""
+    hint = ""
+    if len(record) == 1 and SEPARATORS.keys() - {separator}:
+        other = [s for s in SEPARATORS if s != separator and s in record[0]]
+        if other:
+            hint = (
+                f" (this line looks separated by "
+                f"{SEPARATORS[other[0]]}s, the header by "
+                f"{SEPARATORS[separator]}s)"
+            )
+    return ImportProblem(
+        Where(display_name, line=line),
+        f"has {len(record)} fields, the header has {width}{hint}",
+    )
 
 
 def _cell_text(value: Any) -> str:
