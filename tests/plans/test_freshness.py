@@ -5,6 +5,7 @@ reading a warm plan asks the database almost nothing."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,7 @@ from fremdrift.evaluation.selectors import (
     stored_criterion_inputs,
 )
 from fremdrift.evaluation.statuses import _plan_statuses, stored_plan_statuses
+from fremdrift.planfiles.services import plan_load
 from fremdrift.plans.models import Criterion, Plan
 from fremdrift.privacy.gdpr import command_actor, participant_erase
 from fremdrift.registrations import services
@@ -224,6 +226,26 @@ def test_imported_and_undone_observations_reach_the_stored_measures(  # type: ig
     assert after != before
     import_batch_undo(batch=result.batch, user=None)
     assert stored_criterion_inputs(plan=mini, as_of=day) == before
+
+
+def test_a_plan_folder_changed_only_in_its_observations_renews_the_stored_measures(  # type: ignore[no-untyped-def]
+    mini, mini_folder: Path
+) -> None:
+    day = datetime.date(2030, 1, 1)
+    before = stored_criterion_inputs(plan=mini, as_of=day)
+    csv_path = mini_folder / "observations.csv"
+    lines = csv_path.read_text(encoding="utf-8").splitlines()
+    header, first = lines[0].split(","), lines[1].split(",")
+    column = header.index("value")
+    first[column] = str(Decimal(first[column]) + 1)
+    csv_path.write_text(
+        "\n".join([lines[0], ",".join(first), *lines[2:]]) + "\n", encoding="utf-8"
+    )
+    summary = plan_load(folder=mini_folder)
+    assert summary.updated["observations"] == 1
+    after = stored_criterion_inputs(plan=mini, as_of=day)
+    assert after == criterion_inputs(plan=mini, as_of=day)
+    assert after != before
 
 
 def test_a_warm_plan_is_judged_without_measuring_again(world) -> None:  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import models
 
+from fremdrift.base.freshness import plan_data_changed
 from fremdrift.base.versioning import versions_bump
 from fremdrift.core.measures import MEASURE_UNITS
 from fremdrift.core.model import Target
@@ -635,6 +636,10 @@ def _sync_observations(
             to_update.append(current)
     Observation.objects.bulk_create(to_create, batch_size=1000)
     Observation.objects.bulk_update(to_update, _OBSERVATION_COLUMNS, batch_size=1000)
+    if to_create or to_update:
+        # Bulk writes send no signals: a folder whose only change is in
+        # observations.csv must still renew the plan's stored measures.
+        plan_data_changed(plan.pk)
     summary.created["observations"] += len(to_create)
     summary.updated["observations"] += len(to_update)
     # Observations that an import brought in belong to that import (it can
