@@ -10,6 +10,19 @@ RANDERS = ROOT / "examples" / "randers-nordby-2017-21"
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini-plan"
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files with a test marked ``slow`` run first; otherwise the order is
+    pytest-django's (which runs after-flushing tests last). make test hands
+    whole files to pytest-xdist's workers in this order (--dist loadfile
+    --no-loadscope-reorder): a long file handed out last would run alone
+    at the end while the other worker waits. (xdist's own reordering puts
+    the files with the most tests first, which is not the longest: a
+    one-test file of API fuzzing or backups would come last.)"""
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_files)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def fast_password_hashing():  # type: ignore[no-untyped-def]
     """Argon2 is slow on purpose; the suite creates hundreds of users. Tests
