@@ -63,12 +63,33 @@ def mini_folder(tmp_path: Path) -> Path:
     return folder
 
 
-@pytest.fixture
-def randers(db):  # type: ignore[no-untyped-def]
-    from fremdrift.plans.models import Plan
-    from fremdrift.plans.services import plan_load
+@pytest.fixture(scope="session")
+def randers_read():  # type: ignore[no-untyped-def]
+    """The Randers folder as plan_load reads and validates it, once per
+    process: for this large plan the reading (YAML to checked models) is
+    most of a load's time, always gives the same result, and the loading
+    only reads it (examples/ is never written to)."""
+    from fremdrift.plans import services
 
-    plan_load(folder=RANDERS)
+    return services.read_plan_folder(RANDERS)
+
+
+@pytest.fixture
+def randers(db, randers_read):  # type: ignore[no-untyped-def]
+    """The Randers plan, loaded into this test's database by plan_load, with
+    the folder read once per process (randers_read)."""
+    from unittest import mock
+
+    from fremdrift.plans import services
+    from fremdrift.plans.models import Plan
+
+    read = services.read_plan_folder
+
+    def read_once(folder):  # type: ignore[no-untyped-def]
+        return randers_read if Path(folder) == RANDERS else read(folder)
+
+    with mock.patch.object(services, "read_plan_folder", read_once):
+        services.plan_load(folder=RANDERS)
     return Plan.objects.get(slug="randers-nordby-2017-21")
 
 
