@@ -46,9 +46,16 @@ demo: install
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
 	FREMDRIFT_DEBUG=1 $(BIN)/fremdrift runserver --noreload $(HOST):$(PORT)
 
-## The whole suite (set FREMDRIFT_DATABASE_URL to run it on PostgreSQL).
+## The whole suite (set FREMDRIFT_DATABASE_URL to run it on PostgreSQL), in
+## parallel: one pytest-xdist worker per core, each test file on one worker
+## (its module fixtures are built once, its tests keep their order), files
+## with a slow test first (tests/conftest.py orders them). Each
+## worker has its own test database (pytest-django suffixes the name: _gw0,
+## _gw1, ...) and its own process cache. TEST_WORKERS=0 runs it in one
+## process; pytest's exit code is make's, so a failing test fails the target.
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 ## Speed and memory, measured (not asserted in tests); JSON in bench/results/.
 ## NATIONAL passes options to bench/national.py, e.g.

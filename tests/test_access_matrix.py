@@ -776,6 +776,7 @@ def test_the_matrix_names_every_operation_of_the_api() -> None:
     assert set(API_OPERATIONS) <= names <= set(MATRIX)
 
 
+@pytest.mark.slow
 def test_every_persona_gets_the_matrix_answer_and_no_rows_it_may_not_see(
     scene: Scene,
 ) -> None:

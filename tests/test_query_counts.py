@@ -87,7 +87,7 @@ from .registrations import personas
 
 # The test databases are set up only for tests marked so; each page's test
 # reads what the module fixture measured.
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 SIZES = (1, 3)
 # The clock stands still while pages are counted: a session's last activity
