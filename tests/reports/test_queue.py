@@ -95,8 +95,9 @@ def test_the_poll_waits_while_the_file_is_made(mini) -> None:  # type: ignore[no
 def test_a_change_to_the_plans_data_makes_the_stored_file_stale(mini) -> None:  # type: ignore[no-untyped-def]
     client = Client()
     assert _download(client, mini.slug, "docx").status_code == 202
+    assert _download(client, mini.slug, "xlsx").status_code == 202
     run_worker()
-    old = RenderedReport.objects.get()
+    old = RenderedReport.objects.get(format="docx")
     assert old.status == RenderedReport.Status.READY
     assert _download(client, mini.slug, "docx").status_code == 200
 
@@ -104,8 +105,9 @@ def test_a_change_to_the_plans_data_makes_the_stored_file_stale(mini) -> None:  
     mini.save()
 
     assert _download(client, mini.slug, "docx").status_code == 202
-    assert DBTaskResult.objects.count() == 2
-    # The file made from the old data is gone; the new one is being made.
+    assert DBTaskResult.objects.count() == 3
+    # The files made from the old data are gone (the XLSX too, not asked
+    # for again); the new DOCX is being made.
     new = RenderedReport.objects.get()
     assert new.key != old.key
     assert new.status == RenderedReport.Status.PENDING

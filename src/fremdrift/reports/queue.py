@@ -11,8 +11,9 @@ A request names its file by a key: the report's parameters and the plan's
 data token (base/freshness.py), so a file is only ever served for the data
 it was made from, and two readers who ask for the same file while it is
 being made share the one job (the key is unique). A change to the plan's
-data gives the next request a new key; the files made from the old data
-are then deleted.
+data gives the next request a new key; the plan's files made from the old
+data are then deleted (the internal version's small numbers are not kept
+past their use).
 
 At most ``TYPESETTING_CONCURRENCY`` jobs typeset at once, however many
 workers run on however many machines: a job first takes one of as many
@@ -106,8 +107,8 @@ def rendered_report_request(
     """The stored file for this request: ready (served from storage),
     pending (a job is making it; the same job for every reader who asks
     meanwhile) or failed (``error`` says why). A new request for a failed
-    file tries again; files of the same report made from older data are
-    deleted when a new one is asked for."""
+    file tries again; when a new file is asked for, the plan's files made
+    from older data, and this report's of other days, are deleted."""
     day = report_as_of(plan=plan, kind=kind, year=year, tertial=tertial, as_of=as_of)
     key, token = rendered_report_key(
         plan=plan,
@@ -145,16 +146,19 @@ def rendered_report_request(
                 # Another reader asked for it a moment before: theirs is
                 # the job.
                 return RenderedReport.objects.get(key=key)
-            # The same report made from older data (or of another day) is
-            # stale; one still being made is left to finish for its reader.
-            RenderedReport.objects.filter(
-                plan=plan,
+            # Files of the plan made from older data are stale, and so is
+            # this report of another day; one still being made is left to
+            # finish for its reader.
+            same_report = Q(
                 kind=kind,
                 year=year,
                 tertial=tertial,
                 audience=audience,
                 format=fmt,
                 lang=lang,
+            )
+            RenderedReport.objects.filter(
+                same_report | ~Q(data_token=token), plan=plan
             ).exclude(key=key).exclude(status=RenderedReport.Status.PENDING).delete()
         else:
             found.status = RenderedReport.Status.PENDING
