@@ -193,3 +193,52 @@ def test_an_anonymous_reader_cannot_ask_for_the_internal_file(mini) -> None:  # 
         Client().get(f"/planer/{mini.slug}/rapport/filer/{'0' * 64}/").status_code
         == 404
     )
+
+
+@override_settings(QUEUE_LARGE_CRITERIA=0)
+def test_the_waiting_page_and_a_stored_file_take_few_queries(mini) -> None:  # type: ignore[no-untyped-def]
+    """Neither builds the report: the request that enqueues and the one
+    served from storage read the plan, the stored file and the queue."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    with CaptureQueriesContext(connection) as enqueued:
+        assert _download(client, mini.slug, "xlsx").status_code == 202
+    run_worker()
+    with CaptureQueriesContext(connection) as served:
+        assert _download(client, mini.slug, "xlsx").status_code == 200
+    # The counts when this was written (12 and 4), and 2 more.
+    assert len(enqueued) <= 14
+    assert len(served) <= 6
+
+
+@override_settings(QUEUE_LARGE_CRITERIA=0)
+def test_a_job_that_breaks_tells_the_reader_instead_of_waiting_for_ever(  # type: ignore[no-untyped-def]
+    mini, monkeypatch
+) -> None:
+    from fremdrift.reports import queue
+
+    def broken(document: object) -> bytes:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setitem(queue.RENDERERS, "xlsx", broken)
+    client = Client()
+    _download(client, mini.slug, "xlsx")
+    run_worker()
+
+    rendered = RenderedReport.objects.get()
+    assert rendered.status == RenderedReport.Status.FAILED
+    assert DBTaskResult.objects.get().status == "FAILED"  # with its traceback
+    poll = client.get(
+        f"/planer/{mini.slug}/rapport/filer/{rendered.key}/",
+        headers={"HX-Request": "true"},
+    )
+    text = html.unescape(poll.content.decode())
+    assert "Rapporten kan ikke dannes: der opstod en fejl" in text
+    assert "hx-trigger" not in text  # the polling stops
+    # Asked for again, it is tried again.
+    assert _download(client, mini.slug, "xlsx").status_code == 202
+    monkeypatch.undo()
+    run_worker()
+    assert _download(client, mini.slug, "xlsx").status_code == 200

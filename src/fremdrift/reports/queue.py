@@ -57,6 +57,8 @@ LARGE_PLAN_FORMATS = frozenset({"docx", "xlsx"})
 # The reason kept for a file beyond the PDF's memory or time limit (the
 # page says so in the reader's words).
 TOO_LARGE = "typesetting"
+# The reason kept when the job itself failed (the traceback is the job's).
+FAULT = "fault"
 # How long a job that found no free slot waits before it asks again.
 SLOT_RETRY_SECONDS = 3
 
@@ -234,6 +236,15 @@ def rendered_report_make(*, rendered_id: int, holder: str) -> str:
             finished_at=timezone.now(),
         )
         return "failed"
+    except Exception:
+        # A fault of the code: the reader is told it failed (instead of a
+        # page that waits for ever) and the job records the traceback.
+        RenderedReport.objects.filter(pk=rendered_id).update(
+            status=RenderedReport.Status.FAILED,
+            error=FAULT,
+            finished_at=timezone.now(),
+        )
+        raise
     finally:
         typesetting_slot_release(number=slot, holder=holder)
     RenderedReport.objects.filter(pk=rendered_id).update(

@@ -43,7 +43,12 @@ from fremdrift.reports.cross_plan import (
     plans_outcomes,
 )
 from fremdrift.reports.models import IssuedReport, RenderedReport
-from fremdrift.reports.queue import TOO_LARGE, is_queued, rendered_report_request
+from fremdrift.reports.queue import (
+    FAULT,
+    TOO_LARGE,
+    is_queued,
+    rendered_report_request,
+)
 from fremdrift.reports.renderers import CONTENT_TYPES, RENDERERS
 from fremdrift.reports.renderers import html as html_renderer
 from fremdrift.reports.services import issued_report_changes, report_filename
@@ -257,8 +262,14 @@ def _rendered_status_page(
     error = ""
     if status is None:
         too_large = rendered.error == TOO_LARGE
-        error = _too_large() if too_large else rendered.error
-        status = 503 if too_large else 422
+        error = {
+            TOO_LARGE: _too_large(),
+            FAULT: _(
+                "der opstod en fejl, da den blev sat op. Driften kan se "
+                "årsagen i loggen; prøv igen senere."
+            ),
+        }.get(rendered.error, rendered.error)
+        status = 503 if too_large or rendered.error == FAULT else 422
     context = {"plan": plan, "rendered": rendered, "error": error}
     if request.headers.get("HX-Request"):
         # htmx swaps in a 200 answer only: the status replaces the polling
