@@ -474,7 +474,7 @@ def period_counts(
 ) -> dict[int, dict[str, DataPoint]]:
     """What each group of activity ids (by the group's key: an activity and
     its sub-activities, as ``activity_ids`` gives them) registered in
-    ``period``, unfiltered, in five queries whatever the number of groups:
+    ``period``, unfiltered, in four queries whatever the number of groups:
     sessions held, unique participants and new participants (the values
     ``sessions_held``, ``unique_participants`` and ``new_participants``
     give one group at a time), contacts and bridge-buildings (as
@@ -509,26 +509,24 @@ def period_counts(
     outreach = Contact.objects.filter(
         activity_id__in=every, date__gte=period.start, date__lte=period.end
     ).order_by()
+    # One row per (activity, kind, person), the anonymous rows as one group
+    # with no person: the persons contacted once each, the bridge-buildings
+    # counted row by row, the head counts summed.
     contacted: dict[int, set[int]] = defaultdict(set)
-    for activity_id, person in (
-        outreach.filter(kind=Contact.Kind.CONTACT, participant__isnull=False)
-        .values_list("activity_id", "participant_id")
-        .distinct()
-    ):
-        contacted[activity_id].add(person)
     anonymous: dict[tuple[int, str], int] = defaultdict(int)
     bridges_named: dict[int, int] = defaultdict(int)
-    for activity_id, kind, named, unnamed in (
-        outreach.values("activity_id", "kind")
-        .annotate(
-            named=Count("pk", filter=Q(participant__isnull=False)),
-            unnamed=Sum("anonymous_count"),
-        )
-        .values_list("activity_id", "kind", "named", "unnamed")
+    for activity_id, kind, person, rows, unnamed in (
+        outreach.values("activity_id", "kind", "participant_id")
+        .annotate(rows=Count("pk"), unnamed=Sum("anonymous_count"))
+        .values_list("activity_id", "kind", "participant_id", "rows", "unnamed")
     ):
-        anonymous[(activity_id, kind)] = unnamed or 0
-        if kind == Contact.Kind.BRIDGE:
-            bridges_named[activity_id] = named
+        anonymous[(activity_id, kind)] += unnamed or 0
+        if person is None:
+            continue
+        if kind == Contact.Kind.CONTACT:
+            contacted[activity_id].add(person)
+        else:
+            bridges_named[activity_id] += rows
     present: dict[int, set[int]] = defaultdict(set)
     for activity_id, person in in_window.values_list(
         "session__activity_id", "participant_id"
