@@ -201,8 +201,7 @@ def build_progress_report(
                 "Fremdriftsrapporten dækker {tertial}. tertial {year} "
                 "({months}, {period}). Den viser aktiviteternes "
                 "succeskriterier bedømt pr. {date}, med hvert kriteries "
-                "fremdrift, hvad aktiviteterne har registreret i tertialet, og "
-                "teamets kommentarer til tertialet."
+                "fremdrift, og teamets kommentarer til tertialet."
             ).format(
                 tertial=tertial,
                 year=year,
