@@ -582,7 +582,7 @@ CASES = [
             as_of=date(2019, 2, 8),
         ),
         Outcome.PENDING,
-        "I gang: 10 af 100 forløb; bagud mod 22,5 forventet pr. 8. februar 2019.",
+        "I gang: 10 af 100 forløb; bagud mod 23 forventet pr. 8. februar 2019.",
         id="pace-for-an-activity-that-starts-mid-plan",
     ),
     pytest.param(

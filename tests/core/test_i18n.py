@@ -165,7 +165,7 @@ def test_labels_in_english() -> None:
             "not measurable",
             "in progress",
         ]
-        assert [pace_label(p) for p in Pace] == ["on track", "off track"]
+        assert [pace_label(p) for p in Pace] == ["on track", "at risk", "off track"]
 
 
 def spec(kind: CriterionKind, unit: Unit = Unit.COUNT, **target: str) -> CriterionSpec:

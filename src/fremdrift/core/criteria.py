@@ -20,6 +20,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 
+from fremdrift.core.forecast import Forecast
 from fremdrift.core.i18n import _, gettext_noop, ngettext
 from fremdrift.core.model import (
     NO_VALUE_FLAGS,
@@ -656,10 +657,12 @@ def _judge_each(
     rule: _Rule,
     points: Sequence[tuple[Period, Fraction]],
     context: JudgementContext,
+    forecast: Forecast | None = None,
 ) -> Verdict:
     """Judge every period on its own: all meet -> achieved, some -> partly,
     none -> not achieved; while the plan runs: pending, on track when all
-    periods so far meet."""
+    periods so far meet, or with a forecast (of the current period's
+    count), the forecast's outlook."""
     unit = Unit.PERCENT if spec.kind is CriterionKind.SHARE_AT_LEAST else spec.unit
     ordered = sorted(points, key=lambda point: period_sort_key(point[0]))
     met = [rule.meets(value) for _period, value in ordered]
@@ -681,7 +684,9 @@ def _judge_each(
     pace = None
     if context.as_of < context.plan_end:
         outcome = Outcome.PENDING
-        pace = Pace.ON_TRACK if count == len(met) else Pace.OFF_TRACK
+        pace = _forecast_pace(forecast) or (
+            Pace.ON_TRACK if count == len(met) else Pace.OFF_TRACK
+        )
         body = _("{explanation}; {pace} pr. {date}").format(
             explanation=body, pace=pace_label(pace), date=format_date(context.as_of)
         )
@@ -709,7 +714,11 @@ def _is_cumulative(spec: CriterionSpec) -> bool:
 
 
 def judge(
-    spec: CriterionSpec, series: Sequence[DataPoint], context: JudgementContext
+    spec: CriterionSpec,
+    series: Sequence[DataPoint],
+    context: JudgementContext,
+    *,
+    forecast: Forecast | None = None,
 ) -> Verdict:
     """Judge one criterion on the values of its window.
 
@@ -737,7 +746,14 @@ def judge(
     pace. For a cumulative count the expected value is target x elapsed
     fraction of the plan (``elapsed_fraction``), on track when v >= expected;
     for every other kind on track when the current value already meets the
-    threshold.
+    threshold. A count's expected value is rounded half up to whole units
+    before it is compared, so the pace agrees with the number printed.
+
+    With ``forecast`` (the criterion's forecast to the end of its period,
+    ``fremdrift.core.forecast``), a pending count takes its pace from the
+    forecast's outlook instead (on track, at risk, off track), and its
+    expected value from the forecast's own pace (``Forecast.expected_now``),
+    so that the verdict, its sentence and the forecast say the same.
 
     Raises ``CriterionSpecError`` when the target does not fit the kind.
     """
@@ -758,8 +774,8 @@ def judge(
             return Verdict(Outcome.NOT_MEASURABLE, None, None, _(NO_BASELINE))
     rule = _rule(spec, baseline)
     if spec.kind is CriterionKind.EVERY_PERIOD or spec.aggregation is Aggregation.EACH:
-        return _judge_each(spec, rule, points, context)
-    return _judge_value(spec, rule, points, context)
+        return _judge_each(spec, rule, points, context, forecast)
+    return _judge_value(spec, rule, points, context, forecast)
 
 
 def _judge_value(
@@ -767,6 +783,7 @@ def _judge_value(
     rule: _Rule,
     points: Sequence[tuple[Period, Fraction]],
     context: JudgementContext,
+    forecast: Forecast | None = None,
 ) -> Verdict:
     """Judge the value aggregated from ``points``: final once the plan has
     ended, or while it runs when a cumulative count has met its target;
@@ -786,7 +803,7 @@ def _judge_value(
             remarks=remarks,
         )
     if _is_cumulative(spec):
-        return _judge_pace(spec, rule, value, remarks, context)
+        return _judge_pace(spec, rule, value, remarks, context, forecast)
     pace = Pace.ON_TRACK if met else Pace.OFF_TRACK
     return Verdict(
         outcome=Outcome.PENDING,
@@ -808,14 +825,43 @@ def _judge_pace(
     value: Fraction,
     remarks: tuple[str, ...],
     context: JudgementContext,
+    forecast: Forecast | None = None,
 ) -> Verdict:
     """A running cumulative count that has not met its target: pending, on
-    track when ``value`` >= target x the elapsed fraction of the plan."""
-    fraction = elapsed_fraction(context.plan_start, context.plan_end, context.as_of)
-    expected = rule.threshold * fraction
-    pace = Pace.ON_TRACK if value >= expected else Pace.OFF_TRACK
+    track when ``value`` >= target x the elapsed fraction of the plan
+    (``expected_value``); with a forecast, its outlook is the pace."""
     goal = rule.range_text or _num(rule.threshold)
     goal_text = f"{goal} {spec.unit_label}".rstrip()
+    forecast_pace = _forecast_pace(forecast)
+    if forecast is not None and forecast_pace is not None:
+        pace = forecast_pace
+        share = forecast.passed_share
+        expected = (
+            None
+            if share is None
+            else expected_value(spec, rule.threshold, Fraction(share))
+        )
+        explanation = _(
+            "I gang: {value} af {target} pr. {date}; prognosen for periodens "
+            "slutning: {pace}."
+        ).format(
+            value=_num(value),
+            target=goal_text,
+            date=format_date(context.as_of),
+            pace=pace_label(pace),
+        )
+        return Verdict(
+            outcome=Outcome.PENDING,
+            judged_value=_to_decimal(value),
+            threshold=_to_decimal(rule.threshold),
+            explanation=explanation,
+            pace=pace,
+            remarks=remarks,
+            expected=None if expected is None else _to_decimal(expected),
+        )
+    fraction = elapsed_fraction(context.plan_start, context.plan_end, context.as_of)
+    expected = expected_value(spec, rule.threshold, fraction)
+    pace = Pace.ON_TRACK if value >= expected else Pace.OFF_TRACK
     explanation = _(
         "I gang: {value} af {target}; {pace} mod {expected} forventet pr. {date}."
     ).format(
@@ -834,3 +880,27 @@ def _judge_pace(
         remarks=remarks,
         expected=_to_decimal(expected),
     )
+
+
+def expected_value(
+    spec: CriterionSpec, threshold: Fraction, fraction: Fraction
+) -> Fraction:
+    """What a running cumulative criterion should have reached by now:
+    ``threshold`` x ``fraction`` (the share of its period passed, 0 to 1).
+    A count (``Unit.COUNT``: persons, courses, sessions, contacts) is a
+    whole number, so its expected value is rounded half up to whole units
+    (43,46 children -> 43, 6,99 courses -> 7); any other unit is kept
+    exact and rounded only for display."""
+    expected = threshold * fraction
+    if spec.unit is not Unit.COUNT:
+        return expected
+    whole = Decimal(expected.numerator) / Decimal(expected.denominator)
+    return Fraction(int(whole.quantize(Decimal(1), rounding=ROUND_HALF_UP)))
+
+
+def _forecast_pace(forecast: Forecast | None) -> Pace | None:
+    """The forecast's outlook as the criterion's pace; None without a
+    forecast or when it has no outlook (no target, or nothing to project)."""
+    if forecast is None or forecast.outlook is None or forecast.finished:
+        return None
+    return Pace(forecast.outlook)

@@ -18,15 +18,14 @@ It is therefore narrower than a prediction interval, and the docs say so.
 
 from __future__ import annotations
 
-import enum
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from fremdrift.core.i18n import _, gettext_noop
-from fremdrift.core.model import Unit
+from fremdrift.core.i18n import _
+from fremdrift.core.model import Pace, Unit
 from fremdrift.core.stats import (
     DEFAULT_LEVEL,
     Interval,
@@ -38,33 +37,27 @@ from fremdrift.core.stats import (
     round_half_up,
     uncomputable_text,
 )
-from fremdrift.core.text_da import format_date, format_number, format_value
+from fremdrift.core.text_da import (
+    format_date,
+    format_number,
+    format_value,
+    pace_label,
+)
 
 _MONTHS = 12
 
 
-class Outlook(enum.StrEnum):
-    """Is a running count criterion's target in reach by the period's end?
-
-    on_track: the interval's low end reaches the target; off_track: its
-    high end does not; at_risk: the target lies inside the interval.
-    """
-
-    ON_TRACK = "on_track"
-    AT_RISK = "at_risk"
-    OFF_TRACK = "off_track"
-
-
-OUTLOOK_LABELS = {
-    Outlook.ON_TRACK: gettext_noop("i rute"),
-    Outlook.AT_RISK: gettext_noop("i risiko"),
-    Outlook.OFF_TRACK: gettext_noop("bagud"),
-}
+# Is a running count criterion's target in reach by the period's end?
+# on_track: the interval's low end reaches the target; off_track: its high
+# end does not; at_risk: the target lies inside the interval. The outlook
+# is the criterion's pace (``judge`` takes it from the forecast), so both
+# are one enum and one label.
+Outlook = Pace
 
 
 def outlook_label(outlook: Outlook) -> str:
     """``i rute``, ``i risiko`` or ``bagud``; English from the catalogue."""
-    return _(OUTLOOK_LABELS[outlook])
+    return pace_label(outlook)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +120,9 @@ class Forecast:
     exact interval; ``projected``: the value expected at ``end`` with its
     interval, or the reason there is none; ``outlook``: against
     ``target`` (None without a target or a forecast); ``seasonal``: a
-    season profile was used.
+    season profile was used; ``passed_share``: the (season-weighted) share
+    of the period passed by ``as_of``, from 0 to 1 (None without a
+    forecast).
     """
 
     observed: int
@@ -139,11 +134,22 @@ class Forecast:
     as_of: date
     end: date
     seasonal: bool
+    passed_share: float | None = None
 
     @property
     def finished(self) -> bool:
         """True when ``as_of`` is at or after the period's end."""
         return self.as_of >= self.end
+
+    @property
+    def expected_now(self) -> float | None:
+        """What the target asks for by ``as_of`` at the forecast's own
+        pace: target x ``passed_share`` (season-weighted days for the
+        seasonal forecast, days for the linear one). None without a target
+        or a forecast."""
+        if self.target is None or self.passed_share is None:
+            return None
+        return float(self.target) * self.passed_share
 
 
 def outlook_of(projected: Interval, target: Decimal | int | None) -> Outlook | None:
@@ -226,6 +232,7 @@ def forecast_count(
         as_of,
         end,
         seasonal,
+        passed / (passed + to_come),
     )
 
 

@@ -70,9 +70,17 @@ class Outcome(enum.StrEnum):
 
 
 class Pace(enum.StrEnum):
-    """For a plan still running: is the criterion on its linear pace?"""
+    """For a plan still running: is the criterion on its pace?
+
+    A running count with a forecast (``fremdrift.core.forecast``) takes
+    the forecast's outlook, the one value its badge, sentence and table
+    show: on_track when the forecast's interval reaches the target,
+    at_risk when the target lies inside it, off_track when it does not
+    reach it. Any other running criterion is on_track or off_track.
+    """
 
     ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
     OFF_TRACK = "off_track"
 
 

@@ -628,6 +628,9 @@ PERIOD_FIGURE_LABELS = (
     gettext_noop("Mødegange"),
     gettext_noop("Deltagere"),
     gettext_noop("Nye deltagere"),
+    gettext_noop("Fremmødte uden navn"),
+    gettext_noop("Kontakter"),
+    gettext_noop("Brobygninger"),
 )
 
 

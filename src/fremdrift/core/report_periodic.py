@@ -26,6 +26,7 @@ from .report_model import (
     ReportDocument,
     Section,
 )
+from .stat_methods import pace_paragraph
 from .text_da import format_date, format_period
 from .uncertainty import TEAM_SETTINGS, UncertaintySettings
 
@@ -73,7 +74,7 @@ def build_annual_report(
     activity_sections = _annual_activity_sections(effort_areas, period, previous)
     judged = all_criteria(goals, effort_areas)
     table, counts = count_table(_("Succeskriterier fordelt på vurdering"), judged)
-    intro = _annual_intro(facts, year, period)
+    intro = _annual_intro(facts, year, period, judged)
     return ReportDocument(
         kind="annual",
         title=_("Årsrapport {year}").format(year=year),
@@ -129,9 +130,12 @@ def _annual_activity_sections(
     )
 
 
-def _annual_intro(facts: PlanFacts, year: int, period: Period) -> Section:
+def _annual_intro(
+    facts: PlanFacts, year: int, period: Period, judged: Sequence[JudgedCriterion]
+) -> Section:
     """The annual report's introduction: what it shows as of the year's
-    end, then the plan's vision."""
+    end, how a running criterion's pace is decided (``_pace_texts``), then
+    the plan's vision."""
     return Section(
         title=_("Indledning"),
         anchor="indledning",
@@ -140,14 +144,23 @@ def _annual_intro(facts: PlanFacts, year: int, period: Period) -> Section:
                 "Årsrapporten for {year} viser helhedsplanens resultater pr. "
                 "{date}: de overordnede mål, indsatsområdernes succeskriterier "
                 "og aktiviteternes succeskriterier. Et kriterie, der endnu ikke "
-                "kan afgøres, vises som i gang, med om det følger en lineær "
-                "fremdrift fra planens start (i rute) eller ej (bagud). "
-                "Kolonnen »Siden sidst« viser ændringen siden årsrapporten for "
-                "{previous_year}."
+                "kan afgøres, vises som i gang. Kolonnen »Siden sidst« viser "
+                "ændringen siden årsrapporten for {previous_year}."
             ).format(year=year, date=format_date(period.end), previous_year=year - 1),
+            *_pace_texts(judged),
             *paragraphs(facts.vision),
         ),
     )
+
+
+def _pace_texts(judged: Sequence[JudgedCriterion]) -> tuple[str, ...]:
+    """The paragraph on how the report's running criteria got their pace,
+    naming only the methods used (``stat_methods.pace_paragraph``); none
+    when no criterion has a pace."""
+    text = pace_paragraph(
+        item.statistics.pace_method for item in judged if item.verdict.pace
+    )
+    return (text,) if text else ()
 
 
 def build_progress_report(
@@ -187,9 +200,8 @@ def build_progress_report(
             _(
                 "Fremdriftsrapporten dækker {tertial}. tertial {year} "
                 "({months}, {period}). Den viser aktiviteternes "
-                "succeskriterier bedømt pr. {date}, med om hvert kriterie "
-                "følger en lineær fremdrift fra aktivitetens start, og teamets "
-                "kommentarer til tertialet."
+                "succeskriterier bedømt pr. {date}, med hvert kriteries "
+                "fremdrift, og teamets kommentarer til tertialet."
             ).format(
                 tertial=tertial,
                 year=year,
@@ -197,6 +209,7 @@ def build_progress_report(
                 period=format_period(period),
                 date=format_date(period.end),
             ),
+            *_pace_texts(judged),
         ),
     )
     return ReportDocument(

@@ -88,15 +88,18 @@ METHOD_NOTES: dict[Method, tuple[str, str]] = {
     ),
     Method.FORECAST_LINEAR: (
         gettext_noop(
-            "Fremskrivninger bruger det hidtidige tempo pr. dag med et eksakt "
-            "Poisson-interval på tempoet ({references})."
+            "Lineære fremskrivninger fører det hidtidige tempo pr. dag frem "
+            "til periodens slutning med et eksakt Poisson-interval på tempoet "
+            "({references})."
         ),
         "Garwood 1936",
     ),
     Method.FORECAST_SEASONAL: (
         gettext_noop(
-            "Sæsonfremskrivninger vægter dagene efter aktivitetens sæsonprofil "
-            "og bruger et eksakt Poisson-interval på tempoet ({references})."
+            "Sæsonkorrigerede fremskrivninger vægter dagene efter "
+            "aktivitetens sæsonprofil (færre registreringer i juli og "
+            "december) og bruger et eksakt Poisson-interval på tempoet "
+            "({references})."
         ),
         "Garwood 1936",
     ),
@@ -131,3 +134,71 @@ def methods_used(
             intervals = [item]
         found.update(i.method for i in intervals if i is not None and i.computable)
     return tuple(m for m in Method if m in found)
+
+
+def pace_paragraph(paced_by: Iterable[Method | None]) -> str:
+    """How a report's running criteria got their pace, in Danish, for its
+    introduction; ``paced_by`` holds, for each criterion with a pace, the
+    forecast method that decided it (``FORECAST_LINEAR``,
+    ``FORECAST_SEASONAL``) or None for the plain pace (the value already
+    meets the target, or a count has reached the target's share of the
+    period passed). It names only the methods used: a forecast's outlook
+    (on track, at risk, off track), linear, season-corrected or both, then
+    the plain pace. Empty when no criterion has a pace."""
+    methods = list(paced_by)
+    if not methods:
+        return ""
+    linear = Method.FORECAST_LINEAR in methods
+    seasonal = Method.FORECAST_SEASONAL in methods
+    plain = None in methods
+    sentences: list[str] = []
+    if linear or seasonal:
+        sentences.append(
+            _(
+                "Et antal, der tælles fra registreringerne, følger sin "
+                "prognose: i rute, når selv den lave ende af prognosens "
+                "konfidensinterval når målet, i risiko, når målet ligger inden "
+                "for intervallet, og bagud, når selv den høje ende ikke når det."
+            )
+        )
+        if linear and seasonal:
+            sentences.append(
+                _(
+                    "Prognosen fører det hidtidige tempo frem til periodens "
+                    "slutning: lineært, eller korrigeret for sæsonudsving for "
+                    "de aktiviteter, der følger skoleåret."
+                )
+            )
+        elif seasonal:
+            sentences.append(
+                _(
+                    "Prognosen fører det hidtidige tempo frem til periodens "
+                    "slutning, korrigeret for sæsonudsving, fordi "
+                    "aktiviteterne følger skoleåret."
+                )
+            )
+        else:
+            sentences.append(
+                _(
+                    "Prognosen fører det hidtidige tempo pr. dag lineært frem "
+                    "til periodens slutning."
+                )
+            )
+        if plain:
+            sentences.append(
+                _(
+                    "Andre kriterier, der endnu ikke kan afgøres, er i rute, "
+                    "når værdien allerede når målet, eller når et antal mindst "
+                    "har nået målets andel af den forløbne periode, og ellers "
+                    "bagud."
+                )
+            )
+    else:
+        sentences.append(
+            _(
+                "Et kriterie, der endnu ikke kan afgøres, er i rute, når "
+                "værdien allerede når målet, eller når et antal mindst har nået "
+                "målets andel af den forløbne periode, og ellers bagud."
+            )
+        )
+    return " ".join(sentences)

@@ -67,6 +67,7 @@ OUTCOME_LABELS = {
 
 PACE_LABELS = {
     Pace.ON_TRACK: gettext_noop("i rute"),
+    Pace.AT_RISK: gettext_noop("i risiko"),
     Pace.OFF_TRACK: gettext_noop("bagud"),
 }
 
@@ -229,6 +230,6 @@ def outcome_label(outcome: Outcome) -> str:
 
 
 def pace_label(pace: Pace) -> str:
-    """The label of a pace, lower case: ``i rute``, ``bagud``; English
-    ``on track``, ``off track``."""
+    """The label of a pace, lower case: ``i rute``, ``i risiko``,
+    ``bagud``; English ``on track``, ``at risk``, ``off track``."""
     return _(PACE_LABELS[pace])

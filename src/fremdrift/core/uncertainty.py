@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from .change import Change, Counted, change_between, counted_from_point, point_number
 from .change_text import change_explanation, change_sentence
-from .criteria import BASELINE_KINDS
+from .criteria import BASELINE_KINDS, judge
 from .forecast import SCHOOL_YEAR_SEASON, Forecast, forecast_count, forecast_sentence
 from .i18n import _, gettext_noop
 from .model import (
@@ -38,6 +38,7 @@ from .stats import (
     DEFAULT_LEVEL,
     THIN_DATA_THRESHOLD,
     DerivedKind,
+    Method,
     thin_data,
     thin_data_text,
     whole,
@@ -121,7 +122,11 @@ class CriterionStatistics:
     (its denominator, given or derived), None when unknown or when the
     number is a plain count; ``thin``: fewer than the threshold, with
     ``thin_text`` the mark shown. ``forecast``: a running count projected
-    to the end of its period, with ``forecast_text``.
+    to the end of its period, with ``forecast_text`` (None where the
+    reader may not see it); ``pace_method``: the forecast method that
+    decided the verdict's pace (``forecast_linear`` or
+    ``forecast_seasonal``), None when the pace is the plain one or there is
+    none.
     """
 
     change: Change | None = None
@@ -132,6 +137,7 @@ class CriterionStatistics:
     thin_text: str = ""
     forecast: Forecast | None = None
     forecast_text: str = ""
+    pace_method: Method | None = None
 
 
 NO_STATISTICS = CriterionStatistics()
@@ -404,6 +410,12 @@ def criterion_statistics(
     criterion and a verdict that could not be measured get nothing. For a
     reader outside the team (``settings.discretion``) a criterion counting
     persons gets no forecast while its count is below the threshold.
+
+    A pending count with a forecast is judged again with it (``judge``'s
+    ``forecast``), so that its pace, its sentence and its expected value
+    are the forecast's: one value for the badge, the sentence, the table
+    and the forecast. The pace comes from the forecast even where the
+    forecast itself is not shown, so every reader sees the same pace.
     """
     if (
         spec.kind is CriterionKind.QUALITATIVE
@@ -416,15 +428,22 @@ def criterion_statistics(
     mark = thin_text(persons, settings) if thin and persons is not None else ""
     if mark:
         remarks.append(_capitalised(mark) + ".")
-    forecast = _shown_forecast(
+    raw_forecast = criterion_forecast(
         spec,
         verdict,
-        context,
         registrations=registrations,
         window=window,
+        as_of=context.as_of,
         session_months=session_months,
-        counts_persons=counts_persons,
-        settings=settings,
+        level=settings.level,
+    )
+    pace_method = None
+    if verdict.pace is not None and raw_forecast is not None:
+        verdict = judge(spec, series, context, forecast=raw_forecast)
+        if raw_forecast.outlook is not None and not raw_forecast.finished:
+            pace_method = raw_forecast.projected.method
+    forecast = _shown_forecast(
+        raw_forecast, counts_persons=counts_persons, settings=settings
     )
     forecast_text = (
         forecast_sentence(forecast, unit_label=spec.unit_label) if forecast else ""
@@ -438,6 +457,7 @@ def criterion_statistics(
         thin_text=mark,
         forecast=forecast,
         forecast_text=forecast_text,
+        pace_method=pace_method,
     )
     judged = replace(
         verdict, remarks=(*verdict.remarks, *remarks), within_chance=within
@@ -478,26 +498,12 @@ def _change_remarks(
 
 
 def _shown_forecast(
-    spec: CriterionSpec,
-    verdict: Verdict,
-    context: JudgementContext,
+    forecast: Forecast | None,
     *,
-    registrations: Sequence[date] | None,
-    window: tuple[date, date] | None,
-    session_months: frozenset[int] | None,
     counts_persons: bool,
     settings: UncertaintySettings,
 ) -> Forecast | None:
     """The forecast of a running count, unless the reader may not see it."""
-    forecast = criterion_forecast(
-        spec,
-        verdict,
-        registrations=registrations,
-        window=window,
-        as_of=context.as_of,
-        session_months=session_months,
-        level=settings.level,
-    )
     if (
         forecast is not None
         and counts_persons

@@ -464,34 +464,69 @@ def measure(
     )
 
 
+# The key of the head counts in ``period_counts``: persons counted at open
+# sessions without names (``Session.headcount``), summed over the sessions.
+HEADCOUNT = "headcount"
+
+
 def period_counts(
     groups: Mapping[int, Sequence[int]], period: Period
-) -> dict[int, dict[MeasureKind, DataPoint]]:
-    """Sessions held, unique participants and new participants in
-    ``period`` for each group of activity ids (by the group's key: an
-    activity and its sub-activities, as ``activity_ids`` gives them),
-    unfiltered: the same values as ``sessions_held``,
-    ``unique_participants`` and ``new_participants`` give one group at a
-    time, in three queries whatever the number of groups.
+) -> dict[int, dict[str, DataPoint]]:
+    """What each group of activity ids (by the group's key: an activity and
+    its sub-activities, as ``activity_ids`` gives them) registered in
+    ``period``, unfiltered, in four queries whatever the number of groups:
+    sessions held, unique participants and new participants (the values
+    ``sessions_held``, ``unique_participants`` and ``new_participants``
+    give one group at a time), contacts and bridge-buildings (as
+    ``contacts`` and ``bridge_buildings`` count them: named persons once,
+    anonymous head counts as given), and under ``HEADCOUNT`` the head
+    counts of open sessions (the sum of ``Session.headcount``, persons
+    counted without names, so they are not among the participants).
 
     The participants are gathered as (activity, participant) pairs, those
     present in the window and those of them present before it, so that a
-    participant of two activities in one group counts once."""
+    participant of two activities in one group counts once; so are the
+    persons contacted."""
     every = {pk for ids in groups.values() for pk in ids}
     in_window = Attendance.objects.filter(
         session__activity_id__in=every,
         session__date__gte=period.start,
         session__date__lte=period.end,
     ).order_by()
-    held = dict(
+    held: dict[int, int] = {}
+    headcounts: dict[int, int] = {}
+    for activity_id, n, heads in (
         Session.objects.filter(
             activity_id__in=every, date__gte=period.start, date__lte=period.end
         )
         .order_by()
         .values("activity_id")
-        .annotate(n=Count("pk"))
-        .values_list("activity_id", "n")
-    )
+        .annotate(n=Count("pk"), heads=Sum("headcount"))
+        .values_list("activity_id", "n", "heads")
+    ):
+        held[activity_id] = n
+        headcounts[activity_id] = heads or 0
+    outreach = Contact.objects.filter(
+        activity_id__in=every, date__gte=period.start, date__lte=period.end
+    ).order_by()
+    # One row per (activity, kind, person), the anonymous rows as one group
+    # with no person: the persons contacted once each, the bridge-buildings
+    # counted row by row, the head counts summed.
+    contacted: dict[int, set[int]] = defaultdict(set)
+    anonymous: dict[tuple[int, str], int] = defaultdict(int)
+    bridges_named: dict[int, int] = defaultdict(int)
+    for activity_id, kind, person, rows, unnamed in (
+        outreach.values("activity_id", "kind", "participant_id")
+        .annotate(rows=Count("pk"), unnamed=Sum("anonymous_count"))
+        .values_list("activity_id", "kind", "participant_id", "rows", "unnamed")
+    ):
+        anonymous[(activity_id, kind)] += unnamed or 0
+        if person is None:
+            continue
+        if kind == Contact.Kind.CONTACT:
+            contacted[activity_id].add(person)
+        else:
+            bridges_named[activity_id] += rows
     present: dict[int, set[int]] = defaultdict(set)
     for activity_id, person in in_window.values_list(
         "session__activity_id", "participant_id"
@@ -509,10 +544,15 @@ def period_counts(
         .distinct()
     ):
         earlier[activity_id].add(person)
-    result: dict[int, dict[MeasureKind, DataPoint]] = {}
+    result: dict[int, dict[str, DataPoint]] = {}
     for key, ids in groups.items():
         seen = set().union(*(present[pk] for pk in ids))
         before = set().union(*(earlier[pk] for pk in ids))
+        persons = set().union(*(contacted[pk] for pk in ids))
+        unnamed = sum(anonymous[(pk, Contact.Kind.CONTACT)] for pk in ids)
+        bridges = sum(
+            bridges_named[pk] + anonymous[(pk, Contact.Kind.BRIDGE)] for pk in ids
+        )
         result[key] = {
             MeasureKind.SESSIONS_HELD: DataPoint(
                 period=period, value=Decimal(sum(held.get(pk, 0) for pk in ids))
@@ -522,6 +562,16 @@ def period_counts(
             ),
             MeasureKind.NEW_PARTICIPANTS: DataPoint(
                 period=period, value=Decimal(len(seen - before))
+            ),
+            MeasureKind.CONTACTS: DataPoint(
+                period=period, value=Decimal(len(persons) + unnamed)
+            ),
+            MeasureKind.BRIDGE_BUILDINGS: DataPoint(
+                period=period, value=Decimal(bridges)
+            ),
+            HEADCOUNT: DataPoint(
+                period=period,
+                value=Decimal(sum(headcounts.get(pk, 0) for pk in ids)),
             ),
         }
     return result

@@ -53,8 +53,8 @@ from fremdrift.evaluation.discretion import (
     uncertainty_settings,
 )
 from fremdrift.plans.models import Activity, Plan, Population
-from fremdrift.registrations.measures import period_counts
-from fremdrift.registrations.models import Session
+from fremdrift.registrations.measures import HEADCOUNT, period_counts
+from fremdrift.registrations.models import Contact, Session
 from fremdrift.statistics.models import Indicator, Observation
 
 REPORT_KINDS = ("final", "annual", "progress")
@@ -338,11 +338,43 @@ class _Figures:
     threshold: int
 
 
-_FIGURE_KINDS = (
+# The figures of an activity's period, in the order of
+# PERIOD_FIGURE_LABELS: sessions and participants, then what open sessions
+# and outreach register instead (head counts, contacts, bridge-buildings).
+_FIGURE_KINDS: tuple[str, ...] = (
     MeasureKind.SESSIONS_HELD,
     MeasureKind.UNIQUE_PARTICIPANTS,
     MeasureKind.NEW_PARTICIPANTS,
+    HEADCOUNT,
+    MeasureKind.CONTACTS,
+    MeasureKind.BRIDGE_BUILDINGS,
 )
+_SESSION_FIGURES = frozenset(_FIGURE_KINDS[:3])
+# Discretion sees a head count as the contacts measure does its anonymous
+# head counts: a count of persons, hidden when small.
+_DISCRETION_KINDS: dict[str, MeasureKind] = {
+    **{kind: MeasureKind(kind) for kind in _FIGURE_KINDS if kind != HEADCOUNT},
+    HEADCOUNT: MeasureKind.CONTACTS,
+}
+
+
+def _figures_shown(counts: dict[str, DataPoint]) -> list[str]:
+    """Which of ``_FIGURE_KINDS`` an activity's period summary shows: head
+    counts, contacts and bridge-buildings when there are any; sessions,
+    participants and new participants unless they are 0 while the
+    activity registered its work in one of those other ways (an outreach
+    activity holds no sessions; an open session counts heads, not names),
+    so that a summary never reads 0 for work that was done. An activity
+    that registered nothing shows its sessions and participants as 0."""
+    other = [
+        kind
+        for kind in _FIGURE_KINDS
+        if kind not in _SESSION_FIGURES and counts[kind].value
+    ]
+    if not other:
+        return list(_FIGURE_KINDS[:3])
+    sessions = [kind for kind in _FIGURE_KINDS[:3] if counts[kind].value]
+    return [kind for kind in _FIGURE_KINDS if kind in sessions or kind in other]
 
 
 def _period_figures(
@@ -356,23 +388,27 @@ def _period_figures(
     once; nothing when there is no period or the plan has no
     registrations."""
     period = wanted.period
-    if period is None or not Session.objects.filter(activity__plan=plan).exists():
+    if period is None or not (
+        Session.objects.filter(activity__plan=plan).exists()
+        or Contact.objects.filter(activity__plan=plan).exists()
+    ):
         return {}
     counts = period_counts(
         {a.pk: [a.pk, *(s.pk for s in children[a.pk])] for a in activities}, period
     )
+    labels = dict(zip(_FIGURE_KINDS, PERIOD_FIGURE_LABELS, strict=True))
     return {
         a.pk: tuple(
             (
-                label,
+                labels[kind],
                 figure_for_audience(
                     counts[a.pk][kind],
-                    kind,
+                    _DISCRETION_KINDS[kind],
                     audience=wanted.audience,
                     threshold=wanted.threshold,
                 ),
             )
-            for label, kind in zip(PERIOD_FIGURE_LABELS, _FIGURE_KINDS, strict=True)
+            for kind in _figures_shown(counts[a.pk])
         )
         for a in activities
     }
