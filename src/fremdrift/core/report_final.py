@@ -38,6 +38,7 @@ from .report_model import (
     ReportDocument,
     Section,
     Table,
+    without_empty,
 )
 from .text_da import (
     format_date,
@@ -237,15 +238,17 @@ def build_final_report(
         period_text=f"{format_date(facts.start)} - {format_date(facts.end)}",
         generated_on=format_date(generated_on),
         facts=fact_rows,
-        sections=(
-            intro,
-            method,
-            goals_section,
-            *((others,) if others is not None else ()),
-            effort_section,
-            activities_section,
-            other,
-            summary,
+        sections=without_empty(
+            (
+                intro,
+                method,
+                goals_section,
+                *((others,) if others is not None else ()),
+                effort_section,
+                activities_section,
+                other,
+                summary,
+            )
         ),
         outcome_counts=summary_counts,
         pace_counts=pace_counts,

@@ -9,7 +9,7 @@ kept beside the text so a spreadsheet renderer can store numbers as numbers.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -330,6 +330,18 @@ def section_is_empty(section: Section) -> bool:
         or section.criteria
         or section.commentary
     ) and all(section_is_empty(sub) for sub in section.subsections)
+
+
+def without_empty(sections: Iterable[Section]) -> tuple[Section, ...]:
+    """``sections`` with every empty section (``section_is_empty``) left
+    out, at any depth: a heading with nothing under it would stand alone
+    on its page (a plan without an introduction, an effort area without
+    criteria of its own)."""
+    return tuple(
+        replace(section, subsections=without_empty(section.subsections))
+        for section in sections
+        if not section_is_empty(section)
+    )
 
 
 def walk_sections(sections: Iterable[Section]) -> Iterator[Section]:

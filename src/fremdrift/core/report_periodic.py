@@ -33,6 +33,7 @@ from .report_model import (
     ReferenceLine,
     ReportDocument,
     Section,
+    without_empty,
 )
 from .text_da import _month, format_date, format_number, format_period, format_value
 from .uncertainty import TEAM_SETTINGS, UncertaintySettings
@@ -93,28 +94,30 @@ def build_annual_report(
         period_text=f"{format_date(facts.start)} - {format_date(facts.end)}",
         generated_on=format_date(generated_on),
         facts=plan_fact_rows(facts),
-        sections=(
-            intro,
-            Section(
-                title=_("Resultater på de overordnede mål"),
-                anchor="overordnede-maal",
-                subsections=goal_sections,
-            ),
-            Section(
-                title=_("Resultater på indsatsområderne"),
-                anchor="indsatsomraader",
-                subsections=effort_sections,
-            ),
-            Section(
-                title=_("Resultater på aktivitetsniveau"),
-                anchor="aktiviteter",
-                subsections=activity_sections,
-            ),
-            Section(
-                title=_("Opsummering"),
-                anchor="opsummering",
-                tables=(table, *((paces,) if paces is not None else ())),
-            ),
+        sections=without_empty(
+            (
+                intro,
+                Section(
+                    title=_("Resultater på de overordnede mål"),
+                    anchor="overordnede-maal",
+                    subsections=goal_sections,
+                ),
+                Section(
+                    title=_("Resultater på indsatsområderne"),
+                    anchor="indsatsomraader",
+                    subsections=effort_sections,
+                ),
+                Section(
+                    title=_("Resultater på aktivitetsniveau"),
+                    anchor="aktiviteter",
+                    subsections=activity_sections,
+                ),
+                Section(
+                    title=_("Opsummering"),
+                    anchor="opsummering",
+                    tables=(table, *((paces,) if paces is not None else ())),
+                ),
+            )
         ),
         outcome_counts=counts,
         pace_counts=pace_counts,
@@ -388,14 +391,16 @@ def build_progress_report(
         period_text=f"{format_date(period.start)} - {format_date(period.end)}",
         generated_on=format_date(generated_on),
         facts=plan_fact_rows(facts),
-        sections=(
-            intro,
-            *sections,
-            Section(
-                title=_("Opsummering"),
-                anchor="opsummering",
-                tables=(table, *((paces,) if paces is not None else ())),
-            ),
+        sections=without_empty(
+            (
+                intro,
+                *sections,
+                Section(
+                    title=_("Opsummering"),
+                    anchor="opsummering",
+                    tables=(table, *((paces,) if paces is not None else ())),
+                ),
+            )
         ),
         outcome_counts=counts,
         pace_counts=pace_counts,
