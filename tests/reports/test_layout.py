@@ -77,6 +77,12 @@ def test_empty_sections_are_left_out_at_any_depth() -> None:
     assert [s.title for s in kept[0].subsections] == ["Med tekst"]
 
 
+def test_an_activity_section_is_kept_even_without_text() -> None:
+    activity = Section(title="Tællecafé", anchor="taellecafe", key="taellecafe")
+    area = Section(title="Børn", anchor="boern", subsections=(activity,))
+    assert without_empty((area,)) == (area,)
+
+
 def test_a_chart_comes_right_before_the_table_with_its_numbers() -> None:
     first = Table(caption="Beskæftigede", columns=("Område",), rows=())
     second = Table(caption="Forskel", columns=("Område",), rows=())

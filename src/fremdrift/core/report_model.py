@@ -322,7 +322,10 @@ def figures_in_order(section: Section) -> tuple[Table | ChartSpec, ...]:
 def section_is_empty(section: Section) -> bool:
     """True when a section has nothing to show beneath its heading, in
     itself or in any subsection: no text, table, chart, criterion or
-    commentary."""
+    commentary. An activity's section (``key`` set) is never empty: the
+    activity is part of the plan, and its page shows the section."""
+    if section.key:
+        return False
     return not (
         section.paragraphs
         or section.tables
