@@ -213,9 +213,38 @@ def test_title_page_shows_title_plan_period_facts_and_date(document) -> None:
     assert any(br.get(qn("w:type")) == "page" for br in page_breaks)
 
 
-def test_table_of_contents_is_a_toc_field_with_a_placeholder(document) -> None:
+def test_table_of_contents_lists_the_headings_before_any_update(document) -> None:
     assert 'TOC \\o "1-3" \\h \\z \\u' in instructions(document.element.body)
-    assert TOC_PLACEHOLDER in body_text(document)
+    assert TOC_PLACEHOLDER not in body_text(document)
+    entries = [
+        (p.style.name, p.text)
+        for p in document.paragraphs
+        if p.style.name.startswith("toc ")
+    ]
+    # Every heading up to level 3, in document order, as Word's own
+    # "toc N" styles: the contents read right when the file is opened.
+    assert entries == [
+        (name.replace("Heading", "toc"), text)
+        for name, text in headings(document)
+        if int(name.split()[-1]) <= 3
+    ]
+    assert entries[0] == ("toc 1", "Indledning")
+
+
+def test_the_toc_field_spans_its_entries(document) -> None:
+    """The field begins before the first entry and ends after the last, so
+    Word replaces the entries (with page numbers) when it updates it."""
+    body = document.element.body
+    chars = [c.get(qn("w:fldCharType")) for c in body.iter(qn("w:fldChar"))]
+    assert chars[:2] == ["begin", "separate"]
+    toc = [p for p in document.paragraphs if p.style.name.startswith("toc ")]
+    last_run = toc[-1]._p.findall(qn("w:r"))[-1]
+    assert last_run.find(qn("w:fldChar")).get(qn("w:fldCharType")) == "end"
+
+
+def test_word_updates_the_fields_when_it_opens_the_file(document) -> None:
+    update = document.settings.element.find(qn("w:updateFields"))
+    assert update is not None and update.get(qn("w:val")) == "true"
 
 
 def test_headings_follow_the_section_depth(document) -> None:

@@ -64,6 +64,10 @@ class CriterionInput:
     registrations: tuple[date, ...] | None = None
     forecast_window: tuple[date, date] | None = None
     session_months: frozenset[int] | None = None
+    # The indicator (slug) and population (name) a bound criterion is
+    # judged on, so a report can draw its target on the indicator's chart.
+    indicator: str = ""
+    population: str = ""
 
 
 @dataclass(frozen=True, slots=True)

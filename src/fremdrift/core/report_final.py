@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
+from .forecast import Outlook, outlook_label
 from .i18n import _, ngettext
 from .model import (
     Outcome,
@@ -35,6 +37,7 @@ from .report_model import (
     ReportDocument,
     Section,
     Table,
+    without_empty,
 )
 from .text_da import (
     format_date,
@@ -65,6 +68,40 @@ def count_table(
     return Table(
         caption=caption,
         columns=(_("Vurdering"), _("Antal succeskriterier")),
+        rows=rows,
+    ), summary
+
+
+PACE_ORDER = (Outlook.ON_TRACK, Outlook.AT_RISK, Outlook.OFF_TRACK)
+
+
+def pace_of(item: JudgedCriterion) -> Outlook | None:
+    """Where a running criterion is heading: its verdict's pace, the one
+    value its badge, sentence and table show (the forecast's outlook where
+    it has one: ``uncertainty``); None for a decided criterion."""
+    return item.verdict.pace
+
+
+def pace_table(
+    caption: str, judged: Sequence[JudgedCriterion]
+) -> tuple[Table | None, tuple[tuple[str, str, int], ...]]:
+    """The running criteria counted by pace (``pace_of``): on track, at
+    risk, behind, and in all; (None, ()) when no criterion has a pace."""
+    paces = Counter(p for p in map(pace_of, judged) if p is not None)
+    if not paces:
+        return None, ()
+    summary = tuple((o.value, outlook_label(o), paces.get(o, 0)) for o in PACE_ORDER)
+    total = sum(paces.values())
+    rows = (
+        *(
+            (Cell(label.capitalize()), Cell(format_number(n), Decimal(n), Unit.COUNT))
+            for _value, label, n in summary
+        ),
+        (Cell(_("I alt")), Cell(format_number(total), Decimal(total), Unit.COUNT)),
+    )
+    return Table(
+        caption=caption,
+        columns=(_("Fremdrift"), _("Antal succeskriterier")),
         rows=rows,
     ), summary
 
@@ -182,7 +219,9 @@ def build_final_report(
     )
     activities_section = _activities_section(effort_areas)
     other = _other_activities_section(facts)
-    summary, summary_counts = _summary_section(facts, all_criteria(goals, effort_areas))
+    judged = all_criteria(goals, effort_areas)
+    summary, summary_counts = _summary_section(facts, judged)
+    _pace, pace_counts = pace_table("", judged)
     return ReportDocument(
         kind="final",
         title=_("Resultatevaluering"),
@@ -191,17 +230,20 @@ def build_final_report(
         period_text=f"{format_date(facts.start)} - {format_date(facts.end)}",
         generated_on=format_date(generated_on),
         facts=fact_rows,
-        sections=(
-            intro,
-            method,
-            goals_section,
-            *((others,) if others is not None else ()),
-            effort_section,
-            activities_section,
-            other,
-            summary,
+        sections=without_empty(
+            (
+                intro,
+                method,
+                goals_section,
+                *((others,) if others is not None else ()),
+                effort_section,
+                activities_section,
+                other,
+                summary,
+            )
         ),
         outcome_counts=summary_counts,
+        pace_counts=pace_counts,
     )
 
 
@@ -301,6 +343,11 @@ def _summary_section(
         _("Succeskriterier fordelt på vurdering"), judged
     )
     level_tables = _level_tables(judged)
+    paces, _counts = pace_table(
+        _("Igangværende succeskriterier fordelt på fremdrift"), judged
+    )
+    if paces is not None:
+        level_tables.insert(0, paces)
     disagreements = [j for j in judged if j.agrees_with_report is False]
     summary_paragraphs = list(paragraphs(facts.summary))
     achieved = sum(1 for j in judged if j.verdict.outcome == Outcome.ACHIEVED)

@@ -13,7 +13,7 @@ the sentences in ``change_text`` and ``uncertainty``. docs/statistics.md
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .change import Change, change_between, point_number
@@ -22,7 +22,7 @@ from .derivation import derived_note
 from .forecast import Forecast
 from .gaps import GapChange, gap_change_between, gap_change_sentence
 from .i18n import _, gettext_noop
-from .model import DataPoint, Period, Unit
+from .model import NO_VALUE_FLAGS, DataPoint, Period, Unit
 from .periods import period_sort_key
 from .plan_model import JudgedCriterion
 from .report_blocks import (
@@ -42,6 +42,7 @@ from .report_model import (
     EffortAreaInput,
     GoalInput,
     IndicatorSeries,
+    ReferenceLine,
     Section,
     Table,
 )
@@ -563,6 +564,52 @@ def indicator_blocks(
     return IndicatorBlocks(tuple(texts), tuple(tables), tuple(charts), tuple(results))
 
 
+def reference_lines(
+    series: IndicatorSeries,
+    criteria: Sequence[JudgedCriterion],
+    settings: UncertaintySettings = TEAM_SETTINGS,
+) -> tuple[ReferenceLine, ...]:
+    """The targets and baselines of the criteria judged on ``series``, as
+    lines on its chart: a criterion's threshold (the number its verdict
+    was held against) and its baseline, in the indicator's unit. A
+    criterion in another unit draws none; a line that could give a reader
+    outside the team a hidden count (``reveals_small_counts``: the
+    baseline, and a threshold computed from it) is left out."""
+    lines: list[ReferenceLine] = []
+    for item in criteria:
+        criterion, spec = item.criterion, item.criterion.spec
+        if criterion.indicator != series.slug or spec.unit != series.unit:
+            continue
+        baseline = spec.baseline
+        hidden = baseline is not None and reveals_small_counts(
+            (baseline,), spec.unit, settings.discretion
+        )
+        population = criterion.population
+        threshold = item.verdict.threshold
+        if threshold is not None and not hidden:
+            value = format_value(threshold, series.unit, series.unit_label)
+            label = (
+                _("Mål for {population}: {value}") if population else _("Mål: {value}")
+            ).format(population=population, value=value)
+            lines.append(ReferenceLine("target", threshold, label, population))
+        if (
+            baseline is not None
+            and baseline.value is not None
+            and not baseline.flags & NO_VALUE_FLAGS
+            and not hidden
+            # below_baseline and the like: the baseline is the target.
+            and baseline.value != threshold
+        ):
+            value = format_value(baseline.value, series.unit, series.unit_label)
+            label = (
+                _("Baseline for {population}: {value}")
+                if population
+                else _("Baseline: {value}")
+            ).format(population=population, value=value)
+            lines.append(ReferenceLine("baseline", baseline.value, label, population))
+    return tuple(lines)
+
+
 def goal_section(
     goal: GoalInput,
     *,
@@ -575,12 +622,24 @@ def goal_section(
     population, and its criteria (with what changed since ``previous``)."""
     texts = paragraphs(goal.description) if with_description else ()
     blocks = indicator_blocks(goal.indicators, settings)
+    by_slug = {series.slug: series for series in goal.indicators}
+    charts = tuple(
+        replace(
+            chart,
+            reference_lines=reference_lines(
+                by_slug[chart.key], goal.criteria, settings
+            ),
+        )
+        if chart.key in by_slug
+        else chart
+        for chart in blocks.charts
+    )
     return Section(
         title=goal.name,
         anchor="maal-" + slug_of(goal.name),
         paragraphs=(*texts, *blocks.paragraphs),
         tables=blocks.tables,
-        charts=blocks.charts,
+        charts=charts,
         criteria=tuple(
             criterion_row(c, previous.get(c.criterion.ident) if previous else None)
             for c in goal.criteria

@@ -9,7 +9,7 @@ kept beside the text so a spreadsheet renderer can store numbers as numbers.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -202,6 +202,34 @@ class ChartSeries:
     name: str
     values: tuple[Decimal | None, ...]
     is_comparison: bool = False  # the comparison population (municipality)
+    # "pace": a reference series (the linear pace to the target), drawn
+    # thin and dashed without markers, so it never passes for data.
+    role: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceLine:
+    """A horizontal line a chart draws across its values: a criterion's
+    target or threshold (``kind`` "target") or its baseline ("baseline").
+    ``label`` is printed beside it ("Mål: 25 %"); ``x_label``, when set,
+    is the one x label (population) the line belongs to in grouped bars,
+    drawn across that group only."""
+
+    kind: str
+    value: Decimal
+    label: str
+    x_label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ChartBand:
+    """A shaded interval per x label (None where it has no width): the
+    forecast interval of a running count from the day of judgement to the
+    period's end."""
+
+    name: str
+    low: tuple[Decimal | None, ...]
+    high: tuple[Decimal | None, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +242,9 @@ class ChartSpec:
     unit ("Personer pr. 1.000 beboere", "Andel i %", "Antal personer");
     ``unit`` is what the values are, so a drawing can refuse a mismatch.
     ``alt_text`` describes the chart for a screen reader; ``caption`` and
-    ``source`` are printed under it.
+    ``source`` are printed under it. "cumulative" is a line chart of a
+    running count: x labels are months, the series the registrations so
+    far and the pace line (``role`` "pace"), with the forecast as a band.
     """
 
     key: str
@@ -230,6 +260,10 @@ class ChartSpec:
     # Grouped bars: the x labels that are comparison populations (drawn
     # hatched, so the municipality never passes for an area).
     comparison_labels: tuple[str, ...] = ()
+    # Targets, thresholds and baselines drawn as horizontal lines.
+    reference_lines: tuple[ReferenceLine, ...] = ()
+    # Line charts: shaded intervals (a forecast's).
+    bands: tuple[ChartBand, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,10 +295,56 @@ class ReportDocument:
     sections: tuple[Section, ...]
     outcome_counts: tuple[tuple[str, str, int], ...] = field(default=())
     # (outcome value, Danish label, count)
+    # A running plan's criteria by pace: (outlook value, label, count) for
+    # on track, at risk, behind; empty when none has a pace.
+    pace_counts: tuple[tuple[str, str, int], ...] = ()
     lang: str = "da"
     audience: str = "internal"  # internal | board | public
     # Printed on every page when set ("Fortroligt – indeholder små tal").
     marking: str = ""
+
+
+def figures_in_order(section: Section) -> tuple[Table | ChartSpec, ...]:
+    """A section's tables and charts in the order a reader meets them: a
+    chart right before the table with the same numbers (both carry the
+    indicator's name as caption), so the two share a page; any other chart
+    after the tables. Every format lays figures out in this order."""
+    charts = list(section.charts)
+    ordered: list[Table | ChartSpec] = []
+    for table in section.tables:
+        for chart in [c for c in charts if c.caption == table.caption]:
+            charts.remove(chart)
+            ordered.append(chart)
+        ordered.append(table)
+    return (*ordered, *charts)
+
+
+def section_is_empty(section: Section) -> bool:
+    """True when a section has nothing to show beneath its heading, in
+    itself or in any subsection: no text, table, chart, criterion or
+    commentary. An activity's section (``key`` set) is never empty: the
+    activity is part of the plan, and its page shows the section."""
+    if section.key:
+        return False
+    return not (
+        section.paragraphs
+        or section.tables
+        or section.charts
+        or section.criteria
+        or section.commentary
+    ) and all(section_is_empty(sub) for sub in section.subsections)
+
+
+def without_empty(sections: Iterable[Section]) -> tuple[Section, ...]:
+    """``sections`` with every empty section (``section_is_empty``) left
+    out, at any depth: a heading with nothing under it would stand alone
+    on its page (a plan without an introduction, an effort area without
+    criteria of its own)."""
+    return tuple(
+        replace(section, subsections=without_empty(section.subsections))
+        for section in sections
+        if not section_is_empty(section)
+    )
 
 
 def walk_sections(sections: Iterable[Section]) -> Iterator[Section]:

@@ -242,6 +242,10 @@ def _criterion_input(
         registrations=registrations,
         forecast_window=window,
         session_months=months,
+        indicator=criterion.indicator.slug if criterion.indicator is not None else "",
+        population=criterion.population.name
+        if criterion.population is not None
+        else "",
     )
 
 

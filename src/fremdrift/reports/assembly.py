@@ -625,6 +625,7 @@ def _build(
         tertial=tertial,
         effort_areas=effort_areas,
         generated_on=today,
+        settings=settings,
     )
 
 

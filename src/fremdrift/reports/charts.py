@@ -34,7 +34,11 @@ from fremdrift.core.report_checks import axis_matches_unit
 from fremdrift.core.report_model import ChartSpec
 from fremdrift.core.text_da import format_number
 
-KINDS = ("grouped_bars", "line")
+KINDS = ("grouped_bars", "line", "cumulative")
+REFERENCE_COLOURS = {"target": "#B3261E", "baseline": "#5A5A5A"}
+REFERENCE_COLUMNS = 2
+CUMULATIVE_TICKS = 8  # month labels that fit the axis side by side
+REFERENCE_ROW_HEIGHT = 0.055  # of the figure's height, per legend row
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every
 # common colour vision deficiency. Yellow comes last: it is faint on white.
@@ -107,6 +111,18 @@ def check_chart(spec: ChartSpec) -> None:
             raise ChartError(
                 f"{where}: series {series.name!r} has {len(series.values)} "
                 f"values for {len(spec.x_labels)} x labels"
+            )
+    for band in spec.bands:
+        if len(band.low) != len(spec.x_labels) or len(band.high) != len(spec.x_labels):
+            raise ChartError(
+                f"{where}: band {band.name!r} needs one low and one high value "
+                f"per x label ({len(spec.x_labels)})"
+            )
+    for line in spec.reference_lines:
+        if line.kind not in REFERENCE_COLOURS:
+            raise ChartError(
+                f"{where}: unknown reference line kind {line.kind!r} "
+                f"(known: {', '.join(REFERENCE_COLOURS)})"
             )
     if all(v is None for s in spec.series for v in s.values):
         raise ChartError(f"{where}: every value is missing, nothing to draw")
@@ -194,13 +210,22 @@ def _draw(spec: ChartSpec) -> Figure:
     # Fixed margins rather than constrained layout: the layout engine drew
     # every chart twice and cost a third of a report's chart time.
     fig = Figure(figsize=FIGURE_SIZE)
-    ax = fig.add_axes((0.1, 0.24, 0.88, 0.72))
+    # The reference lines get a legend of their own, two to a row, under
+    # the series' legend; the axes give up the height it takes.
+    reference_rows = -(-len(spec.reference_lines) // REFERENCE_COLUMNS)
+    lifted = REFERENCE_ROW_HEIGHT * reference_rows
+    ax = fig.add_axes((0.1, 0.24 + lifted, 0.88, 0.72 - lifted))
     values = [v for s in spec.series for v in s.values if v is not None]
     decimals = _decimals([Decimal(v) for v in values])
     if spec.kind == "grouped_bars":
         handles = _draw_bars(ax, spec, decimals)
     else:
         handles = _draw_lines(ax, spec)
+    references = _draw_references(ax, spec)
+    # The axis holds the reference lines and bands too: a target above
+    # every bar is still drawn.
+    values += [line.value for line in spec.reference_lines]
+    values += [v for b in spec.bands for v in (*b.low, *b.high) if v is not None]
 
     low = min(0.0, *(float(v) for v in values))
     high = max(0.0, *(float(v) for v in values))
@@ -232,13 +257,22 @@ def _draw(spec: ChartSpec) -> Figure:
         for row in range(rows)
         if row * columns + column < len(handles)
     ]
-    fig.legend(
+    legend = fig.legend(
         handles=ordered,
         loc="lower center",
-        bbox_to_anchor=(0.5, 0.0),
+        bbox_to_anchor=(0.5, lifted),
         ncols=columns,
         frameon=False,
     )
+    if references:
+        fig.add_artist(legend)
+        fig.legend(
+            handles=references,
+            loc="lower center",
+            bbox_to_anchor=(0.5, 0.0),
+            ncols=min(len(references), REFERENCE_COLUMNS),
+            frameon=False,
+        )
     return fig
 
 
@@ -304,25 +338,85 @@ def _draw_bars(ax, spec: ChartSpec, decimals: int) -> list:  # type: ignore[no-u
     return handles
 
 
+def _draw_references(ax, spec: ChartSpec) -> list:  # type: ignore[no-untyped-def]
+    """The targets and baselines as horizontal lines: solid red for a
+    target, dashed grey for a baseline; in grouped bars a line that
+    belongs to one population spans that group only. Each gets a legend
+    entry with its label."""
+    handles = []
+    groups = len(spec.x_labels)
+    for line in spec.reference_lines:
+        colour = REFERENCE_COLOURS[line.kind]
+        style = "-" if line.kind == "target" else (0, (4, 2))
+        left, right = 0.0, 1.0
+        if spec.kind == "grouped_bars" and line.x_label in spec.x_labels:
+            group = spec.x_labels.index(line.x_label)
+            left, right = group / groups, (group + 1) / groups
+        handles.append(
+            ax.axhline(
+                float(line.value),
+                xmin=left,
+                xmax=right,
+                color=colour,
+                linestyle=style,
+                linewidth=1.2,
+                label=line.label,
+                zorder=3,
+            )
+        )
+    return handles
+
+
 def _draw_lines(ax, spec: ChartSpec) -> list:  # type: ignore[no-untyped-def]
     positions = range(len(spec.x_labels))
     markers = ("o", "s", "^", "D", "v", "P", "X", "*")
     handles = []
+    for band in spec.bands:
+        lows = [math.nan if v is None else float(v) for v in band.low]
+        highs = [math.nan if v is None else float(v) for v in band.high]
+        handles.append(
+            ax.fill_between(
+                list(positions),
+                lows,
+                highs,
+                color=PALETTE[0],
+                alpha=0.18,
+                linewidth=0,
+                label=band.name,
+            )
+        )
     for index, series in enumerate(spec.series):
         # NaN breaks the line: a missing period is a gap, not a slope.
         ys = [math.nan if v is None else float(v) for v in series.values]
+        if series.role == "pace":
+            (line,) = ax.plot(
+                positions,
+                ys,
+                color=INK,
+                linestyle=(0, (2, 2)),
+                linewidth=1.0,
+                label=series.name,
+            )
+            handles.append(line)
+            continue
         (line,) = ax.plot(
             positions,
             ys,
             color=PALETTE[index % len(PALETTE)],
             linestyle=(0, (5, 3)) if series.is_comparison else "-",
             linewidth=1.6,
-            marker=markers[index % len(markers)],
+            marker=None if spec.kind == "cumulative" else markers[index % len(markers)],
             markersize=4.5,
             label=series.name,
         )
         handles.append(line)
-    ax.set_xticks(list(positions), spec.x_labels)
+    if spec.kind == "cumulative" and len(spec.x_labels) > CUMULATIVE_TICKS:
+        # Months over several years: a label every few months, level.
+        step = -(-len(spec.x_labels) // CUMULATIVE_TICKS)
+        ticks = list(positions)[::step]
+        ax.set_xticks(ticks, [spec.x_labels[i] for i in ticks])
+    else:
+        ax.set_xticks(list(positions), spec.x_labels)
     ax.set_xlim(-0.3, len(spec.x_labels) - 0.7)
     return handles
 

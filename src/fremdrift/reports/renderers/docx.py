@@ -43,10 +43,12 @@ from fremdrift.core.report_model import (
     ReportDocument,
     Section,
     Table,
+    figures_in_order,
 )
 
 from .language import in_document_language
 
+TOC_LEVELS = 3
 TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
 # Message ids, translated when a document is written.
 TOC_PLACEHOLDER = gettext_noop(
@@ -482,17 +484,12 @@ class _Writer:
             heading.paragraph_format.page_break_before = True
         for text in section.paragraphs:
             document.add_paragraph(_clean(text))
-        # A chart goes right before the table with the same numbers (both
-        # are captioned with the indicator's name); any other chart follows
-        # the tables.
-        charts = list(section.charts)
-        for table in section.tables:
-            for chart in [c for c in charts if c.caption == table.caption]:
-                charts.remove(chart)
-                self.chart(chart)
-            self.table(table)
-        for chart in charts:
-            self.chart(chart)
+        # A chart goes right before the table with the same numbers.
+        for figure in figures_in_order(section):
+            if isinstance(figure, Table):
+                self.table(figure)
+            else:
+                self.chart(figure)
         if section.commentary:
             label = _paragraph(document, style=TABLE_TEXT)
             label.add_run(gettext("Teamets kommentar")).bold = True
@@ -542,10 +539,68 @@ def _title_page(document: WordDocument, doc: ReportDocument) -> None:
     generated.add_run().add_break(WD_BREAK.PAGE)
 
 
-def _table_of_contents(document: WordDocument) -> None:
+def toc_entries(sections: Iterable[Section], level: int = 1) -> list[tuple[int, str]]:
+    """(level, title) of every heading the TOC field lists (levels 1-3),
+    in document order."""
+    entries: list[tuple[int, str]] = []
+    for section in sections:
+        entries.append((level, _clean(section.title)))
+        if level < TOC_LEVELS:
+            entries += toc_entries(section.subsections, level + 1)
+    return entries
+
+
+def _toc_style(document: WordDocument, level: int) -> str:
+    """The style id of Word's built-in "toc N" style, added when the
+    template lacks it (python-docx's default template does)."""
+    name = f"toc {level}"
+    if name not in [s.name for s in document.styles]:
+        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = document.styles["Normal"]
+        style.paragraph_format.left_indent = Cm(0.6 * (level - 1))
+        style.paragraph_format.space_after = Pt(2)
+    return str(document.styles[name].style_id)
+
+
+def _update_fields_on_open(document: WordDocument) -> None:
+    """``w:updateFields`` in settings.xml: Word asks to update the fields
+    when it opens the file, which adds the page numbers to the table of
+    contents (python-docx cannot lay out pages to know them)."""
+    settings = document.settings.element
+    element = settings.find(qn("w:updateFields"))
+    if element is None:
+        element = OxmlElement("w:updateFields")
+        settings.append(element)
+    element.set(qn("w:val"), "true")
+
+
+def _table_of_contents(document: WordDocument, doc: ReportDocument) -> None:
+    """A TOC field whose result already lists the headings (one paragraph
+    per entry, in Word's "toc N" styles), so the contents read right
+    before any update; Word adds the page numbers when it updates the
+    field on opening."""
     _paragraph(document, gettext("Indhold"), "TOCHeading")
-    paragraph = document.add_paragraph()
-    _add_field(paragraph, TOC_INSTRUCTION, gettext(TOC_PLACEHOLDER))
+    entries = toc_entries(doc.sections)
+    first = document.add_paragraph()
+    _field_run(first, "begin")
+    run = first.add_run()
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {TOC_INSTRUCTION} "
+    run._r.append(instr)
+    _field_run(first, "separate")
+    if not entries:
+        first.add_run(gettext(TOC_PLACEHOLDER))
+        _field_run(first, "end")
+        return
+    last = first
+    for index, (level, title) in enumerate(entries):
+        paragraph = first if index == 0 else document.add_paragraph()
+        paragraph._p.style = _toc_style(document, level)
+        paragraph.add_run(title)
+        last = paragraph
+    _field_run(last, "end")
+    _update_fields_on_open(document)
 
 
 @in_document_language
@@ -554,7 +609,7 @@ def render(doc: ReportDocument) -> bytes:
     _setup(document, doc)
     _header_footer(document, doc)
     _title_page(document, doc)
-    _table_of_contents(document)
+    _table_of_contents(document, doc)
     writer = _Writer(document)
     for section in doc.sections:
         writer.section(section, 1)
