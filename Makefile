@@ -28,7 +28,8 @@ install: $(STAMP)
 ## Load the bundled Randers Nordby plan and the fictional running plan
 ## Eksempelby (with generated registrations and demo users) into the local
 ## SQLite database, write the Randers final evaluation to out/, then serve
-## the web app on 127.0.0.1 until Ctrl-C.
+## the web app on 127.0.0.1 until Ctrl-C, with a task worker beside it that
+## typesets the PDFs asked for in the web app (stopped with the server).
 demo: install
 	mkdir -p out
 	$(BIN)/fremdrift migrate --no-input --verbosity 0
@@ -43,12 +44,21 @@ demo: install
 	$(BIN)/fremdrift verdicts $(PLAN_SLUG) --format json > out/$(PLAN_SLUG)-verdicts.json
 	@echo "Reports: out/$(PLAN_SLUG)-resultatevaluering.{html,pdf,docx,xlsx}"
 	@echo "Staff app: http://$(HOST):$(PORT)/registrering/ (users and passwords above, and in out/demo-users.txt)"
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops), with a task worker that typesets the PDFs"
+	@FREMDRIFT_DEBUG=1 $(BIN)/fremdrift db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	FREMDRIFT_DEBUG=1 $(BIN)/fremdrift runserver --noreload $(HOST):$(PORT)
 
-## The whole suite (set FREMDRIFT_DATABASE_URL to run it on PostgreSQL).
+## The whole suite (set FREMDRIFT_DATABASE_URL to run it on PostgreSQL), in
+## parallel: one pytest-xdist worker per core, each test file on one worker
+## (its module fixtures are built once, its tests keep their order), files
+## with a slow test first (tests/conftest.py orders them). Each
+## worker has its own test database (pytest-django suffixes the name: _gw0,
+## _gw1, ...) and its own process cache. TEST_WORKERS=0 runs it in one
+## process; pytest's exit code is make's, so a failing test fails the target.
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 ## Speed and memory, measured (not asserted in tests); JSON in bench/results/.
 ## NATIONAL passes options to bench/national.py, e.g.
@@ -60,6 +70,7 @@ bench: install
 		|| echo "wrk is not installed: the page loads come from Python threads"
 	@start=$$(date +%s); \
 	$(BIN)/python bench/reports.py --runs 3 \
+	&& $(BIN)/python bench/report_queue.py \
 	&& $(BIN)/python bench/registrations.py --runs 5 \
 	&& $(BIN)/python bench/national.py $(NATIONAL) \
 	&& elapsed=$$(( $$(date +%s) - start )) \

@@ -10,6 +10,19 @@ RANDERS = ROOT / "examples" / "randers-nordby-2017-21"
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini-plan"
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files with a test marked ``slow`` run first; otherwise the order is
+    pytest-django's (which runs after-flushing tests last). make test hands
+    whole files to pytest-xdist's workers in this order (--dist loadfile
+    --no-loadscope-reorder): a long file handed out last would run alone
+    at the end while the other worker waits. (xdist's own reordering puts
+    the files with the most tests first, which is not the longest: a
+    one-test file of API fuzzing or backups would come last.)"""
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_files)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def fast_password_hashing():  # type: ignore[no-untyped-def]
     """Argon2 is slow on purpose; the suite creates hundreds of users. Tests
@@ -50,12 +63,33 @@ def mini_folder(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
+def randers_read():  # type: ignore[no-untyped-def]
+    """The Randers folder as plan_load reads and validates it, once per
+    process: for this large plan the reading (YAML to checked models) is
+    most of a load's time, always gives the same result, and the loading
+    only reads it (examples/ is never written to)."""
+    from fremdrift.planfiles import services
+
+    return services.read_plan_folder(RANDERS)
+
+
 @pytest.fixture
-def randers(db):  # type: ignore[no-untyped-def]
-    from fremdrift.planfiles.services import plan_load
+def randers(db, randers_read):  # type: ignore[no-untyped-def]
+    """The Randers plan, loaded into this test's database by plan_load, with
+    the folder read once per process (randers_read)."""
+    from unittest import mock
+
+    from fremdrift.planfiles import services
     from fremdrift.plans.models import Plan
 
-    plan_load(folder=RANDERS)
+    read = services.read_plan_folder
+
+    def read_once(folder):  # type: ignore[no-untyped-def]
+        return randers_read if Path(folder) == RANDERS else read(folder)
+
+    with mock.patch.object(services, "read_plan_folder", read_once):
+        services.plan_load(folder=RANDERS)
     return Plan.objects.get(slug="randers-nordby-2017-21")
 
 

@@ -56,7 +56,7 @@ from fremdrift.audit.models import AccessLogEntry, RetentionRule
 from fremdrift.audit.services import access_log, review_record
 from fremdrift.evidence.models import Evidence
 from fremdrift.evidence.services import evidence_attach
-from fremdrift.plans.models import Area, Commentary, FundingProject, SizeRecord
+from fremdrift.plans.models import Area, Commentary, FundingProject, Plan, SizeRecord
 from fremdrift.registrations.models import (
     Contact,
     Enrolment,
@@ -66,7 +66,8 @@ from fremdrift.registrations.models import (
     QuestionnaireItem,
     Response,
 )
-from fremdrift.reports.models import IssuedReport
+from fremdrift.reports.models import IssuedReport, RenderedReport
+from fremdrift.reports.queue import rendered_report_task
 from fremdrift.reports.services import report_issue
 from fremdrift.statistics.models import ImportBatch
 from fremdrift.statistics.services import observations_import
@@ -149,6 +150,8 @@ MATRIX: dict[str, Answers] = {
     "web:activity-detail": PUBLIC,
     "web:plan-report": PUBLIC,
     "web:report-download": TEAM_FILE,
+    "web:report-status": TEAM_FILE,  # a file made by a worker, internal here
+    "web:report-file": TEAM_FILE,
     "web:issued-report": TEAM_ONLY,
     "web:issued-report-file": TEAM_ONLY,
     "set_language": (Redirect("/"),) * 9 + (OTP,),
@@ -244,7 +247,7 @@ CHANGE_PAGE = Redirect("{path}change/")
 # Rows that only the application writes (the access log, issued reports,
 # imports): nobody adds or deletes them by hand. Nor does anyone add login
 # attempts or API tokens (fremdrift api_token makes those).
-APP_WRITTEN = r"audit/accesslog\w+|reports/issuedreport|statistics/(importbatch|observationchange)"
+APP_WRITTEN = r"audit/accesslog\w+|reports/issuedreport|statistics/(importbatch|observationchange)|django_tasks_database/dbtaskresult"
 ADMIN_RULES: list[tuple[str, Answer]] = [
     (r"^admin/autocomplete/$", 403),  # no field named in the query
     (r"^admin/otp_totp/totpdevice/<int:pk>/(config|qrcode)/$", 403),  # key hidden
@@ -329,6 +332,7 @@ class Scene:
     questionnaire: Questionnaire
     evidence: Evidence
     issued: IssuedReport
+    rendered: RenderedReport
     batch: ImportBatch
     other: dict[str, Model]  # the other plan's rows
 
@@ -396,9 +400,30 @@ def scene(mini, settings, tmp_path) -> Scene:  # type: ignore[no-untyped-def]
             issued_by="Koordinatoren",
             audience="internal",
         ),
+        rendered=_rendered(mini, "internal", "a"),
         batch=batch,
         other=_other_plan_rows(w),
     )
+
+
+def _rendered(plan: Plan, audience: str, key: str) -> RenderedReport:
+    """A report file a task worker made (reports/queue.py), and the job that
+    made it (the task queue's admin pages open it)."""
+    rendered = RenderedReport.objects.create(
+        plan=plan,
+        key=key * 64,
+        kind="final",
+        audience=audience,
+        as_of=datetime.date(2024, 1, 1),
+        format="pdf",
+        lang="da",
+        data_token="token",
+        filename="rapport.pdf",
+        status=RenderedReport.Status.READY,
+        content=b"%PDF-1.4",
+    )
+    rendered_report_task.enqueue(rendered.pk)
+    return rendered
 
 
 def _other_plan_rows(w: World) -> dict[str, Model]:
@@ -469,6 +494,7 @@ def _other_plan_rows(w: World) -> dict[str, Model]:
             uploaded_by="charlie",
             activity=activity,
         ),
+        "rendered": _rendered(plan, "board", "b"),
         "issued": report_issue(
             plan=plan,
             kind="final",
@@ -525,6 +551,8 @@ def addresses(s: Scene) -> dict[str, Call]:
         "web:activity-detail": Call(f"/planer/{PLAN}/aktiviteter/{w.cafe.slug}/"),
         "web:plan-report": Call(f"/planer/{PLAN}/rapport/"),
         "web:report-download": Call(f"/planer/{PLAN}/rapport/hent/?{internal}"),
+        "web:report-status": Call(f"/planer/{PLAN}/rapport/filer/{s.rendered.key}/"),
+        "web:report-file": Call(f"/planer/{PLAN}/rapport/filer/{s.rendered.key}/fil/"),
         "web:issued-report": Call(f"/planer/{PLAN}/udsendte/{s.issued.pk}/"),
         "web:issued-report-file": Call(f"/planer/{PLAN}/udsendte/{s.issued.pk}/fil/"),
         "set_language": Call("/i18n/setlang/"),
@@ -779,6 +807,7 @@ def test_the_matrix_names_every_operation_of_the_api() -> None:
     assert set(API_OPERATIONS) <= names <= set(MATRIX)
 
 
+@pytest.mark.slow
 def test_every_persona_gets_the_matrix_answer_and_no_rows_it_may_not_see(
     scene: Scene,
 ) -> None:
@@ -845,6 +874,8 @@ def test_another_plans_objects_are_not_found_through_this_plans_addresses(
             Call(f"/planer/{PLAN}/statistik/{other['batch']}/fortryd/", "POST"),
             Call(f"/planer/{PLAN}/udsendte/{other['issued']}/"),
             Call(f"/planer/{PLAN}/udsendte/{other['issued']}/fil/"),
+            Call(f"/planer/{PLAN}/rapport/filer/{scene.other['rendered'].key}/"),
+            Call(f"/planer/{PLAN}/rapport/filer/{scene.other['rendered'].key}/fil/"),
         ]
     ]
     tries.append(

@@ -29,6 +29,7 @@ def _production_env(**extra: str) -> dict[str, str]:
     return {**env, **extra}
 
 
+@pytest.mark.slow
 def test_the_deployment_check_is_clean_under_production_settings(tmp_path) -> None:  # type: ignore[no-untyped-def]
     env = _production_env(
         FREMDRIFT_SECRET_KEY=secrets.token_urlsafe(50)[:50],

@@ -172,6 +172,7 @@ def test_the_annual_and_progress_reports_in_english(randers) -> None:  # type: i
 
 
 @pytest.mark.django_db
+@pytest.mark.slow
 def test_the_docx_in_english(randers) -> None:  # type: ignore[no-untyped-def]
     doc = report_build(plan=randers, kind="final", as_of=AS_OF, lang="en")
     document = Document(io.BytesIO(RENDERERS["docx"](doc)))

@@ -87,7 +87,7 @@ from .registrations import personas
 
 # The test databases are set up only for tests marked so; each page's test
 # reads what the module fixture measured.
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 SIZES = (1, 3)
 # The clock stands still while pages are counted: a session's last activity
@@ -646,7 +646,9 @@ def _cross_plan_indicator(w: World) -> str:
 
 
 REPORT_KINDS = ("final", "annual", "progress")
-FORMATS = ("html", "pdf", "docx", "xlsx")
+# Made in the request (a small plan's DOCX and XLSX); PDFs are made by the
+# task workers and their requests are counted below.
+FORMATS = ("html", "docx", "xlsx")
 
 
 def _code(w: World) -> str:
@@ -1111,7 +1113,8 @@ def test_queries_do_not_grow_with_the_data(page: Page, measured) -> None:  # typ
 @pytest.mark.parametrize("kind", REPORT_KINDS)
 def test_every_format_of_a_report_takes_the_same_queries(mini, kind) -> None:  # type: ignore[no-untyped-def]
     """The renderers get a finished document and never read the database,
-    so a report's download costs the same queries in every format, and the
+    so a report's download costs the same queries in every format made in
+    the request, and the
     sizes above are measured in the quickest to render. Here on the small
     fictional plan, whose reports render quickly in every format."""
     with time_machine.travel(NOW, tick=False):
@@ -1129,7 +1132,9 @@ def test_every_format_of_a_report_takes_the_same_queries(mini, kind) -> None:  #
             assert response.status_code == 200, fmt
             assert response["Content-Type"] == CONTENT_TYPES[fmt]
             counts[fmt] = len(captured)
-    assert len(set(counts.values())) == 1, counts
+    # One more for a DOCX or XLSX: is the plan large enough for the task
+    # workers to make it (reports/queue.py)?
+    assert counts["docx"] == counts["xlsx"] == counts["html"] + 1, counts
 
 
 def test_period_figures_of_all_activities_equal_each_activitys_measures() -> None:

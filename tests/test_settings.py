@@ -18,6 +18,7 @@ def test_the_database_is_the_one_the_environment_names() -> None:
     assert connection.vendor == expected
 
 
+@pytest.mark.slow
 def test_the_default_sqlite_file_is_in_wal_mode(tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "data" / "fremdrift.sqlite3"
     env = {**os.environ, "FREMDRIFT_SQLITE_PATH": str(path)}

@@ -38,6 +38,12 @@ Production differs from a laptop only by environment, never by a file
   FREMDRIFT_PDF_MEMORY_MB  the address space a PDF's typesetting process may
                            use, in MB (default 2048)
   FREMDRIFT_PDF_TIMEOUT_SECONDS  the time it may take (default 300)
+  FREMDRIFT_TYPESETTING_CONCURRENCY  how many reports the task workers
+                           (`fremdrift db_worker`) typeset at once, across
+                           every worker on every machine (default 2)
+  FREMDRIFT_QUEUE_LARGE_CRITERIA  a plan with more criteria than this has
+                           its DOCX and XLSX made by the workers too, not
+                           only its PDF (default 150)
   FREMDRIFT_LOGIN_FAILURE_LIMIT  failed logins per user name and address
                            before both are locked (default 5)
   FREMDRIFT_LOGIN_ADDRESS_FAILURE_LIMIT  failed logins per address, any user
@@ -119,6 +125,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    # Django's Tasks API (the backport) with its database backend: reports
+    # are typeset by `fremdrift db_worker` processes (reports/tasks.py).
+    "django_tasks",
+    "django_tasks_db",
     # The domain, bottom to top (DEVELOPERS.md draws the layers).
     "fremdrift.plans",
     "fremdrift.accounts",
@@ -345,6 +355,18 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # 510 MB resident and 630 MB of address space.
 PDF_MEMORY_MB = env_int("FREMDRIFT_PDF_MEMORY_MB", 2048)
 PDF_TIMEOUT_SECONDS = env_int("FREMDRIFT_PDF_TIMEOUT_SECONDS", 300)
+# Typesetting runs in task workers, off the request path: the queue lives in
+# the database (SQLite on a laptop, PostgreSQL for several app servers and
+# workers), and at most FREMDRIFT_TYPESETTING_CONCURRENCY jobs typeset at
+# once however many workers run (reports/tasks.py holds the slots).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+TYPESETTING_CONCURRENCY = max(1, env_int("FREMDRIFT_TYPESETTING_CONCURRENCY", 2))
+QUEUE_LARGE_CRITERIA = env_int("FREMDRIFT_QUEUE_LARGE_CRITERIA", 150)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = env_int("FREMDRIFT_SESSION_HOURS", 10) * 3600
 FREMDRIFT_SESSION_IDLE_MINUTES = env_int("FREMDRIFT_SESSION_IDLE_MINUTES", 30)

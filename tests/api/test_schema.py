@@ -127,5 +127,6 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @schema.parametrize()
+@pytest.mark.slow
 def test_the_api_keeps_its_schema(case: schemathesis.Case) -> None:
     case.call_and_validate()

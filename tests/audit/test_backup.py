@@ -119,6 +119,7 @@ def round_trip(source: dict[str, str], target: dict[str, str], backup: Path) -> 
     assert state(target) == before
 
 
+@pytest.mark.slow
 def test_a_sqlite_backup_restores_into_an_empty_database(tmp_path: Path) -> None:
     source = {**base_env(tmp_path), "FREMDRIFT_SQLITE_PATH": str(tmp_path / "a.db")}
     target = {**base_env(tmp_path), "FREMDRIFT_SQLITE_PATH": str(tmp_path / "b.db")}
@@ -183,6 +184,7 @@ def throwaway_databases() -> Iterator[tuple[str, str]]:
 
 
 @on_postgres
+@pytest.mark.slow
 def test_a_postgresql_backup_restores_into_an_empty_database(
     tmp_path: Path, throwaway_databases: tuple[str, str]
 ) -> None:

@@ -111,6 +111,7 @@ def test_every_criterion_and_measure_kind_is_generated() -> None:
     assert measures == {kind.value for kind in MeasureKind}
 
 
+@pytest.mark.slow
 def test_the_same_seed_gives_the_same_rows() -> None:
     generate()
     first = fingerprint()

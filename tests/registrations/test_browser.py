@@ -99,6 +99,7 @@ def cafe_course(mini) -> str:  # type: ignore[no-untyped-def]
     return course.name
 
 
+@pytest.mark.slow
 def test_a_session_registered_on_a_phone_moves_the_criterion(
     live_server, cafe_course: str, phone
 ) -> None:  # type: ignore[no-untyped-def]

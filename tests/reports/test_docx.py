@@ -369,6 +369,7 @@ def test_control_characters_from_ocr_text_are_dropped() -> None:
     assert "Tekst her." in body_text(document)
 
 
+@pytest.mark.slow
 def test_randers_final_report(randers) -> None:
     from fremdrift.reports.assembly import report_build
 

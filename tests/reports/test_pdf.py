@@ -143,6 +143,7 @@ def test_the_title_page_renders_as_an_image(tmp_path: Path) -> None:
 
 @needs_poppler
 @pytest.mark.django_db
+@pytest.mark.slow
 def test_the_randers_final_report_renders_as_pdf(randers, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from fremdrift.reports.assembly import report_build
 

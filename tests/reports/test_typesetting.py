@@ -11,7 +11,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 
+from fremdrift.reports.models import RenderedReport
 from fremdrift.reports.typesetting import TypesettingError, typeset
+
+from .worker import run_worker
 
 HTML = (
     '<!DOCTYPE html><html lang="da"><head><title>Prøve</title></head>'
@@ -56,6 +59,11 @@ def test_the_download_explains_a_pdf_too_large_and_offers_the_other_formats(  # 
     response = client.get(
         f"/planer/{mini.slug}/rapport/hent/", {**query, "format": "pdf"}
     )
+    # The worker typesets it, and fails; the waiting page then says why.
+    assert response.status_code == 202
+    run_worker()
+    rendered = RenderedReport.objects.get()
+    response = client.get(f"/planer/{mini.slug}/rapport/filer/{rendered.key}/")
     assert response.status_code == 503
     text = html.unescape(response.content.decode())
     assert "for stor til at blive sat op som PDF" in text

@@ -169,6 +169,7 @@ def test_the_method_section_lists_the_statistical_methods_with_references(
     assert any("Wing, Simon & Bello-Gomez 2018" in t for t in notes)
 
 
+@pytest.mark.slow
 def test_the_sentences_reach_every_format(final) -> None:  # type: ignore[no-untyped-def]
     html = RENDERERS["html"](final).decode()
     assert NUSSA_SOCIAL in html

@@ -164,6 +164,7 @@ def big_file(path: Path, size: int) -> tuple[int, int]:
     return bad, line
 
 
+@pytest.mark.slow
 def test_a_50_mb_file_with_one_bad_row_near_the_end_is_refused_in_flat_memory(
     plan, tmp_path
 ):

@@ -368,6 +368,7 @@ def _peak_memory_reading(tmp_path: Path, rows: int) -> int:
     return peak
 
 
+@pytest.mark.slow
 def test_the_reader_streams_so_memory_does_not_grow_with_the_file(
     tmp_path: Path,
 ) -> None:

@@ -245,11 +245,21 @@ BULK_MODELS = frozenset(
 )
 
 
+# Rows that hold what was made from the data, not data: writing them must
+# not make what they hold stale (a rendered report saved under a token
+# would otherwise renew that very token).
+DERIVED_MODELS = frozenset(
+    {("reports", "renderedreport"), ("reports", "typesettingslot")}
+)
+
+
 def connect_signals() -> None:
     """Renew a plan's token on every save and delete of a row of the domain
     apps (pre_delete: the row's parents still exist to find the plan)."""
     for label in DOMAIN_APPS:
         for model in apps.get_app_config(label).get_models():
+            if (model._meta.app_label, model._meta.model_name) in DERIVED_MODELS:
+                continue
             uid = f"fremdrift-freshness-{model._meta.label_lower}"
             post_save.connect(_saved, sender=model, dispatch_uid=uid)
             if (model._meta.app_label, model._meta.model_name) not in BULK_MODELS:

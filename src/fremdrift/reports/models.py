@@ -51,3 +51,60 @@ class IssuedReport(models.Model):
         return reverse(
             "web:issued-report", kwargs={"slug": self.plan.slug, "pk": self.pk}
         )
+
+
+class RenderedReport(models.Model):
+    """A report file made for the download form (a PDF, or a large plan's
+    DOCX or XLSX), kept so that the next reader who asks for the same
+    report of the same data gets the same file at once. ``key`` names the
+    request and the plan's data token (base/freshness.py): a change to the
+    plan's data gives the next request a new key, and the old file is
+    replaced. The file lives in the database, as issued reports do, so
+    that every app server and worker sees it without a shared disk."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        READY = "ready"
+        FAILED = "failed"
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="rendered_reports"
+    )
+    key = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=20)
+    year = models.PositiveIntegerField(null=True, blank=True)
+    tertial = models.PositiveSmallIntegerField(null=True, blank=True)
+    audience = models.CharField(max_length=20)
+    as_of = models.DateField()
+    format = models.CharField(max_length=10)
+    lang = models.CharField(max_length=5)
+    data_token = models.CharField(max_length=200)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    task_id = models.CharField(max_length=64, blank=True)
+    filename = models.CharField(max_length=300)
+    content = models.BinaryField(default=b"")
+    error = models.TextField(blank=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    typeset_seconds = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["plan", "kind", "format"])]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.audience}, {self.status})"
+
+
+class TypesettingSlot(models.Model):
+    """One of the FREMDRIFT_TYPESETTING_CONCURRENCY places a task worker
+    must hold while it typesets a report: held by a worker's job until it
+    finishes, or until ``held_until`` when the worker died holding it."""
+
+    number = models.PositiveSmallIntegerField(primary_key=True)
+    holder = models.CharField(max_length=64, blank=True)
+    held_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"slot {self.number}: {self.holder or 'free'}"

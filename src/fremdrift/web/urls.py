@@ -20,6 +20,16 @@ urlpatterns = [
         name="report-download",
     ),
     path(
+        "planer/<slug:slug>/rapport/filer/<str:key>/",
+        views.report_status,
+        name="report-status",
+    ),
+    path(
+        "planer/<slug:slug>/rapport/filer/<str:key>/fil/",
+        views.report_file,
+        name="report-file",
+    ),
+    path(
         "planer/<slug:slug>/udsendte/<int:pk>/",
         views.issued_report,
         name="issued-report",

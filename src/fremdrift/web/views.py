@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -41,7 +42,13 @@ from fremdrift.reports.cross_plan import (
     indicator_comparison,
     plans_outcomes,
 )
-from fremdrift.reports.models import IssuedReport
+from fremdrift.reports.models import IssuedReport, RenderedReport
+from fremdrift.reports.queue import (
+    FAULT,
+    TOO_LARGE,
+    is_queued,
+    rendered_report_request,
+)
 from fremdrift.reports.renderers import CONTENT_TYPES, RENDERERS
 from fremdrift.reports.renderers import html as html_renderer
 from fremdrift.reports.services import issued_report_changes, report_filename
@@ -156,6 +163,9 @@ def report_download(request: HttpRequest, slug: str) -> HttpResponse:
     data = form.cleaned_data
     if not may_download(request.user, plan, data["audience"]):
         raise PermissionDenied
+    lang = data["lang"] or _page_language()
+    if is_queued(plan=plan, fmt=data["format"]):
+        return _queued_download(request, plan, data, lang)
     try:
         document = report_build(
             plan=plan,
@@ -163,7 +173,7 @@ def report_download(request: HttpRequest, slug: str) -> HttpResponse:
             year=data["year"],
             tertial=data["tertial"],
             audience=data["audience"],
-            lang=data["lang"] or _page_language(),
+            lang=lang,
         )
     except (ReportRequestError, ReportCheckError) as error:
         return render(
@@ -179,15 +189,10 @@ def report_download(request: HttpRequest, slug: str) -> HttpResponse:
         # Too large for the PDF's memory or time limit: the other formats
         # still work, and the operators find the reason in the log.
         logger.error("PDF of %s not made: %s", plan.slug, error)
-        message = _(
-            "den er for stor til at blive sat op som PDF inden for serverens "
-            "grænser. Hent den som HTML eller DOCX, eller bed driften om at "
-            "hæve grænsen."
-        )
         return render(
             request,
             "web/report_form.html",
-            {"plan": plan, "report_form": form, "error": message},
+            {"plan": plan, "report_form": form, "error": _too_large()},
             status=503,
         )
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
@@ -200,6 +205,107 @@ def report_download(request: HttpRequest, slug: str) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _too_large() -> str:
+    return _(
+        "den er for stor til at blive sat op som PDF inden for serverens "
+        "grænser. Hent den som HTML eller DOCX, eller bed driften om at "
+        "hæve grænsen."
+    )
+
+
+def _queued_download(
+    request: HttpRequest, plan: Plan, data: dict[str, Any], lang: str
+) -> HttpResponse:
+    """The file from storage when it is made, else the page that waits for
+    the worker making it."""
+    try:
+        rendered = rendered_report_request(
+            plan=plan,
+            kind=data["kind"],
+            year=data["year"],
+            tertial=data["tertial"],
+            audience=data["audience"],
+            fmt=data["format"],
+            lang=lang,
+        )
+    except ReportRequestError as error:
+        form = ReportForm(request.GET, years=plan_years(plan))
+        return render(
+            request,
+            "web/report_form.html",
+            {"plan": plan, "report_form": form, "error": str(error)},
+            status=422,
+        )
+    if rendered.status == RenderedReport.Status.READY:
+        return _rendered_file(rendered)
+    return _rendered_status_page(request, plan, rendered)
+
+
+def _rendered_file(rendered: RenderedReport) -> HttpResponse:
+    response = HttpResponse(
+        bytes(rendered.content), content_type=CONTENT_TYPES[rendered.format]
+    )
+    response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
+    return response
+
+
+def _rendered_status_page(
+    request: HttpRequest, plan: Plan, rendered: RenderedReport
+) -> HttpResponse:
+    """Waiting (202, polled with htmx), ready (a link to the file) or failed
+    (the reason, 503 or 422). An htmx poll gets the status alone."""
+    status = {
+        RenderedReport.Status.PENDING: 202,
+        RenderedReport.Status.READY: 200,
+    }.get(RenderedReport.Status(rendered.status))
+    error = ""
+    if status is None:
+        too_large = rendered.error == TOO_LARGE
+        error = {
+            TOO_LARGE: _too_large(),
+            FAULT: _(
+                "der opstod en fejl, da den blev sat op. Driften kan se "
+                "årsagen i loggen; prøv igen senere."
+            ),
+        }.get(rendered.error, rendered.error)
+        status = 503 if too_large or rendered.error == FAULT else 422
+    context = {"plan": plan, "rendered": rendered, "error": error}
+    if request.headers.get("HX-Request"):
+        # htmx swaps in a 200 answer only: the status replaces the polling
+        # element, and polling stops once the file is made or has failed.
+        return render(request, "web/_report_status.html", context)
+    return render(request, "web/report_waiting.html", context, status=status)
+
+
+def _visible_rendered(
+    request: HttpRequest, slug: str, key: str
+) -> tuple[Plan, RenderedReport]:
+    plan = get_object_or_404(plan_queryset(), slug=slug)
+    rendered = get_object_or_404(
+        RenderedReport.objects.defer("content"), plan=plan, key=key
+    )
+    if not may_download(request.user, plan, rendered.audience):
+        raise PermissionDenied
+    return plan, rendered
+
+
+@require_safe
+def report_status(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """Whether a report file asked for in the download form is made yet."""
+    plan, rendered = _visible_rendered(request, slug, key)
+    return _rendered_status_page(request, plan, rendered)
+
+
+@require_safe
+def report_file(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """A report file made by a worker; its status page while not made."""
+    plan, rendered = _visible_rendered(request, slug, key)
+    if rendered.status != RenderedReport.Status.READY:
+        return _rendered_status_page(request, plan, rendered)
+    rendered.refresh_from_db(fields=["content"])
+    return _rendered_file(rendered)
 
 
 @require_safe
