@@ -12,3 +12,8 @@ urlpatterns = [
     path("adgangslog/", include("fremdrift.privacy.urls")),
     path("", include("fremdrift.web.urls")),
 ]
+
+# Error pages in the site's layout and language (web/errors.py); Django's
+# own handlers render 403.html and 404.html with the request already.
+handler400 = "fremdrift.web.errors.bad_request"
+handler500 = "fremdrift.web.errors.server_error"

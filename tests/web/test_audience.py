@@ -61,3 +61,20 @@ def test_an_internal_issued_report_is_hidden_from_everyone_but_the_team(mini) ->
     team = _client_for(mini, "coordinator")
     assert team.get(issued.get_absolute_url()).status_code == 200
     assert team.get(f"{issued.get_absolute_url()}fil/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("role", "offered"),
+    [
+        (None, ["board", "public"]),
+        ("board", ["board", "public"]),
+        ("staff", ["board", "public", "internal"]),
+    ],
+)
+def test_the_download_form_offers_only_the_versions_the_reader_may_have(
+    mini, role, offered
+) -> None:  # type: ignore[no-untyped-def]
+    response = _client_for(mini, role).get(mini.get_absolute_url())
+    choices = response.context["report_form"]["audience"].field.choices
+    assert [value for value, _label in choices] == offered
+    assert ('value="internal"' in response.content.decode()) is (role == "staff")

@@ -8,8 +8,15 @@ from django.forms.boundfield import BoundWidget
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from fremdrift.accounts.policy import sees_version
 from fremdrift.core.discretion import Audience
 from fremdrift.reports.renderers import RENDERERS
+
+AUDIENCE_CHOICES = [
+    (Audience.BOARD.value, _("Bestyrelse (små tal skjult)")),
+    (Audience.PUBLIC.value, _("Offentlig (små tal skjult)")),
+    (Audience.INTERNAL.value, _("Internt (fortroligt)")),
+]
 
 
 class ReportForm(forms.Form):
@@ -45,14 +52,7 @@ class ReportForm(forms.Form):
             if name in RENDERERS
         ],
     )
-    audience = forms.ChoiceField(
-        label=_("Modtagere"),
-        choices=[
-            (Audience.BOARD.value, _("Bestyrelse (små tal skjult)")),
-            (Audience.PUBLIC.value, _("Offentlig (små tal skjult)")),
-            (Audience.INTERNAL.value, _("Internt (fortroligt)")),
-        ],
-    )
+    audience = forms.ChoiceField(label=_("Modtagere"), choices=AUDIENCE_CHOICES)
     # Each language is named in its own words; left empty, the report is in
     # the page's language.
     lang = forms.ChoiceField(
@@ -61,8 +61,25 @@ class ReportForm(forms.Form):
         choices=settings.LANGUAGES,
     )
 
-    def __init__(self, *args: Any, years: range, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        years: range,
+        reader: Audience | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``reader``: the reader's audience (``audience_for``); the form
+        then offers only the versions that reader may download
+        (``sees_version``), so a visitor is never offered the internal
+        one. Without it every version is offered and the caller asks
+        ``may_download`` of the choice."""
         super().__init__(*args, **kwargs)
+        if reader is not None:
+            cast(forms.ChoiceField, self.fields["audience"]).choices = [
+                (value, label)
+                for value, label in AUDIENCE_CHOICES
+                if sees_version(reader, value)
+            ]
         self.fields["year"].widget = forms.Select(
             choices=[("", "–"), *[(y, str(y)) for y in years]]
         )

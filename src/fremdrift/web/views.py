@@ -131,6 +131,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     parts = plan_page_parts(plan=plan, audience=audience, lang=lang)
     form = ReportForm(
         years=plan_years(plan),
+        reader=audience,
         initial={"kind": "final", "format": "pdf", "lang": lang},
     )
     issued = _visible_issued(plan, audience).order_by("-issued_at")
