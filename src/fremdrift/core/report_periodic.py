@@ -26,7 +26,7 @@ from .report_model import (
     ReportDocument,
     Section,
 )
-from .text_da import format_date, format_period
+from .text_da import format_date, format_date_range, format_period
 from .uncertainty import TEAM_SETTINGS, UncertaintySettings
 
 # Message ids, translated where used.
@@ -79,7 +79,7 @@ def build_annual_report(
         title=_("Årsrapport {year}").format(year=year),
         subtitle=facts.name,
         plan_name=facts.name,
-        period_text=f"{format_date(facts.start)} - {format_date(facts.end)}",
+        period_text=format_date_range(facts.start, facts.end),
         generated_on=format_date(generated_on),
         facts=plan_fact_rows(facts),
         sections=(
@@ -206,7 +206,7 @@ def build_progress_report(
         ),
         subtitle=facts.name,
         plan_name=facts.name,
-        period_text=f"{format_date(period.start)} - {format_date(period.end)}",
+        period_text=format_date_range(period.start, period.end),
         generated_on=format_date(generated_on),
         facts=plan_fact_rows(facts),
         sections=(
