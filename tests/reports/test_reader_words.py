@@ -54,6 +54,7 @@ CODE_PATTERNS = {
     "raw date range": re.compile(r"\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2}"),
     "glued periods": re.compile(r"\b\d{4}-\d{4}-\d{4}\b"),
     "period code": re.compile(r"\b\d{4}(?:K[1-4]|T[1-3]|M\d{1,2})\b"),
+    "formula": re.compile(r"'N [−-] 1'"),
 }
 # Single-word enum values are ordinary English words ("count", "missing"),
 # so they are searched for in the Danish texts only; a word that is also
@@ -147,11 +148,12 @@ def test_code_words_are_found_in_a_text_with_them() -> None:
     text = (
         "Rapporten giver intet verdict; partly_achieved følger af tallene "
         "(13 >= 12), fra 2016: 8 -> 11. Ændring 2017-2021-2021 og "
-        "2014-2020-07-01..2021-06-30, flaget contradictory: fp-fravaer-moeder."
+        "2014-2020-07-01..2021-06-30, flaget contradictory: fp-fravaer-moeder, "
+        "testet med 'N − 1'-testen."
     )
     kinds = [f.split(" ")[0] for f in code_words(text, "da", {"fp-fravaer-moeder"})]
     assert sorted(kinds) == sorted(
-        ["snake_case", "arrow", "comparison", "raw", "glued", "enum", "id"]
+        ["snake_case", "arrow", "comparison", "raw", "glued", "enum", "id", "formula"]
     )
 
 
