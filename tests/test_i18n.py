@@ -132,7 +132,7 @@ def test_the_final_report_in_english_has_english_words_and_numbers(randers) -> N
     assert "Results on the overall goals" in html
     assert "Success criteria" in html
     assert "Confidential – contains small numbers" in html
-    assert "1 June 2017 - 30 June 2021" in html
+    assert "1 June 2017 – 30 June 2021" in html
     assert "1,713 tenancies" in html
     assert '"Page " counter(page) " of " counter(pages)' in html
     for label in DANISH_LABELS:
@@ -149,7 +149,7 @@ def test_the_final_report_stays_danish_by_default(randers) -> None:  # type: ign
     assert '<html lang="da">' in html
     for label in DANISH_LABELS:
         assert label in html, label
-    assert "1. juni 2017 - 30. juni 2021" in html
+    assert "1. juni 2017 – 30. juni 2021" in html
     assert "1.713 lejemål" in html
     assert '"Side " counter(page) " af " counter(pages)' in html
 

@@ -176,7 +176,7 @@ CASES = [
         ],
         ENDED,
         Outcome.NOT_ACHIEVED,
-        "Ikke opnået: gennemsnittet 2,2 % for 2017-2021 er over målet på højst "
+        "Ikke opnået: gennemsnittet 2,2 % for 2017–2021 er over målet på højst "
         "1,46 % (baseline 2,19 % reduceret med en tredjedel).",
         id="seed-youth-charged-mean-reduce-by-a-third-not-achieved",
     ),
@@ -200,7 +200,7 @@ CASES = [
         [pt("2020-07-01..2021-06-30", "53")],
         ENDED,
         Outcome.ACHIEVED,
-        "Opnået: 53 sager i perioden 1. juli 2020-30. juni 2021 er under "
+        "Opnået: 53 sager i perioden 1. juli 2020 – 30. juni 2021 er under "
         "baseline 57 i 2014.",
         id="seed-complaints-below-baseline-achieved",
     ),
@@ -234,8 +234,8 @@ CASES = [
         [pt("2017-2021", "37.7")],
         ENDED,
         Outcome.NOT_ACHIEVED,
-        "Ikke opnået: 37,7 % i 2017-2021 mod et mål på højst 30 % (baseline "
-        "40,6 % i 2011-2015).",
+        "Ikke opnået: 37,7 % i 2017–2021 mod et mål på højst 30 % (baseline "
+        "40,6 % i 2011–2015).",
         id="seed-basic-school-only-reduce-to-not-achieved",
     ),
     pytest.param(
@@ -700,7 +700,7 @@ def test_mean_is_exact_before_rounding_for_display():
     # 4.4 / 3 = 1.4666...: below 1.47 although it is shown as 1,47.
     assert verdict.outcome is Outcome.ACHIEVED
     assert verdict.explanation == (
-        "Opnået: gennemsnittet 1,47 % for 2019-2021 mod et mål på højst 1,47 %."
+        "Opnået: gennemsnittet 1,47 % for 2019–2021 mod et mål på højst 1,47 %."
     )
 
 

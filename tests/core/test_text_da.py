@@ -9,12 +9,14 @@ from fremdrift.core.model import Outcome, Pace, Period, Unit
 from fremdrift.core.periods import parse_period
 from fremdrift.core.text_da import (
     format_date,
+    format_date_range,
     format_number,
     format_period,
     format_value,
     outcome_label,
     pace_label,
     period_phrase,
+    working_note_text,
 )
 
 
@@ -100,15 +102,15 @@ def test_format_date(day, expected):
     [
         ("2021", "2021", "i 2021"),
         ("2020/21", "skoleåret 2020/21", "i skoleåret 2020/21"),
-        ("2017-2021", "2017-2021", "i 2017-2021"),
+        ("2017-2021", "2017–2021", "i 2017–2021"),
         ("2021K3", "3. kvartal 2021", "i 3. kvartal 2021"),
         ("2021M08", "august 2021", "i august 2021"),
         ("2021T1", "1. tertial 2021", "i 1. tertial 2021"),
         ("2017-06-01", "1. juni 2017", "pr. 1. juni 2017"),
         (
             "2020-07-01..2021-06-30",
-            "1. juli 2020-30. juni 2021",
-            "i perioden 1. juli 2020-30. juni 2021",
+            "1. juli 2020 – 30. juni 2021",
+            "i perioden 1. juli 2020 – 30. juni 2021",
         ),
     ],
 )
@@ -120,7 +122,7 @@ def test_format_period_and_phrase(code, expected, phrase):
 
 def test_format_period_falls_back_to_dates_for_a_hand_made_code():
     period = Period(code="baseline", start=date(2016, 1, 1), end=date(2016, 6, 30))
-    assert format_period(period) == "1. januar 2016-30. juni 2016"
+    assert format_period(period) == "1. januar 2016 – 30. juni 2016"
 
 
 @pytest.mark.parametrize(
@@ -140,3 +142,14 @@ def test_outcome_label(outcome, expected):
 def test_pace_label():
     assert pace_label(Pace.ON_TRACK) == "i rute"
     assert pace_label(Pace.OFF_TRACK) == "bagud"
+
+
+def test_format_date_range_writes_an_en_dash_with_spaces():
+    assert (
+        format_date_range(date(2020, 7, 1), date(2021, 6, 30))
+        == "1. juli 2020 – 30. juni 2021"
+    )
+
+
+def test_working_note_text_marks_the_note_as_the_teams():
+    assert working_note_text("Trykt '28*'") == "Arbejdsnote: Trykt '28*'"

@@ -81,7 +81,7 @@ def test_the_progress_report_is_activity_level_with_the_tertials_commentary(
     doc = report_build(plan=mini, kind="progress", year=2023, tertial=1)
 
     assert doc.title == "Fremdriftsrapport 1. tertial 2023"
-    assert doc.period_text == "1. januar 2023 - 30. april 2023"
+    assert doc.period_text == "1. januar 2023 – 30. april 2023"
     assert "goal-employment-nord" not in _rows(doc)
     assert "bf-fravaer" not in _rows(doc)
     cafe = next(s for s in _sections(doc.sections) if s.key == "lektiecafe")

@@ -292,8 +292,9 @@ def indicator_table(
     codes = [p.period.code for p in ordered]
     last_two = codes[-2:] if len(codes) >= 2 else []
     change_header = (
-        _("Ændring {first}-{last}").format(
-            first=ordered[-2].period.code, last=ordered[-1].period.code
+        _("Ændring fra {first} til {last}").format(
+            first=format_period(ordered[-2].period),
+            last=format_period(ordered[-1].period),
         )
         if last_two
         else _("Ændring")

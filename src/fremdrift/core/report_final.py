@@ -41,6 +41,7 @@ from .report_model import (
 )
 from .text_da import (
     format_date,
+    format_date_range,
     format_number,
     outcome_label,
 )
@@ -110,15 +111,15 @@ def _disagreement_text(item: JudgedCriterion) -> str:
     reported = item.criterion.reported_outcome
     printed = outcome_label(reported) if reported else "-"
     computed = outcome_label(item.verdict.outcome)
-    return _("{criterion} (rapporten: {reported}, beregnet: {computed})").format(
-        criterion=item.criterion.ident, reported=printed, computed=computed
+    return _("»{criterion}« (rapporten: {reported}, beregnet: {computed})").format(
+        criterion=item.criterion.text, reported=printed, computed=computed
     )
 
 
 def plan_fact_rows(facts: PlanFacts) -> tuple[tuple[str, str], ...]:
     """The plan's facts as (label, value) rows for a title page."""
     fact_rows: list[tuple[str, str]] = [
-        (_("Periode"), f"{format_date(facts.start)} - {format_date(facts.end)}"),
+        (_("Periode"), format_date_range(facts.start, facts.end)),
         (_("Vision"), facts.vision),
         (_("Sekretariat"), facts.organisation),
     ]
@@ -227,7 +228,7 @@ def build_final_report(
         title=_("Resultatevaluering"),
         subtitle=facts.name,
         plan_name=facts.name,
-        period_text=f"{format_date(facts.start)} - {format_date(facts.end)}",
+        period_text=format_date_range(facts.start, facts.end),
         generated_on=format_date(generated_on),
         facts=fact_rows,
         sections=without_empty(

@@ -36,7 +36,14 @@ from .report_model import (
     without_empty,
 )
 from .stat_methods import pace_paragraph
-from .text_da import _month, format_date, format_number, format_period, format_value
+from .text_da import (
+    _month,
+    format_date,
+    format_date_range,
+    format_number,
+    format_period,
+    format_value,
+)
 from .uncertainty import TEAM_SETTINGS, UncertaintySettings
 
 # Message ids, translated where used.
@@ -92,7 +99,7 @@ def build_annual_report(
         title=_("Årsrapport {year}").format(year=year),
         subtitle=facts.name,
         plan_name=facts.name,
-        period_text=f"{format_date(facts.start)} - {format_date(facts.end)}",
+        period_text=format_date_range(facts.start, facts.end),
         generated_on=format_date(generated_on),
         facts=plan_fact_rows(facts),
         sections=without_empty(
@@ -401,7 +408,7 @@ def build_progress_report(
         ),
         subtitle=facts.name,
         plan_name=facts.name,
-        period_text=f"{format_date(period.start)} - {format_date(period.end)}",
+        period_text=format_date_range(period.start, period.end),
         generated_on=format_date(generated_on),
         facts=plan_fact_rows(facts),
         sections=without_empty(

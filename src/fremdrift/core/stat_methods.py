@@ -53,7 +53,7 @@ METHOD_NOTES: dict[Method, tuple[str, str]] = {
     Method.N_MINUS_1_CHI_SQUARE: (
         gettext_noop(
             "Om en ændring i en andel er større end tilfældigheder, er testet "
-            "med 'N − 1'-chi-i-anden-testen ({references})."
+            "med en chi-i-anden-test, der er tilpasset små tal ({references})."
         ),
         "Campbell 2007",
     ),

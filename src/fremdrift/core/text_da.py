@@ -156,8 +156,15 @@ def format_date(day: date) -> str:
     )
 
 
+def format_date_range(start: date, end: date) -> str:
+    """Two dates as a span, the way a person writes it: ``1. juli 2020 –
+    30. juni 2021`` (an en dash with spaces, since the dates hold spaces);
+    English ``1 July 2020 – 30 June 2021``."""
+    return _("{start} – {end}").format(start=format_date(start), end=format_date(end))
+
+
 def _range_text(period: Period) -> str:
-    return f"{format_date(period.start)}-{format_date(period.end)}"
+    return format_date_range(period.start, period.end)
 
 
 def _form_of(period: Period) -> PeriodForm | None:
@@ -173,16 +180,21 @@ def _form_of(period: Period) -> PeriodForm | None:
 def format_period(period: Period) -> str:
     """A period as prose in the current language, by the form of its code.
 
-    ``2021``; ``skoleåret 2020/21``; ``2017-2021``; ``3. kvartal 2021``;
-    ``august 2021``; ``1. tertial 2021``; a date ``1. juni 2017``; a range
-    ``1. juli 2020-30. juni 2021``. A period whose code is not a valid
-    period code is shown by its dates (one date when start equals end).
+    ``2021``; ``skoleåret 2020/21``; ``2017–2021`` (an en dash, as a
+    span of years is printed; the code ``2017-2021`` has a hyphen);
+    ``3. kvartal 2021``; ``august 2021``; ``1. tertial 2021``; a date
+    ``1. juni 2017``; a range ``1. juli 2020 – 30. juni 2021``. A period
+    whose code is not a valid period code is shown by its dates (one date
+    when start equals end). No raw code such as ``2020-07-01..2021-06-30``
+    reaches the reader.
     """
     form = _form_of(period)
     year = period.start.year
     match form:
-        case PeriodForm.YEAR | PeriodForm.YEAR_SPAN:
+        case PeriodForm.YEAR:
             return period.code
+        case PeriodForm.YEAR_SPAN:
+            return f"{period.start.year}–{period.end.year}"
         case PeriodForm.SCHOOL_YEAR:
             return _("skoleåret {code}").format(code=period.code)
         case PeriodForm.QUARTER:
@@ -209,7 +221,7 @@ def period_phrase(period: Period) -> str:
 
     ``i 2020``, ``i skoleåret 2020/21``, ``i august 2021``; a single date is
     a count as of that day, ``pr. 1. juni 2017``; a date range reads
-    ``i perioden 1. juli 2020-30. juni 2021``. English: ``in 2020``,
+    ``i perioden 1. juli 2020 – 30. juni 2021``. English: ``in 2020``,
     ``as of 1 June 2017``, ``in the period ...``.
     """
     form = _form_of(period)
@@ -233,3 +245,10 @@ def pace_label(pace: Pace) -> str:
     """The label of a pace, lower case: ``i rute``, ``i risiko``,
     ``bagud``; English ``on track``, ``at risk``, ``off track``."""
     return _(PACE_LABELS[pace])
+
+
+def working_note_text(note: str) -> str:
+    """A working note of the team as the internal version of a report
+    prints it, marked so that it is not read as the printed report's own
+    note: ``Arbejdsnote: ...``; English ``Working note: ...``."""
+    return _("Arbejdsnote: {note}").format(note=note)

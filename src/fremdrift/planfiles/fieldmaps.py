@@ -152,6 +152,7 @@ PLAN_FIELDS = (
     FileField("summary"),
     FileField("size", by_step=True),
     _list("notes"),
+    _list("working_notes"),
 )
 
 # The top level of plan.yaml, stored on the Plan; its other keys are the
@@ -214,6 +215,7 @@ INDICATOR_FIELDS = (
     FileField("change"),
     FileField("denominator_indicator", by_step=True),
     _list("notes"),
+    _list("working_notes"),
 )
 
 GOAL_FIELDS = (
@@ -244,6 +246,7 @@ ACTIVITY_FIELDS = (
     FileField("decisions", by_step=True),
     FileField("commentary", by_step=True),
     _list("notes"),
+    _list("working_notes"),
     FileField("criteria", by_step=True),
     FileField("sub_activities", by_step=True),
 )
@@ -282,6 +285,7 @@ CRITERION_FIELDS = (
     FileField("evidence", load=_text),
     FileField("verdict", "recorded_verdict", load=_optional_choice, dump=_or_none),
     _list("notes"),
+    _list("working_notes"),
 )
 
 # A criterion's baseline, stored on the criterion itself.

@@ -80,6 +80,7 @@ class PlanSpec(_Strict):
     summary: OptText = ""
     size: SizeSpec | None = None
     notes: list[str] = []
+    working_notes: list[str] = []
 
 
 class AreaSpec(_Strict):
@@ -113,6 +114,7 @@ class IndicatorSpec(_Strict):
     change: bool = False
     denominator_indicator: Slug | None = None
     notes: list[str] = []
+    working_notes: list[str] = []
 
 
 class ValueSpec(_Strict):
@@ -377,6 +379,7 @@ class CriterionSpecFile(_Strict):
     evidence: OptText = ""
     verdict: Outcome | None = None
     notes: list[str] = []
+    working_notes: list[str] = []
 
     @field_validator("target", mode="plain")
     @classmethod
@@ -410,6 +413,7 @@ class ActivitySpec(_Strict):
     decisions: list[DecisionSpec] = []
     commentary: list[CommentarySpec] = []
     notes: list[str] = []
+    working_notes: list[str] = []
     criteria: list[CriterionSpecFile] = []
     sub_activities: list[ActivitySpec] = []
 

@@ -48,6 +48,9 @@ class Plan(models.Model):
     funding_total_dkk = models.DecimalField(null=True, blank=True, **DECIMAL)
     funding_note = models.TextField(blank=True)
     notes = models.JSONField(default=list, blank=True)
+    # Notes for the team (transcription decisions, readings of the source):
+    # shown in the internal version only; ``notes`` are for every reader.
+    working_notes = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-start", "name"]
@@ -219,6 +222,9 @@ class Activity(models.Model):
     end = models.DateField(null=True, blank=True)
     extended_to = models.DateField(null=True, blank=True)
     notes = models.JSONField(default=list, blank=True)
+    # Notes for the team (transcription decisions, readings of the source):
+    # shown in the internal version only; ``notes`` are for every reader.
+    working_notes = models.JSONField(default=list, blank=True)
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -377,6 +383,9 @@ class Criterion(models.Model):
         max_length=20, blank=True, choices=[(o.value, o.value) for o in Outcome]
     )
     notes = models.JSONField(default=list, blank=True)
+    # Notes for the team (transcription decisions, readings of the source):
+    # shown in the internal version only; ``notes`` are for every reader.
+    working_notes = models.JSONField(default=list, blank=True)
     order = models.PositiveIntegerField(default=0)
     # Raised by every change of the criterion or its reported values, so
     # that a form opened before it is refused (fremdrift.base.versioning).

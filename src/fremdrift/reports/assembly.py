@@ -46,6 +46,7 @@ from fremdrift.core.report_model import (
 )
 from fremdrift.core.report_periodic import build_annual_report, build_progress_report
 from fremdrift.core.stats import THIN_DATA_THRESHOLD
+from fremdrift.core.text_da import working_note_text
 from fremdrift.evaluation.discretion import (
     figure_for_audience,
     judged_for_audience,
@@ -96,12 +97,13 @@ def _plan_facts(plan: Plan) -> PlanFacts:
 
 
 def indicator_series(
-    plan: Plan, as_of: datetime.date | None = None
+    plan: Plan, as_of: datetime.date | None = None, *, working_notes: bool = False
 ) -> dict[int, IndicatorSeries]:
     """Every indicator of ``plan`` with its observations (those whose
     period ended by ``as_of``, when given), with every number as recorded
     (discretion is the caller's: ``evaluation.discretion``). The
-    observations are read in one query."""
+    observations are read in one query. ``working_notes`` adds the team's
+    working notes after each indicator's notes (the internal version)."""
     comparison_names, excluding = _comparison_names(plan)
     by_indicator, populations = _observed_points(plan, as_of)
     totals = tuple(
@@ -128,7 +130,7 @@ def indicator_series(
             unit_label=indicator.unit_label,
             source=indicator.source,
             measured=indicator.measured,
-            notes=tuple(indicator.notes),
+            notes=_notes(indicator, working_notes),
             populations=tuple(
                 (populations[pop_id][1], tuple(points)) for pop_id, points in ordered
             ),
@@ -251,7 +253,7 @@ def _report_inputs(
         threshold=threshold,
         thin_threshold=thin_threshold,
     )
-    owned = _owned_criteria(plan, judged)
+    owned = _owned_criteria(plan, judged, working_notes=audience == Audience.INTERNAL)
     series = _checked_series(plan, as_of, audience, threshold)
     goals = [
         GoalInput(
@@ -275,17 +277,32 @@ def _report_inputs(
 _Owner = tuple[str, int]
 
 
+def _notes(row: Activity | Indicator, working_notes: bool) -> tuple[str, ...]:
+    """A row's notes for every reader, and with ``working_notes`` (the team's
+    internal version) its working notes after them, marked as such."""
+    notes = tuple(row.notes)
+    if working_notes:
+        notes += tuple(working_note_text(note) for note in row.working_notes)
+    return notes
+
+
 def _owned_criteria(
-    plan: Plan, judged: list[JudgedCriterion]
+    plan: Plan, judged: list[JudgedCriterion], *, working_notes: bool = False
 ) -> dict[_Owner, list[JudgedCriterion]]:
     """``judged`` by the goal, effort area or activity each criterion
-    belongs to, in plan order."""
+    belongs to, in plan order; ``working_notes`` adds each criterion's
+    working notes to its notes (the team's internal version)."""
     by_ident: dict[str, JudgedCriterion] = {j.criterion.ident: j for j in judged}
     owned: dict[_Owner, list[JudgedCriterion]] = defaultdict(list)
     # plan_id too: the related manager sets each row's plan from it, and a
     # deferred plan_id would be loaded with a query per criterion.
     for criterion in plan.criteria.order_by("order").only(
-        "plan_id", "ident", "goal_id", "effort_area_id", "activity_id"
+        "plan_id",
+        "ident",
+        "goal_id",
+        "effort_area_id",
+        "activity_id",
+        "working_notes",
     ):
         if criterion.goal_id:
             key = ("goal", criterion.goal_id)
@@ -293,7 +310,19 @@ def _owned_criteria(
             key = ("effort_area", criterion.effort_area_id)
         else:
             key = ("activity", criterion.activity_id or 0)
-        owned[key].append(by_ident[criterion.ident])
+        item = by_ident[criterion.ident]
+        if working_notes and criterion.working_notes:
+            # The judged criterion's notes are the file's (for every
+            # reader, cached with its inputs); the team's are added here.
+            item = replace(
+                item,
+                criterion=replace(
+                    item.criterion,
+                    notes=item.criterion.notes
+                    + tuple(working_note_text(n) for n in criterion.working_notes),
+                ),
+            )
+        owned[key].append(item)
     return owned
 
 
@@ -302,7 +331,7 @@ def _checked_series(
 ) -> dict[int, IndicatorSeries]:
     """``indicator_series`` as of ``as_of``: the self-checks run on the
     recorded numbers, then ``audience``'s discretion is applied."""
-    series = indicator_series(plan, as_of)
+    series = indicator_series(plan, as_of, working_notes=audience == Audience.INTERNAL)
     check_no_duplicate_series(list(series.values()))
     check_totals(list(series.values()))
     return {
@@ -435,7 +464,7 @@ def _effort_area_inputs(
             name=activity.name,
             description=activity.description,
             decisions=tuple(d.text for d in activity.decisions.all()),
-            notes=tuple(activity.notes),
+            notes=_notes(activity, wanted.audience == Audience.INTERNAL),
             criteria=tuple(owned[("activity", activity.pk)]),
             sub_activities=tuple(activity_input(s) for s in children[activity.pk]),
             extended_to=activity.extended_to,

@@ -48,6 +48,9 @@ class Indicator(models.Model):
         "period is this one's denominator (the residents, for a rate per 1000)",
     )
     notes = models.JSONField(default=list, blank=True)
+    # Notes for the team (transcription decisions, readings of the source):
+    # shown in the internal version only; ``notes`` are for every reader.
+    working_notes = models.JSONField(default=list, blank=True)
     order = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -283,6 +283,10 @@ def _criteria_sheet(ws: Worksheet, doc: ReportDocument) -> None:
     rows = list(_criteria(doc.sections))
     columns = list(CRITERIA_COLUMNS)
     widths = list(CRITERIA_WIDTHS)
+    if doc.audience != "internal":
+        # The ids are the team's handles on its plan file, not the reader's.
+        del widths[columns.index("Id")]
+        columns.remove("Id")
     # Optional columns, only when some criterion has something to show.
     extras: list[tuple[str, int]] = [
         (PERIOD_VALUES, 40),
