@@ -64,6 +64,9 @@ class CriterionInput:
     registrations: tuple[date, ...] | None = None
     forecast_window: tuple[date, date] | None = None
     session_months: frozenset[int] | None = None
+    # (indicator slug, population name) when bound to an indicator that
+    # counts persons: its table's discretion applies to the criterion.
+    person_cell: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -242,6 +242,11 @@ def _criterion_input(
         registrations=registrations,
         forecast_window=window,
         session_months=months,
+        person_cell=(criterion.indicator.slug, criterion.population.name)
+        if criterion.indicator is not None
+        and criterion.indicator.counts_persons
+        and criterion.population is not None
+        else None,
     )
 
 
