@@ -4,6 +4,7 @@ small plan full of small counts, read back as text."""
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import subprocess
@@ -28,7 +29,9 @@ PERSONS = (
 )
 # A count of persons below 5 as a reader would read it: "4 personer",
 # "3 børn", "2 deltagere" (not "2017", "4-6 forløb", "1,3 pr. 1000").
-SMALL_COUNT = re.compile(rf"(?<![\d.,/-])[1-4] (?:{PERSONS})\b")
+# A change test's size in persons ("svarer til ca. 2 personer") is a
+# difference between two shown rates, not a count: not matched.
+SMALL_COUNT = re.compile(rf"(?<![\d.,/-])(?<!ca\. )[1-4] (?:{PERSONS})\b")
 
 SMALL_OBSERVATIONS = """\
 indicator,population,period,value,numerator,denominator,note,flags
@@ -82,7 +85,7 @@ def _small_count_plan(folder: Path) -> Plan:
 def _text(fmt: str, content: bytes) -> str:
     """What a reader of ``content`` reads, as text."""
     if fmt == "html":
-        return re.sub(r"<[^>]+>", " ", content.decode("utf-8")).replace("&lt;", "<")
+        return html.unescape(re.sub(r"<[^>]+>", " ", content.decode("utf-8")))
     if fmt == "pdf":
         with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
             f.write(content)
@@ -176,5 +179,6 @@ def test_no_small_count_of_persons_reaches_the_board_in_the_bundled_plans(
             "html",
             RENDERERS["html"](report_build(plan=plan, kind="final", audience="board")),
         )
+        # The raw counts the criteria table printed before (not "64 personer").
         for raw in ("8 -> 11", "4 i 2017", "2019: 2 personer", "4 personer"):
-            assert raw not in board
+            assert not re.search(rf"(?<![\d,]){re.escape(raw)}", board)

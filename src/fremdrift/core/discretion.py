@@ -222,6 +222,34 @@ def _hidden_values(points: Iterable[DataPoint | None]) -> list[Decimal]:
     ]
 
 
+def _without_numerator_notes(item: JudgedCriterion, threshold: int) -> JudgedCriterion:
+    """``item`` without the notes of its values and baseline that state
+    their small numerator ("3 børn" behind a share of 2,1 %): a numerator
+    counts persons, whatever the criterion's unit."""
+
+    def cleared(point: DataPoint) -> DataPoint:
+        if (
+            point.note
+            and is_small(point.numerator, threshold)
+            and discloses(point.note, threshold)
+        ):
+            return replace(point, note="")
+        return point
+
+    criterion = item.criterion
+    baseline = criterion.spec.baseline
+    return replace(
+        item,
+        criterion=replace(
+            criterion,
+            series=tuple(cleared(p) for p in criterion.series),
+            spec=criterion.spec
+            if baseline is None
+            else replace(criterion.spec, baseline=cleared(baseline)),
+        ),
+    )
+
+
 def suppress_judged(
     item: JudgedCriterion, threshold: int, hidden: frozenset[str] = frozenset()
 ) -> JudgedCriterion:
@@ -239,6 +267,7 @@ def suppress_judged(
     (their sentences state the numbers). Notes and remarks that state a
     small or hidden count (``discloses``) are withheld. Criteria that do
     not count persons (``criterion_counts_persons``) are unchanged."""
+    item = _without_numerator_notes(item, threshold)
     criterion, verdict, statistics = item.criterion, item.verdict, item.statistics
     if not criterion_counts_persons(criterion) and not hidden:
         return item
