@@ -13,12 +13,14 @@ periods disappear with the value they are derived from.
 from __future__ import annotations
 
 import enum
+import re
+from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal
 
 from .i18n import _, gettext_noop
-from .model import NO_VALUE_FLAGS, DataPoint, Flag
-from .plan_model import JudgedCriterion
+from .model import NO_VALUE_FLAGS, DataPoint, Flag, Unit
+from .plan_model import CriterionInput, JudgedCriterion
 from .report_model import IndicatorSeries
 from .text_da import outcome_label
 
@@ -96,7 +98,7 @@ def suppress_series(series: IndicatorSeries, threshold: int) -> IndicatorSeries:
             for total, parts in series.totals:
                 members = [total, *parts]
                 codes = {c for m in members for c in table.get(m, {})}
-                for code in codes:
+                for code in sorted(codes):
                     cells = {m: table.get(m, {}).get(code) for m in members}
                     hidden = [
                         m
@@ -112,6 +114,24 @@ def suppress_series(series: IndicatorSeries, threshold: int) -> IndicatorSeries:
                         _value, smallest = min(shown)
                         table[smallest][code] = _hide(table[smallest][code], threshold)
                         changed = True
+    raw = {
+        name: {p.period.code: p for p in points} for name, points in series.populations
+    }
+    secret = _hidden_values(
+        raw[name][code]
+        for name, points in table.items()
+        for code, point in points.items()
+        if Flag.SUPPRESSED in point.flags and code in raw.get(name, {})
+    )
+    for points in table.values():
+        for code, point in points.items():
+            if (
+                point.note
+                and Flag.SUPPRESSED not in point.flags
+                and discloses(point.note, threshold, secret)
+            ):
+                points[code] = replace(point, note="")
+    notes = tuple(n for n in series.notes if not discloses(n, threshold, secret))
     return replace(
         series,
         populations=tuple(
@@ -126,43 +146,221 @@ def suppress_series(series: IndicatorSeries, threshold: int) -> IndicatorSeries:
             )
             for name, _points in series.populations
         ),
-        notes=(*series.notes, discretion_note(threshold)),
+        notes=(*notes, discretion_note(threshold)),
     )
 
 
-def suppress_judged(item: JudgedCriterion, threshold: int) -> JudgedCriterion:
-    """A criterion on a number of persons, with small numbers hidden: the
-    verdict stays (it discloses no person), the number and the sentence
-    that states it do not."""
-    criterion, verdict = item.criterion, item.verdict
-    if not criterion.counts_persons or not is_small(verdict.judged_value, threshold):
-        if not criterion.counts_persons:
-            return item
-        series = tuple(
-            _hide(p, threshold) if is_small(p.value, threshold) else p
-            for p in criterion.series
-        )
-        return replace(item, criterion=replace(criterion, series=series))
-    hidden = suppressed_text(threshold)
-    return JudgedCriterion(
+# Unit labels of counts that count persons (a criterion's ``unit_label``
+# with unit "count"): such a criterion counts persons even when its plan
+# does not say ``counts_persons``.
+PERSON_UNIT_LABELS = frozenset(
+    {
+        "ambassadører",
+        "beboere",
+        "beboerambassadører",
+        "borgere",
+        "børn",
+        "børn/unge",
+        "børns forældre",
+        "deltagere",
+        "elever",
+        "familier",
+        "forældre",
+        "husstande",
+        "kvinder",
+        "legeinstruktører",
+        "mænd",
+        "personer",
+        "unge",
+        "voksne",
+    }
+)
+
+# An integer in running text: not part of a longer number, a decimal
+# (``1,3``), a word or a period code (``2021K3``, ``2020/21``).
+_INTEGER = re.compile(r"(?<![\w.,/])(\d+)(?![\w/]|[.,]\d)")
+
+
+def _is_year(token: str) -> bool:
+    return len(token) == 4 and 1900 <= int(token) <= 2100
+
+
+def discloses(text: str, threshold: int, hidden: Iterable[Decimal] = ()) -> bool:
+    """Whether free ``text`` about a count of persons gives a hidden count
+    away: it states an integer from 1 up to (not including) ``threshold``,
+    or one of the ``hidden`` values. Four-digit years (1900-2100) are not
+    counts; decimals are not counts of persons."""
+    values = {v for v in hidden if v == v.to_integral_value()}
+    for match in _INTEGER.finditer(text):
+        token = match.group(1)
+        if _is_year(token):
+            continue
+        number = Decimal(token)
+        if is_small(number, threshold) or number in values:
+            return True
+    return False
+
+
+def criterion_counts_persons(criterion: CriterionInput) -> bool:
+    """Whether ``criterion`` counts persons: said so by its plan (or its
+    measure or indicator, ``counts_persons``), or a count whose unit label
+    names persons (``PERSON_UNIT_LABELS``: "børn", "deltagere", ...)."""
+    spec = criterion.spec
+    return criterion.counts_persons or (
+        spec.unit == Unit.COUNT
+        and spec.unit_label.strip().lower() in PERSON_UNIT_LABELS
+    )
+
+
+def _hidden_values(points: Iterable[DataPoint | None]) -> list[Decimal]:
+    return [
+        v
+        for p in points
+        if p is not None
+        for v in (p.value, p.numerator)
+        if v is not None
+    ]
+
+
+def _without_numerator_notes(item: JudgedCriterion, threshold: int) -> JudgedCriterion:
+    """``item`` without the notes of its values and baseline that state
+    their small numerator ("3 børn" behind a share of 2,1 %): a numerator
+    counts persons, whatever the criterion's unit."""
+
+    def cleared(point: DataPoint) -> DataPoint:
+        if (
+            point.note
+            and is_small(point.numerator, threshold)
+            and discloses(point.note, threshold)
+        ):
+            return replace(point, note="")
+        return point
+
+    criterion = item.criterion
+    baseline = criterion.spec.baseline
+    return replace(
+        item,
         criterion=replace(
             criterion,
-            series=tuple(
-                _hide(p, threshold) if is_small(p.value, threshold) else p
-                for p in criterion.series
-            ),
+            series=tuple(cleared(p) for p in criterion.series),
+            spec=criterion.spec
+            if baseline is None
+            else replace(criterion.spec, baseline=cleared(baseline)),
         ),
+    )
+
+
+def suppress_judged(
+    item: JudgedCriterion, threshold: int, hidden: frozenset[str] = frozenset()
+) -> JudgedCriterion:
+    """A criterion on a number of persons as a reader outside the team may
+    see it; the verdict stays (it discloses no person).
+
+    Primary: every value, numerator and baseline from 1 up to (not
+    including) ``threshold`` is hidden, and the judged value when it is
+    such a number. Secondary: the periods ``hidden`` (those its
+    indicator's table hides for its population, ``suppress_series``) are
+    hidden too; once any number is hidden, the judged value is shown only
+    when it is a shown value itself (a sum, a change or a difference could
+    give a hidden one back), and the explanation, the remarks, the change
+    test, the threshold taken from a hidden baseline and the forecast go
+    (their sentences state the numbers). Notes and remarks that state a
+    small or hidden count (``discloses``) are withheld. Criteria that do
+    not count persons (``criterion_counts_persons``) are unchanged."""
+    item = _without_numerator_notes(item, threshold)
+    criterion, verdict, statistics = item.criterion, item.verdict, item.statistics
+    if not criterion_counts_persons(criterion) and not hidden:
+        return item
+
+    def secret(point: DataPoint) -> bool:
+        return (
+            point.period.code in hidden
+            or is_small(point.value, threshold)
+            or is_small(point.numerator, threshold)
+        )
+
+    raw_baseline = criterion.spec.baseline
+    secret_points = [p for p in criterion.series if secret(p)]
+    baseline_hidden = raw_baseline is not None and secret(raw_baseline)
+    secret_values = _hidden_values(
+        [*secret_points, raw_baseline if baseline_hidden else None]
+    )
+    shown_values = {
+        p.value for p in criterion.series if not secret(p) and p.value is not None
+    }
+    value_small = is_small(verdict.judged_value, threshold)
+    anything_hidden = bool(secret_points) or baseline_hidden or value_small
+    value_hidden = value_small or (
+        anything_hidden
+        and verdict.judged_value is not None
+        and verdict.judged_value not in shown_values
+    )
+    if value_hidden and verdict.judged_value is not None:
+        secret_values.append(verdict.judged_value)
+
+    def shown_text(text: str) -> bool:
+        return not discloses(text, threshold, secret_values)
+
+    spec = criterion.spec
+    if baseline_hidden and raw_baseline is not None:
+        spec = replace(spec, baseline=_hide(raw_baseline, threshold))
+    series = tuple(_hide(p, threshold) if secret(p) else p for p in criterion.series)
+    notes = tuple(n for n in criterion.notes if shown_text(n))
+    series = tuple(
+        p if not p.note or secret(p) or shown_text(p.note) else replace(p, note="")
+        for p in series
+    )
+    criterion = replace(criterion, spec=spec, series=series, notes=notes)
+
+    if not anything_hidden and not value_hidden:
+        return replace(
+            item,
+            criterion=criterion,
+            verdict=replace(
+                verdict, remarks=tuple(r for r in verdict.remarks if shown_text(r))
+            ),
+        )
+    outcome = outcome_label(verdict.outcome).capitalize()
+    if value_small:
+        explanation = _(
+            "{outcome}: tallet er under {threshold} personer og vises som "
+            "{shown} af diskretionshensyn."
+        ).format(outcome=outcome, threshold=threshold, shown=suppressed_text(threshold))
+    else:
+        explanation = _(
+            "{outcome}: tal under {threshold} personer, og tal som de kunne "
+            "regnes ud fra, vises ikke af diskretionshensyn."
+        ).format(outcome=outcome, threshold=threshold)
+    forecast = statistics.forecast
+    keep_forecast = (
+        forecast is not None
+        and not value_hidden
+        and not is_small(Decimal(forecast.observed), threshold)
+        and shown_text(statistics.forecast_text)
+    )
+    persons = statistics.persons
+    return JudgedCriterion(
+        criterion=criterion,
         verdict=replace(
             verdict,
-            judged_value=None,
-            explanation=_(
-                "{outcome}: tallet er under {threshold} personer og vises som "
-                "{shown} af diskretionshensyn."
-            ).format(
-                outcome=outcome_label(verdict.outcome).capitalize(),
-                threshold=threshold,
-                shown=hidden,
-            ),
+            judged_value=None if value_hidden else verdict.judged_value,
+            threshold=None if baseline_hidden else verdict.threshold,
+            expected=None
+            if value_hidden or is_small(verdict.expected, threshold)
+            else verdict.expected,
+            explanation=explanation,
             remarks=(),
+        ),
+        statistics=replace(
+            statistics,
+            change=None,
+            change_periods=None,
+            change_text="",
+            persons=None
+            if persons is not None and is_small(Decimal(persons), threshold)
+            else persons,
+            thin_text=statistics.thin_text if shown_text(statistics.thin_text) else "",
+            forecast=forecast if keep_forecast else None,
+            forecast_text=statistics.forecast_text if keep_forecast else "",
         ),
     )

@@ -68,6 +68,9 @@ class CriterionInput:
     # judged on, so a report can draw its target on the indicator's chart.
     indicator: str = ""
     population: str = ""
+    # (indicator slug, population name) when bound to an indicator that
+    # counts persons: its table's discretion applies to the criterion.
+    person_cell: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

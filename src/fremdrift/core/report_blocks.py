@@ -189,6 +189,8 @@ def criterion_row(
         achieved = spec.evidence
     elif verdict.judged_value is not None:
         achieved = format_value(verdict.judged_value, spec.unit, spec.unit_label)
+    elif criterion.series and Flag.SUPPRESSED in criterion.series[-1].flags:
+        achieved = point_text(criterion.series[-1], spec.unit)  # "<5"
     else:
         achieved = "–"
     notes = list(criterion.notes)

@@ -14,7 +14,10 @@ views receive what these functions return and apply nothing themselves.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from dataclasses import replace
 
+from fremdrift.base.freshness import data_key, stored
 from fremdrift.core.discretion import (
     DEFAULT_THRESHOLD,
     Audience,
@@ -23,12 +26,13 @@ from fremdrift.core.discretion import (
     suppress_series,
 )
 from fremdrift.core.measures import PERSON_MEASURES, MeasureKind
-from fremdrift.core.model import DataPoint
+from fremdrift.core.model import DataPoint, Flag, Period, Unit
 from fremdrift.core.plan_model import JudgedCriterion
 from fremdrift.core.report_model import IndicatorSeries
 from fremdrift.core.stats import THIN_DATA_THRESHOLD
 from fremdrift.core.uncertainty import UncertaintySettings
-from fremdrift.plans.models import Plan
+from fremdrift.plans.models import Plan, Population
+from fremdrift.statistics.models import Indicator, Observation
 
 from .selectors import plan_judged_criteria
 
@@ -67,9 +71,33 @@ def judged_for_audience(
     stays). The explanations are in the active language."""
     settings = uncertainty_settings(audience, threshold, thin_threshold)
     judged = plan_judged_criteria(plan=plan, as_of=as_of, settings=settings)
-    if hides_small_counts(audience):
-        judged = [suppress_judged(j, threshold) for j in judged]
-    return judged
+    if not hides_small_counts(audience):
+        return judged
+    cells = {
+        j.criterion.ident: j.criterion.person_cell
+        for j in judged
+        if j.criterion.person_cell is not None
+    }
+    hidden_by_cell = (
+        stored(
+            data_key(plan.pk, "person-cells", as_of.isoformat(), threshold),
+            lambda: _person_indicator_cells(
+                plan=plan, as_of=as_of, threshold=threshold
+            ),
+        )
+        if cells
+        else {}
+    )
+    result = []
+    for item in judged:
+        cell = cells.get(item.criterion.ident)
+        hidden = None if cell is None else hidden_by_cell.get(cell, frozenset())
+        if hidden is not None:
+            # Bound to an indicator of persons: it counts persons, and
+            # hides what the indicator's table hides for its population.
+            item = replace(item, criterion=replace(item.criterion, counts_persons=True))
+        result.append(suppress_judged(item, threshold, hidden or frozenset()))
+    return result
 
 
 def series_for_audience(
@@ -102,3 +130,73 @@ def figure_for_audience(
     if hides_small_counts(audience) and kind in PERSON_MEASURES:
         return suppress_point(point, threshold)
     return point
+
+
+def _person_indicator_cells(
+    *, plan: Plan, as_of: datetime.date, threshold: int
+) -> dict[tuple[str, str], frozenset[str]]:
+    """The period codes that the table of each of ``plan``'s indicators
+    that count persons hides (``suppress_series``, primary and secondary),
+    by (indicator slug, population name): a criterion bound to one hides
+    exactly what the indicator's table hides. Three queries."""
+    populations = list(
+        Population.objects.filter(plan=plan).prefetch_related("parts").order_by("order")
+    )
+    totals = tuple(
+        (p.name, tuple(part.name for part in p.parts.all()))
+        for p in populations
+        if p.parts.all()
+    )
+    order = {p.name: i for i, p in enumerate(populations)}
+    indicators: dict[str, Indicator] = {}
+    points: dict[str, dict[str, list[DataPoint]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for o in (
+        Observation.objects.filter(
+            indicator__plan=plan,
+            indicator__counts_persons=True,
+            period_end__lte=as_of,
+        )
+        .select_related("population", "indicator")
+        .order_by("period_end", "period_start")
+    ):
+        indicators[o.indicator.slug] = o.indicator
+        points[o.indicator.slug][o.population.name].append(
+            DataPoint(
+                period=Period(o.period, o.period_start, o.period_end),
+                value=o.value,
+                numerator=o.numerator,
+                denominator=o.denominator,
+                note=o.note,
+                flags=frozenset(Flag(f) for f in o.flags),
+            )
+        )
+    hidden: dict[tuple[str, str], frozenset[str]] = {}
+    for slug, indicator in indicators.items():
+        series = suppress_series(
+            IndicatorSeries(
+                slug=slug,
+                name=indicator.name,
+                unit=Unit(indicator.unit),
+                unit_label=indicator.unit_label,
+                source=indicator.source,
+                measured=indicator.measured,
+                notes=(),
+                populations=tuple(
+                    (name, tuple(found))
+                    for name, found in sorted(
+                        points[slug].items(), key=lambda item: order.get(item[0], 0)
+                    )
+                ),
+                counts_persons=True,
+                additive=indicator.additive,
+                totals=totals,
+            ),
+            threshold,
+        )
+        for name, found in series.populations:
+            hidden[(slug, name)] = frozenset(
+                p.period.code for p in found if Flag.SUPPRESSED in p.flags
+            )
+    return hidden

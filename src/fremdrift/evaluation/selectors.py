@@ -246,6 +246,11 @@ def _criterion_input(
         population=criterion.population.name
         if criterion.population is not None
         else "",
+        person_cell=(criterion.indicator.slug, criterion.population.name)
+        if criterion.indicator is not None
+        and criterion.indicator.counts_persons
+        and criterion.population is not None
+        else None,
     )
 
 
