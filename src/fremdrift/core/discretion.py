@@ -15,14 +15,18 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from .i18n import _, gettext_noop
-from .model import NO_VALUE_FLAGS, DataPoint, Flag, Unit
+from .model import NO_VALUE_FLAGS, DataPoint, Flag, Outcome, Unit
 from .plan_model import CriterionInput, JudgedCriterion
 from .report_model import IndicatorSeries
 from .text_da import outcome_label
+
+if TYPE_CHECKING:
+    from .uncertainty import CriterionStatistics
 
 DEFAULT_THRESHOLD = 5
 
@@ -268,99 +272,161 @@ def suppress_judged(
     small or hidden count (``discloses``) are withheld. Criteria that do
     not count persons (``criterion_counts_persons``) are unchanged."""
     item = _without_numerator_notes(item, threshold)
-    criterion, verdict, statistics = item.criterion, item.verdict, item.statistics
-    if not criterion_counts_persons(criterion) and not hidden:
+    if not criterion_counts_persons(item.criterion) and not hidden:
         return item
-
-    def secret(point: DataPoint) -> bool:
-        return (
-            point.period.code in hidden
-            or is_small(point.value, threshold)
-            or is_small(point.numerator, threshold)
-        )
-
-    raw_baseline = criterion.spec.baseline
-    secret_points = [p for p in criterion.series if secret(p)]
-    baseline_hidden = raw_baseline is not None and secret(raw_baseline)
-    secret_values = _hidden_values(
-        [*secret_points, raw_baseline if baseline_hidden else None]
-    )
-    shown_values = {
-        p.value for p in criterion.series if not secret(p) and p.value is not None
-    }
-    value_small = is_small(verdict.judged_value, threshold)
-    anything_hidden = bool(secret_points) or baseline_hidden or value_small
-    value_hidden = value_small or (
-        anything_hidden
-        and verdict.judged_value is not None
-        and verdict.judged_value not in shown_values
-    )
-    if value_hidden and verdict.judged_value is not None:
-        secret_values.append(verdict.judged_value)
-
-    def shown_text(text: str) -> bool:
-        return not discloses(text, threshold, secret_values)
-
-    spec = criterion.spec
-    if baseline_hidden and raw_baseline is not None:
-        spec = replace(spec, baseline=_hide(raw_baseline, threshold))
-    series = tuple(_hide(p, threshold) if secret(p) else p for p in criterion.series)
-    notes = tuple(n for n in criterion.notes if shown_text(n))
-    series = tuple(
-        p if not p.note or secret(p) or shown_text(p.note) else replace(p, note="")
-        for p in series
-    )
-    criterion = replace(criterion, spec=spec, series=series, notes=notes)
-
-    if not anything_hidden and not value_hidden:
+    secrets = _Secrets.of(item, threshold, hidden)
+    criterion = _criterion_shown(item.criterion, threshold, secrets)
+    verdict = item.verdict
+    if not secrets.anything_hidden and not secrets.value_hidden:
+        remarks = tuple(r for r in verdict.remarks if secrets.shown_text(r))
         return replace(
-            item,
-            criterion=criterion,
-            verdict=replace(
-                verdict, remarks=tuple(r for r in verdict.remarks if shown_text(r))
-            ),
+            item, criterion=criterion, verdict=replace(verdict, remarks=remarks)
         )
-    outcome = outcome_label(verdict.outcome).capitalize()
-    if value_small:
-        explanation = _(
-            "{outcome}: tallet er under {threshold} personer og vises som "
-            "{shown} af diskretionshensyn."
-        ).format(outcome=outcome, threshold=threshold, shown=suppressed_text(threshold))
-    else:
-        explanation = _(
-            "{outcome}: tal under {threshold} personer, og tal som de kunne "
-            "regnes ud fra, vises ikke af diskretionshensyn."
-        ).format(outcome=outcome, threshold=threshold)
-    forecast = statistics.forecast
-    keep_forecast = (
-        forecast is not None
-        and not value_hidden
-        and not is_small(Decimal(forecast.observed), threshold)
-        and shown_text(statistics.forecast_text)
-    )
-    persons = statistics.persons
+    value_hidden = secrets.value_hidden
     return JudgedCriterion(
         criterion=criterion,
         verdict=replace(
             verdict,
             judged_value=None if value_hidden else verdict.judged_value,
-            threshold=None if baseline_hidden else verdict.threshold,
+            threshold=None if secrets.baseline_hidden else verdict.threshold,
             expected=None
             if value_hidden or is_small(verdict.expected, threshold)
             else verdict.expected,
-            explanation=explanation,
+            explanation=_discretion_explanation(
+                verdict.outcome, threshold, secrets.value_small
+            ),
             remarks=(),
         ),
-        statistics=replace(
-            statistics,
-            change=None,
-            change_periods=None,
-            change_text="",
-            persons=None
-            if persons is not None and is_small(Decimal(persons), threshold)
-            else persons,
-            thin_text=statistics.thin_text if shown_text(statistics.thin_text) else "",
-            forecast=forecast if keep_forecast else None,
-            forecast_text=statistics.forecast_text if keep_forecast else "",
-        ),
+        statistics=_statistics_shown(item.statistics, threshold, secrets),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Secrets:
+    """What of one person-counting criterion an outside reader may not see:
+    the periods and baseline to hide, whether the judged value goes, and
+    the numbers no shown text may state."""
+
+    threshold: int
+    hidden: frozenset[str]
+    baseline_hidden: bool
+    value_small: bool
+    anything_hidden: bool
+    value_hidden: bool
+    values: tuple[Decimal, ...]
+
+    @classmethod
+    def of(
+        cls, item: JudgedCriterion, threshold: int, hidden: frozenset[str]
+    ) -> _Secrets:
+        criterion, verdict = item.criterion, item.verdict
+
+        def secret(point: DataPoint) -> bool:
+            return _is_secret(point, hidden, threshold)
+
+        raw_baseline = criterion.spec.baseline
+        secret_points = [p for p in criterion.series if secret(p)]
+        baseline_hidden = raw_baseline is not None and secret(raw_baseline)
+        values = _hidden_values(
+            [*secret_points, raw_baseline if baseline_hidden else None]
+        )
+        shown_values = {
+            p.value for p in criterion.series if not secret(p) and p.value is not None
+        }
+        value_small = is_small(verdict.judged_value, threshold)
+        anything_hidden = bool(secret_points) or baseline_hidden or value_small
+        # A sum, a change or a difference could give a hidden value back.
+        value_hidden = value_small or (
+            anything_hidden
+            and verdict.judged_value is not None
+            and verdict.judged_value not in shown_values
+        )
+        if value_hidden and verdict.judged_value is not None:
+            values.append(verdict.judged_value)
+        return cls(
+            threshold=threshold,
+            hidden=hidden,
+            baseline_hidden=baseline_hidden,
+            value_small=value_small,
+            anything_hidden=anything_hidden,
+            value_hidden=value_hidden,
+            values=tuple(values),
+        )
+
+    def secret(self, point: DataPoint) -> bool:
+        return _is_secret(point, self.hidden, self.threshold)
+
+    def shown_text(self, text: str) -> bool:
+        return not discloses(text, self.threshold, list(self.values))
+
+
+def _is_secret(point: DataPoint, hidden: frozenset[str], threshold: int) -> bool:
+    """A period the indicator's table hides, or a small count of persons."""
+    return (
+        point.period.code in hidden
+        or is_small(point.value, threshold)
+        or is_small(point.numerator, threshold)
+    )
+
+
+def _criterion_shown(
+    criterion: CriterionInput, threshold: int, secrets: _Secrets
+) -> CriterionInput:
+    """The criterion's series, baseline and notes with what ``secrets``
+    names hidden or withheld."""
+    spec = criterion.spec
+    if secrets.baseline_hidden and spec.baseline is not None:
+        spec = replace(spec, baseline=_hide(spec.baseline, threshold))
+    series = tuple(
+        _hide(p, threshold) if secrets.secret(p) else p for p in criterion.series
+    )
+    series = tuple(
+        p
+        if not p.note or secrets.secret(p) or secrets.shown_text(p.note)
+        else replace(p, note="")
+        for p in series
+    )
+    notes = tuple(n for n in criterion.notes if secrets.shown_text(n))
+    return replace(criterion, spec=spec, series=series, notes=notes)
+
+
+def _discretion_explanation(outcome: Outcome, threshold: int, value_small: bool) -> str:
+    label = outcome_label(outcome).capitalize()
+    if value_small:
+        return _(
+            "{outcome}: tallet er under {threshold} personer og vises som "
+            "{shown} af diskretionshensyn."
+        ).format(outcome=label, threshold=threshold, shown=suppressed_text(threshold))
+    return _(
+        "{outcome}: tal under {threshold} personer, og tal som de kunne "
+        "regnes ud fra, vises ikke af diskretionshensyn."
+    ).format(outcome=label, threshold=threshold)
+
+
+def _statistics_shown(
+    statistics: CriterionStatistics, threshold: int, secrets: _Secrets
+) -> CriterionStatistics:
+    """The statistics once a number is hidden: no change test (its sentence
+    states the numbers), no small count of persons, the forecast only when
+    neither it nor its sentence gives a hidden number back."""
+    forecast = statistics.forecast
+    keep_forecast = (
+        forecast is not None
+        and not secrets.value_hidden
+        and not is_small(Decimal(forecast.observed), threshold)
+        and secrets.shown_text(statistics.forecast_text)
+    )
+    persons = statistics.persons
+    thin_text = statistics.thin_text
+    return replace(
+        statistics,
+        change=None,
+        change_periods=None,
+        change_text="",
+        persons=None
+        if persons is not None and is_small(Decimal(persons), threshold)
+        else persons,
+        thin_text=thin_text if secrets.shown_text(thin_text) else "",
+        forecast=forecast if keep_forecast else None,
+        forecast_text=statistics.forecast_text if keep_forecast else "",
     )

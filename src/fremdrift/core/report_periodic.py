@@ -241,34 +241,15 @@ def cumulative_chart(
         or forecast.rate.estimate is None
     ):
         return None
-    start, end, as_of = forecast.start, forecast.end, forecast.as_of
-    days = sorted(d for d in registrations if start <= d <= min(as_of, end))
-    ends = _month_ends(start, end)
-    profile = SCHOOL_YEAR_SEASON if forecast.seasonal else FLAT_SEASON
-    total_days = (end - start).days + 1
-    registered: list[Decimal | None] = []
-    pace: list[Decimal | None] = []
-    low: list[Decimal | None] = []
-    high: list[Decimal | None] = []
-    for month_end in ends:
-        if month_end <= as_of or month_end == ends[0]:
-            shown = min(month_end, as_of)
-            count = sum(1 for d in days if d <= shown)
-            registered.append(_cumulative_value(count, item, settings))
-        else:
-            registered.append(None)
-        if forecast.target is not None:
-            passed = (month_end - start).days + 1
-            pace.append(
-                (forecast.target * passed / total_days).quantize(Decimal("0.1"))
-            )
-        if month_end < as_of:
-            low.append(None)
-            high.append(None)
-        else:
-            to_come = profile.exposure(as_of + timedelta(days=1), month_end)
-            low.append(_rounded(forecast.observed + forecast.rate.low * to_come))
-            high.append(_rounded(forecast.observed + forecast.rate.high * to_come))
+    ends = _month_ends(forecast.start, forecast.end)
+    registered, pace, low, high = _cumulative_series(
+        item,
+        forecast,
+        registrations,
+        ends,
+        settings,
+        (forecast.rate.low, forecast.rate.high),
+    )
     if all(v is None for v in registered):
         return None
     series = [ChartSeries(_("Registreret"), tuple(registered))]
@@ -276,6 +257,7 @@ def cumulative_chart(
         series.append(
             ChartSeries(_("Lineær fremdrift mod målet"), tuple(pace), role="pace")
         )
+    end, as_of = forecast.end, forecast.as_of
     criterion = item.criterion
     label = criterion.spec.unit_label
     alt_text = _(
@@ -314,6 +296,49 @@ def cumulative_chart(
         if forecast.target is not None
         else (),
     )
+
+
+def _cumulative_series(
+    item: JudgedCriterion,
+    forecast: Forecast,
+    registrations: Sequence[date],
+    ends: list[date],
+    settings: UncertaintySettings,
+    rates: tuple[float, float],
+) -> tuple[list[Decimal | None], ...]:
+    """A cumulative chart's four lines, one value per month end: the count
+    registered so far (up to the day of judgement), the linear pace to the
+    target, and the low and high ends of the forecast from the day of
+    judgement on (``rates``: the low and high ends of the rate's
+    interval)."""
+    start, end, as_of = forecast.start, forecast.end, forecast.as_of
+    days = sorted(d for d in registrations if start <= d <= min(as_of, end))
+    profile = SCHOOL_YEAR_SEASON if forecast.seasonal else FLAT_SEASON
+    total_days = (end - start).days + 1
+    registered: list[Decimal | None] = []
+    pace: list[Decimal | None] = []
+    low: list[Decimal | None] = []
+    high: list[Decimal | None] = []
+    for month_end in ends:
+        if month_end <= as_of or month_end == ends[0]:
+            shown = min(month_end, as_of)
+            count = sum(1 for d in days if d <= shown)
+            registered.append(_cumulative_value(count, item, settings))
+        else:
+            registered.append(None)
+        if forecast.target is not None:
+            passed = (month_end - start).days + 1
+            pace.append(
+                (forecast.target * passed / total_days).quantize(Decimal("0.1"))
+            )
+        if month_end < as_of:
+            low.append(None)
+            high.append(None)
+        else:
+            to_come = profile.exposure(as_of + timedelta(days=1), month_end)
+            low.append(_rounded(forecast.observed + rates[0] * to_come))
+            high.append(_rounded(forecast.observed + rates[1] * to_come))
+    return registered, pace, low, high
 
 
 def _rounded(value: float) -> Decimal:
@@ -358,23 +383,7 @@ def build_progress_report(
     per running count criterion (``cumulative_chart``; ``settings``: the
     discretion a reader outside the team gets)."""
     period = parse_period(f"{year}T{tertial}")
-    sections = tuple(
-        Section(
-            title=ea.name,
-            anchor="aktiviteter-" + slug_of(ea.name),
-            subsections=tuple(
-                _with_cumulative_charts(
-                    activity_section(
-                        a, commentary_periods=lambda code: _within(code, period)
-                    ),
-                    a,
-                    settings,
-                )
-                for a in ea.activities
-            ),
-        )
-        for ea in effort_areas
-    )
+    sections = _progress_sections(effort_areas, period, settings)
     judged = all_criteria((), effort_areas)
     table, counts = count_table(
         _("Aktiviteternes succeskriterier fordelt på vurdering"), judged
@@ -382,25 +391,7 @@ def build_progress_report(
     paces, pace_counts = pace_table(
         _("Igangværende succeskriterier fordelt på fremdrift"), judged
     )
-    intro = Section(
-        title=_("Indledning"),
-        anchor="indledning",
-        paragraphs=(
-            _(
-                "Fremdriftsrapporten dækker {tertial}. tertial {year} "
-                "({months}, {period}). Den viser aktiviteternes "
-                "succeskriterier bedømt pr. {date}, med hvert kriteries "
-                "fremdrift, og teamets kommentarer til tertialet."
-            ).format(
-                tertial=tertial,
-                year=year,
-                months=_(TERTIAL_NAMES[tertial]),
-                period=format_period(period),
-                date=format_date(period.end),
-            ),
-            *_pace_texts(judged),
-        ),
-    )
+    intro = _progress_intro(year, tertial, period, judged)
     return ReportDocument(
         kind="progress",
         title=_("Fremdriftsrapport {tertial}. tertial {year}").format(
@@ -424,4 +415,54 @@ def build_progress_report(
         ),
         outcome_counts=counts,
         pace_counts=pace_counts,
+    )
+
+
+def _progress_sections(
+    effort_areas: Sequence[EffortAreaInput],
+    period: Period,
+    settings: UncertaintySettings,
+) -> tuple[Section, ...]:
+    """An effort area's activities, each with the commentary for the
+    tertial and a cumulative chart per running count criterion."""
+    return tuple(
+        Section(
+            title=ea.name,
+            anchor="aktiviteter-" + slug_of(ea.name),
+            subsections=tuple(
+                _with_cumulative_charts(
+                    activity_section(
+                        a, commentary_periods=lambda code: _within(code, period)
+                    ),
+                    a,
+                    settings,
+                )
+                for a in ea.activities
+            ),
+        )
+        for ea in effort_areas
+    )
+
+
+def _progress_intro(
+    year: int, tertial: int, period: Period, judged: Sequence[JudgedCriterion]
+) -> Section:
+    return Section(
+        title=_("Indledning"),
+        anchor="indledning",
+        paragraphs=(
+            _(
+                "Fremdriftsrapporten dækker {tertial}. tertial {year} "
+                "({months}, {period}). Den viser aktiviteternes "
+                "succeskriterier bedømt pr. {date}, med hvert kriteries "
+                "fremdrift, og teamets kommentarer til tertialet."
+            ).format(
+                tertial=tertial,
+                year=year,
+                months=_(TERTIAL_NAMES[tertial]),
+                period=format_period(period),
+                date=format_date(period.end),
+            ),
+            *_pace_texts(judged),
+        ),
     )

@@ -488,11 +488,38 @@ def period_counts(
     participant of two activities in one group counts once; so are the
     persons contacted."""
     every = {pk for ids in groups.values() for pk in ids}
-    in_window = Attendance.objects.filter(
-        session__activity_id__in=every,
-        session__date__gte=period.start,
-        session__date__lte=period.end,
-    ).order_by()
+    held, headcounts = _sessions_held(every, period)
+    contacted, anonymous, bridges_named = _outreach(every, period)
+    present, earlier = _present_and_earlier(every, period)
+    result: dict[int, dict[str, DataPoint]] = {}
+    for key, ids in groups.items():
+        seen = set().union(*(present[pk] for pk in ids))
+        before = set().union(*(earlier[pk] for pk in ids))
+        persons = set().union(*(contacted[pk] for pk in ids))
+        unnamed = sum(anonymous[(pk, Contact.Kind.CONTACT)] for pk in ids)
+        bridges = sum(
+            bridges_named[pk] + anonymous[(pk, Contact.Kind.BRIDGE)] for pk in ids
+        )
+        values = {
+            MeasureKind.SESSIONS_HELD: sum(held.get(pk, 0) for pk in ids),
+            MeasureKind.UNIQUE_PARTICIPANTS: len(seen),
+            MeasureKind.NEW_PARTICIPANTS: len(seen - before),
+            MeasureKind.CONTACTS: len(persons) + unnamed,
+            MeasureKind.BRIDGE_BUILDINGS: bridges,
+            HEADCOUNT: sum(headcounts.get(pk, 0) for pk in ids),
+        }
+        result[key] = {
+            name: DataPoint(period=period, value=Decimal(value))
+            for name, value in values.items()
+        }
+    return result
+
+
+def _sessions_held(
+    every: set[int], period: Period
+) -> tuple[dict[int, int], dict[int, int]]:
+    """Sessions held and their summed head counts, by activity, in one
+    query."""
     held: dict[int, int] = {}
     headcounts: dict[int, int] = {}
     for activity_id, n, heads in (
@@ -506,6 +533,14 @@ def period_counts(
     ):
         held[activity_id] = n
         headcounts[activity_id] = heads or 0
+    return held, headcounts
+
+
+def _outreach(
+    every: set[int], period: Period
+) -> tuple[dict[int, set[int]], dict[tuple[int, str], int], dict[int, int]]:
+    """The persons contacted, the anonymous head counts by kind and the
+    named bridge-buildings, by activity, in one query."""
     outreach = Contact.objects.filter(
         activity_id__in=every, date__gte=period.start, date__lte=period.end
     ).order_by()
@@ -527,6 +562,19 @@ def period_counts(
             contacted[activity_id].add(person)
         else:
             bridges_named[activity_id] += rows
+    return contacted, anonymous, bridges_named
+
+
+def _present_and_earlier(
+    every: set[int], period: Period
+) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
+    """The participants present in ``period`` by activity, and those of them
+    present before it, in two queries."""
+    in_window = Attendance.objects.filter(
+        session__activity_id__in=every,
+        session__date__gte=period.start,
+        session__date__lte=period.end,
+    ).order_by()
     present: dict[int, set[int]] = defaultdict(set)
     for activity_id, person in in_window.values_list(
         "session__activity_id", "participant_id"
@@ -544,37 +592,7 @@ def period_counts(
         .distinct()
     ):
         earlier[activity_id].add(person)
-    result: dict[int, dict[str, DataPoint]] = {}
-    for key, ids in groups.items():
-        seen = set().union(*(present[pk] for pk in ids))
-        before = set().union(*(earlier[pk] for pk in ids))
-        persons = set().union(*(contacted[pk] for pk in ids))
-        unnamed = sum(anonymous[(pk, Contact.Kind.CONTACT)] for pk in ids)
-        bridges = sum(
-            bridges_named[pk] + anonymous[(pk, Contact.Kind.BRIDGE)] for pk in ids
-        )
-        result[key] = {
-            MeasureKind.SESSIONS_HELD: DataPoint(
-                period=period, value=Decimal(sum(held.get(pk, 0) for pk in ids))
-            ),
-            MeasureKind.UNIQUE_PARTICIPANTS: DataPoint(
-                period=period, value=Decimal(len(seen))
-            ),
-            MeasureKind.NEW_PARTICIPANTS: DataPoint(
-                period=period, value=Decimal(len(seen - before))
-            ),
-            MeasureKind.CONTACTS: DataPoint(
-                period=period, value=Decimal(len(persons) + unnamed)
-            ),
-            MeasureKind.BRIDGE_BUILDINGS: DataPoint(
-                period=period, value=Decimal(bridges)
-            ),
-            HEADCOUNT: DataPoint(
-                period=period,
-                value=Decimal(sum(headcounts.get(pk, 0) for pk in ids)),
-            ),
-        }
-    return result
+    return present, earlier
 
 
 # ---------------------------------------------------------------- event dates
