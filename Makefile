@@ -45,7 +45,7 @@ demo: install
 	@echo "Reports: out/$(PLAN_SLUG)-resultatevaluering.{html,pdf,docx,xlsx}"
 	@echo "Staff app: http://$(HOST):$(PORT)/registrering/ (users and passwords above, and in out/demo-users.txt)"
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops), with a task worker that typesets the PDFs"
-	@FREMDRIFT_DEBUG=1 $(BIN)/fremdrift db_worker --no-reload --verbosity 0 & worker=$$!; \
+	@FREMDRIFT_DEBUG=1 nice -n 10 $(BIN)/fremdrift db_worker --no-reload --verbosity 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	FREMDRIFT_DEBUG=1 $(BIN)/fremdrift runserver --noreload $(HOST):$(PORT)
 
@@ -71,6 +71,7 @@ bench: install
 	@start=$$(date +%s); \
 	$(BIN)/python bench/reports.py --runs 3 \
 	&& $(BIN)/python bench/report_queue.py \
+	&& $(BIN)/python bench/typesetting.py \
 	&& $(BIN)/python bench/registrations.py --runs 5 \
 	&& $(BIN)/python bench/national.py $(NATIONAL) \
 	&& elapsed=$$(( $$(date +%s) - start )) \

@@ -38,6 +38,8 @@ Production differs from a laptop only by environment, never by a file
   FREMDRIFT_PDF_MEMORY_MB  the address space a PDF's typesetting process may
                            use, in MB (default 2048)
   FREMDRIFT_PDF_TIMEOUT_SECONDS  the time it may take (default 300)
+  FREMDRIFT_PDF_NICENESS  its scheduling priority, 1-19 (nice; default 10:
+                           web requests on the same machine go first)
   FREMDRIFT_TYPESETTING_CONCURRENCY  how many reports the task workers
                            (`fremdrift db_worker`) typeset at once, across
                            every worker on every machine (default 2)
@@ -355,6 +357,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # 510 MB resident and 630 MB of address space.
 PDF_MEMORY_MB = env_int("FREMDRIFT_PDF_MEMORY_MB", 2048)
 PDF_TIMEOUT_SECONDS = env_int("FREMDRIFT_PDF_TIMEOUT_SECONDS", 300)
+# The typesetting process's scheduling priority (nice): below the web
+# requests' on the same machine (reports/typesetting.py).
+PDF_NICENESS = env_int("FREMDRIFT_PDF_NICENESS", 10)
 # Typesetting runs in task workers, off the request path: the queue lives in
 # the database (SQLite on a laptop, PostgreSQL for several app servers and
 # workers), and at most FREMDRIFT_TYPESETTING_CONCURRENCY jobs typeset at

@@ -111,3 +111,66 @@ def test_a_ceiling_above_the_hard_limit_is_lowered_to_it() -> None:
     )
     assert done.returncode == 0, done.stderr[-1000:]
     assert done.stdout.strip() == "%PDF-"
+
+
+def _typesetting_children_niceness() -> set[int]:
+    """The nice values of this process's typesetting children now running
+    (field 19 of /proc/PID/stat)."""
+    import os
+    from pathlib import Path
+
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        # After the name: state is field 3, ppid 4, nice 19.
+        if (
+            b"fremdrift.reports.typesetting" in cmdline
+            and int(fields[1]) == os.getpid()
+        ):
+            found.add(int(fields[16]))
+    return found
+
+
+def test_the_typesetting_child_runs_below_the_web_requests_priority() -> None:
+    """Typesetting is background work: its child runs at the niceness asked
+    for, so a web request on the same cores is answered first."""
+    import threading
+    import time
+
+    done = threading.Event()
+    seen: set[int] = set()
+
+    def watch() -> None:
+        while not done.is_set():
+            seen.update(_typesetting_children_niceness())
+            time.sleep(0.01)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        typeset(
+            HTML,
+            page_css="",
+            variant="pdf/ua-1",
+            memory_mb=2048,
+            timeout_s=120,
+            niceness=7,
+        )
+    finally:
+        done.set()
+        watcher.join()
+    import os
+
+    # Seen at this process's own niceness before it lowered itself (if the
+    # watcher was quick), then at 7 (or this one's, if that is lower yet).
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    asked = max(own, 7)
+    assert asked in seen
+    assert seen <= {own, asked}

@@ -22,6 +22,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from functools import lru_cache
 from html import escape
 
 import matplotlib
@@ -29,6 +30,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from fremdrift.core.i18n import get_language
 from fremdrift.core.model import Unit
 from fremdrift.core.report_checks import axis_matches_unit
 from fremdrift.core.report_model import ChartSpec
@@ -446,12 +448,26 @@ def _element_id(spec: ChartSpec) -> str:
 def render_svg(spec: ChartSpec) -> str:
     """The chart as an ``<svg>`` element to place inline in HTML.
 
+    Drawn once per spec and language in a process (``_svg_drawn``): a
+    worker typesets the same charts for the HTML and the PDF, for the board
+    and the public, again and again while the data stays the same.
+
     No XML declaration or DOCTYPE. The element has ``role="img"``, an
     ``aria-label`` with the alt text (what a screen reader says), a
     ``<title>`` (the spec's title, a tooltip in browsers) and a ``<desc>``
     (the alt text), and a ``viewBox`` so CSS can scale it. The accessible
     name refers to no ids, so the same chart may appear twice on a page.
     """
+    return _svg_drawn(spec, get_language())
+
+
+# About 30 KB a chart: a plan's charts in both languages and every
+# audience, some 8 MB at most.
+@lru_cache(maxsize=256)
+def _svg_drawn(spec: ChartSpec, language: str) -> str:
+    """``render_svg`` in ``language`` (the current one: a key of the cache,
+    as numbers and month names are written in it)."""
+    del language
     check_chart(spec)
     with _style(spec):
         fig = _draw(spec)

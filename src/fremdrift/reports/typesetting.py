@@ -9,15 +9,21 @@ PDF is written, with a ceiling on its address space, so that one very
 large report fails with a clear message instead of taking the server's
 memory.
 
+The child runs at a lower scheduling priority (``niceness``, 10 unless
+told otherwise): typesetting is background work, and a web request on the
+same machine should get a core first, whatever the number of reports
+being typeset.
+
 The child gets the HTML, the page stylesheet and the PDF variant in a
 folder and writes the PDF beside them; it imports no Django.
 
-    python -m fremdrift.reports.typesetting FOLDER MEMORY_MB
+    python -m fremdrift.reports.typesetting FOLDER MEMORY_MB [NICENESS]
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import resource
 import subprocess
 import sys
@@ -37,10 +43,17 @@ class TypesettingError(RuntimeError):
 
 
 def typeset(
-    html: str, *, page_css: str, variant: str, memory_mb: int, timeout_s: int
+    html: str,
+    *,
+    page_css: str,
+    variant: str,
+    memory_mb: int,
+    timeout_s: int,
+    niceness: int = 10,
 ) -> bytes:
     """``html`` as PDF, made by a child process limited to ``memory_mb`` of
-    address space and ``timeout_s`` seconds."""
+    address space and ``timeout_s`` seconds, at scheduling priority
+    ``niceness`` (0 is a web request's, 19 the lowest)."""
     with tempfile.TemporaryDirectory(prefix="fremdrift-pdf-") as tmp:
         folder = Path(tmp)
         (folder / HTML_FILE).write_text(html, encoding="utf-8")
@@ -55,6 +68,7 @@ def typeset(
                     "fremdrift.reports.typesetting",
                     tmp,
                     str(memory_mb),
+                    str(niceness),
                 ],
                 capture_output=True,
                 text=True,
@@ -106,7 +120,7 @@ def _last_line(stderr: str) -> str:
     return lines[-1][-300:] if lines else "no message"
 
 
-def main(folder: Path, memory_mb: int) -> int:
+def main(folder: Path, memory_mb: int, niceness: int = 0) -> int:
     # The ceiling first, before anything is loaded (set here, not by the
     # parent between fork and exec, which is unsafe in a threaded parent).
     size = memory_mb * 1024 * 1024
@@ -116,6 +130,9 @@ def main(folder: Path, memory_mb: int) -> int:
         # limit its container or service manager set.
         size = min(size, hard)
     resource.setrlimit(resource.RLIMIT_AS, (size, hard))
+    # Never raised: a worker that already runs lower stays there.
+    current = os.getpriority(os.PRIO_PROCESS, 0)
+    os.setpriority(os.PRIO_PROCESS, 0, max(current, min(niceness, 19)))
     import logging
 
     # WeasyPrint warns about CSS and SVG properties it ignores; the
@@ -146,4 +163,10 @@ def main(folder: Path, memory_mb: int) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1]), int(sys.argv[2])))
+    sys.exit(
+        main(
+            Path(sys.argv[1]),
+            int(sys.argv[2]),
+            int(sys.argv[3]) if len(sys.argv) > 3 else 0,
+        )
+    )

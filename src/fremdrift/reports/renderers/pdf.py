@@ -61,4 +61,5 @@ def render(doc: ReportDocument) -> bytes:
         variant=PDF_VARIANT,
         memory_mb=settings.PDF_MEMORY_MB,
         timeout_s=settings.PDF_TIMEOUT_SECONDS,
+        niceness=settings.PDF_NICENESS,
     )
