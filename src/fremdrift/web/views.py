@@ -56,6 +56,7 @@ from fremdrift.reports.typesetting import TypesettingError
 
 from .forms import CrossPlanForm, ReportForm
 from .fragments import plan_page_parts
+from .selectors import activity_team_notes
 
 logger = logging.getLogger(__name__)
 
@@ -349,17 +350,20 @@ def activity_detail(
 ) -> HttpResponse:
     plan = get_object_or_404(plan_queryset(), slug=slug)
     activity = get_object_or_404(Activity, plan=plan, slug=activity_slug)
+    audience = audience_for(request.user, plan)
     document = stored_report_build(
-        plan=plan,
-        kind="final",
-        lang=_page_language(),
-        audience=audience_for(request.user, plan),
+        plan=plan, kind="final", lang=_page_language(), audience=audience
     )
     section = _find_section(document.sections, activity.slug)
     return render(
         request,
         "web/activity_detail.html",
-        {"plan": plan, "activity": activity, "section": section},
+        {
+            "plan": plan,
+            "activity": activity,
+            "section": section,
+            "team_notes": activity_team_notes(activity=activity, audience=audience),
+        },
     )
 
 
