@@ -46,6 +46,9 @@ Production differs from a laptop only by environment, never by a file
   FREMDRIFT_QUEUE_LARGE_CRITERIA  a plan with more criteria than this has
                            its DOCX and XLSX made by the workers too, not
                            only its PDF (default 150)
+  FREMDRIFT_REPORT_FILE_RETENTION_HOURS  how long a report file made from
+                           data since changed, or a failed one, is kept
+                           before it is pruned (default 24)
   FREMDRIFT_LOGIN_FAILURE_LIMIT  failed logins per user name and address
                            before both are locked (default 5)
   FREMDRIFT_LOGIN_ADDRESS_FAILURE_LIMIT  failed logins per address, any user
@@ -372,6 +375,10 @@ TASKS = {
 }
 TYPESETTING_CONCURRENCY = max(1, env_int("FREMDRIFT_TYPESETTING_CONCURRENCY", 2))
 QUEUE_LARGE_CRITERIA = env_int("FREMDRIFT_QUEUE_LARGE_CRITERIA", 150)
+# Stale and failed report files are pruned after this (reports/queue.py).
+REPORT_FILE_RETENTION_HOURS = max(
+    1, env_int("FREMDRIFT_REPORT_FILE_RETENTION_HOURS", 24)
+)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = env_int("FREMDRIFT_SESSION_HOURS", 10) * 3600
 FREMDRIFT_SESSION_IDLE_MINUTES = env_int("FREMDRIFT_SESSION_IDLE_MINUTES", 30)

@@ -1,6 +1,7 @@
 """Every public and team page, and the HTML report, on a phone (360 px):
-the page never scrolls sideways (a wide table scrolls in its own box), and
-axe-core finds no serious or critical accessibility problem.
+the page never scrolls sideways (a wide figure table scrolls in its own
+box; the criteria table reflows into one card per criterion), and axe-core
+finds no serious or critical accessibility problem.
 
 Drives Debian's Chromium (/usr/bin/chromium); skipped where it is missing.
 """
@@ -60,6 +61,36 @@ def _context(browser, session: str | None = None, base: str = ""):  # type: igno
     return context
 
 
+# Every criteria table on the page reflows into cards: no element in it
+# reaches past the screen's edge, and neither the table nor the box around
+# it scrolls sideways.
+CRITERIA_OVERFLOW = """() => {
+  const found = [];
+  const edge = window.innerWidth + 0.5;
+  for (const table of document.querySelectorAll("table.criteria")) {
+    for (const box of [table, table.parentElement]) {
+      if (box.scrollWidth > box.clientWidth) {
+        found.push(`${box.tagName} scrolls: ${box.scrollWidth} > ${box.clientWidth}`);
+      }
+    }
+    for (const element of table.querySelectorAll("*")) {
+      const rect = element.getBoundingClientRect();
+      if (rect.width > window.innerWidth || rect.right > edge) {
+        found.push(`${element.tagName} "${element.textContent.trim().slice(0, 40)}"` +
+                   ` is ${Math.round(rect.width)} px wide, ends at ${Math.round(rect.right)} px`);
+      }
+    }
+  }
+  return {tables: document.querySelectorAll("table.criteria").length, found};
+}"""
+
+
+def _criteria_overflow(page) -> tuple[int, list[str]]:  # type: ignore[no-untyped-def]
+    """(number of criteria tables, what of them overflows the screen)."""
+    answer = page.evaluate(CRITERIA_OVERFLOW)
+    return answer["tables"], answer["found"][:5]
+
+
 def _problems(page, url: str, status: int = 200) -> list[str]:  # type: ignore[no-untyped-def]
     """What is wrong with the page at ``url`` on a phone: its status, its
     sideways scrolling, and its serious accessibility violations."""
@@ -71,6 +102,7 @@ def _problems(page, url: str, status: int = 200) -> list[str]:  # type: ignore[n
     inner = page.evaluate("window.innerWidth")
     if width > WIDTH or width > inner:
         found.append(f"{url}: the page is {width} px wide, the screen {inner} px")
+    found += [f"{url}: criteria table: {p}" for p in _criteria_overflow(page)[1]]
     blocking = _blocking_violations(page)
     if blocking:
         found.append(f"{url}:\n{_describe(blocking)}")
@@ -132,6 +164,8 @@ def team_pages(mini, randers) -> tuple[str, list[str]]:  # type: ignore[no-untyp
         f"/oversigt/?indikator={indicator}&{areas}",
         issued.get_absolute_url(),
         f"/planer/{mini.slug}/",
+        # The team's version, with the transcription's working notes.
+        RANDERS,
         f"{RANDERS}statistik/",
         # After the pages above, the access log has entries to show.
         f"/adgangslog/{mini.slug}/",
@@ -156,6 +190,45 @@ def test_the_public_pages_and_the_report_fit_a_phone(
     assert problems == [], "\n".join(problems)
 
 
+def test_the_criteria_table_reflows_into_cards_on_a_phone(
+    live_server, randers, phone
+) -> None:  # type: ignore[no-untyped-def]
+    urllib.request.urlopen(f"{live_server.url}/konto/log-ind/", timeout=120).close()
+    found = {}
+    for width in (WIDTH, 1280):
+        context = phone.new_context(viewport={"width": width, "height": 740})
+        page = context.new_page()
+        try:
+            page.goto(f"{live_server.url}{RANDERS}rapport/", timeout=120_000)
+            found[width] = page.evaluate(
+                """() => {
+                  const table = document.querySelector("table.criteria");
+                  const cell = table.querySelector("td[data-label]");
+                  return {
+                    table: getComputedStyle(table).display,
+                    cell: getComputedStyle(cell).display,
+                    label: getComputedStyle(cell, "::before").content,
+                    head: table.querySelector("thead").getBoundingClientRect().height,
+                  };
+                }"""
+            )
+            found[width]["overflow"] = _criteria_overflow(page)
+        finally:
+            context.close()
+    tables, overflow = found[WIDTH]["overflow"]
+    assert tables > 10
+    assert overflow == []
+    # On a phone each cell is a line of the card, labelled with its heading;
+    # the heading row is there for screen readers only.
+    assert (found[WIDTH]["table"], found[WIDTH]["cell"]) == ("block", "block")
+    assert found[WIDTH]["label"] == '"Baseline: "'
+    assert found[WIDTH]["head"] <= 1
+    # On a wide screen the table is the table it always was.
+    assert (found[1280]["table"], found[1280]["cell"]) == ("table", "table-cell")
+    assert found[1280]["label"] == "none"
+    assert found[1280]["head"] > 10
+
+
 def test_the_team_pages_fit_a_phone(live_server, team_pages, phone) -> None:  # type: ignore[no-untyped-def]
     session, paths = team_pages
     problems = _visit(phone, live_server.url, [(path, 200) for path in paths], session)
@@ -174,8 +247,11 @@ def test_the_self_contained_html_report_fits_a_phone(randers, phone) -> None:  #
     try:
         page.set_content(html)
         width = page.evaluate("document.documentElement.scrollWidth")
+        tables, overflow = _criteria_overflow(page)
         blocking = _blocking_violations(page)
     finally:
         context.close()
     assert width <= WIDTH
+    assert tables > 10
+    assert overflow == []
     assert not blocking, _describe(blocking)

@@ -23,6 +23,15 @@ on the locked row), and a job that finds none free is put back in the queue
 a few seconds later, leaving its worker to other work. A slot is leased,
 not held by a transaction: no long transaction locks SQLite, and a worker
 that dies holding one loses it when the lease ends.
+
+Rows that outlive their use are pruned (``rendered_reports_prune``): by the
+workers themselves, at most every ``PRUNE_INTERVAL`` after a job, and by
+``fremdrift reports_prune`` from a timer. Files made from older data go
+once ``REPORT_FILE_RETENTION_HOURS`` have passed (a reader may still be
+fetching one), as do failed rows; a pending row whose job is gone (a
+worker that crashed, a job pruned from the queue) is queued again, or,
+once older than the retention too, marked failed so that its reader may
+ask again.
 """
 
 from __future__ import annotations
@@ -31,12 +40,15 @@ import datetime
 import hashlib
 import logging
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django_tasks import TaskContext, task
+from django_tasks import TaskContext, TaskResultStatus, task
+from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
 
 from fremdrift.base.freshness import data_key
 from fremdrift.core.report_checks import ReportCheckError
@@ -61,6 +73,9 @@ TOO_LARGE = "typesetting"
 FAULT = "fault"
 # How long a job that found no free slot waits before it asks again.
 SLOT_RETRY_SECONDS = 3
+# The workers prune at most this often (the command prunes when it is run).
+PRUNE_INTERVAL = datetime.timedelta(minutes=10)
+PRUNE_CACHE_KEY = "fremdrift:reports:pruned"
 
 
 def is_queued(*, plan: Plan, fmt: str) -> bool:
@@ -207,9 +222,8 @@ def rendered_report_make(*, rendered_id: int, holder: str) -> str:
         return "gone"
     if rendered.status != RenderedReport.Status.PENDING:
         return "done"
-    lease = datetime.timedelta(seconds=settings.PDF_TIMEOUT_SECONDS + 60)
     slot = typesetting_slot_take(
-        holder=holder, limit=settings.TYPESETTING_CONCURRENCY, lease=lease
+        holder=holder, limit=settings.TYPESETTING_CONCURRENCY, lease=_lease()
     )
     if slot is None:
         later = timezone.now() + datetime.timedelta(seconds=SLOT_RETRY_SECONDS)
@@ -256,6 +270,12 @@ def rendered_report_make(*, rendered_id: int, holder: str) -> str:
     return "ready"
 
 
+def _lease() -> datetime.timedelta:
+    """How long a job may hold a slot: the PDF's time limit and a margin.
+    A job running longer than this has lost its worker."""
+    return datetime.timedelta(seconds=settings.PDF_TIMEOUT_SECONDS + 60)
+
+
 def _reason(error: Exception) -> str:
     """What the reader is told; a PDF beyond the server's limits is named
     as such (the operators find the details in the log)."""
@@ -266,7 +286,137 @@ def _reason(error: Exception) -> str:
 
 @task(takes_context=True)
 def rendered_report_task(context: TaskContext, rendered_id: int) -> str:
-    """The worker's job: make stored report file ``rendered_id``."""
-    return rendered_report_make(
+    """The worker's job: make stored report file ``rendered_id``; then,
+    at most every ``PRUNE_INTERVAL`` across the workers that share the
+    cache, prune the rows that outlived their use."""
+    outcome = rendered_report_make(
         rendered_id=rendered_id, holder=str(context.task_result.id)
     )
+    if outcome != "deferred" and cache.add(
+        PRUNE_CACHE_KEY, True, timeout=PRUNE_INTERVAL.total_seconds()
+    ):
+        rendered_reports_prune()
+    return outcome
+
+
+@dataclass(frozen=True, slots=True)
+class PruneSummary:
+    """What ``rendered_reports_prune`` did, row by row."""
+
+    stale_deleted: int = 0
+    failed_deleted: int = 0
+    pending_requeued: int = 0
+    pending_failed: int = 0
+    pending_deleted: int = 0
+    slots_freed: int = 0
+
+
+def rendered_reports_prune(*, now: datetime.datetime | None = None) -> PruneSummary:
+    """Remove or requeue the stored report rows that outlived their use,
+    as of ``now`` (default: now), with ``REPORT_FILE_RETENTION_HOURS`` as
+    the retention:
+
+    - files made from data the plan has since changed (their data token is
+      not the plan's), finished longer than the retention ago: deleted;
+    - failed rows finished longer than the retention ago: deleted;
+    - pending rows whose job is gone, finished without filling them in, or
+      running for longer than a slot's lease (its worker died): deleted
+      when stale, marked failed when asked for longer than the retention
+      ago (the reader may ask again), else queued again;
+    - typesetting slots whose lease ran out: freed; slots beyond
+      ``TYPESETTING_CONCURRENCY`` (after it was lowered), when free:
+      deleted.
+    """
+    now = now or timezone.now()
+    before = now - datetime.timedelta(hours=settings.REPORT_FILE_RETENTION_HOURS)
+    tokens = _current_tokens()
+    stale = Q()
+    for plan_id, token in tokens.items():
+        stale |= Q(plan_id=plan_id) & ~Q(data_token=token)
+    finished = RenderedReport.objects.exclude(status=RenderedReport.Status.PENDING)
+    stale_deleted = 0
+    if tokens:
+        stale_deleted, _kinds = (
+            finished.filter(stale, status=RenderedReport.Status.READY)
+            .filter(
+                Q(finished_at__lt=before) | Q(finished_at=None, requested_at__lt=before)
+            )
+            .delete()
+        )
+    failed_deleted, _kinds = (
+        finished.filter(status=RenderedReport.Status.FAILED)
+        .filter(
+            Q(finished_at__lt=before) | Q(finished_at=None, requested_at__lt=before)
+        )
+        .delete()
+    )
+    pending = _pending_prune(now=now, before=before, tokens=tokens)
+    return PruneSummary(
+        stale_deleted=stale_deleted,
+        failed_deleted=failed_deleted,
+        pending_requeued=pending["requeued"],
+        pending_failed=pending["failed"],
+        pending_deleted=pending["deleted"],
+        slots_freed=_slots_prune(now=now),
+    )
+
+
+def _current_tokens() -> dict[int, str]:
+    """The data token a file made now would carry, for every plan that has
+    stored files (``rendered_report_key``)."""
+    plan_ids = RenderedReport.objects.values_list("plan_id", flat=True).distinct()
+    return {pk: data_key(pk, "rendered-report") for pk in plan_ids}
+
+
+def _job_lost(task_id: str, now: datetime.datetime) -> bool:
+    """Whether the job behind a pending row will never fill it in: gone
+    from the queue, finished (a worker that stopped between the two
+    writes), or running for longer than a slot's lease (its worker died;
+    django-tasks-db leaves such a job "running")."""
+    if not task_id:
+        return True
+    try:
+        result = rendered_report_task.get_result(task_id)
+    except (TaskResultDoesNotExist, TaskResultMismatch):
+        return True
+    if result.status in (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED):
+        return True
+    if result.status == TaskResultStatus.RUNNING:
+        started = result.started_at or result.enqueued_at or now
+        return started < now - _lease()
+    return False
+
+
+def _pending_prune(
+    *, now: datetime.datetime, before: datetime.datetime, tokens: dict[int, str]
+) -> dict[str, int]:
+    counts = {"requeued": 0, "failed": 0, "deleted": 0}
+    rows = RenderedReport.objects.filter(status=RenderedReport.Status.PENDING)
+    for rendered in rows.defer("content"):
+        if not _job_lost(rendered.task_id, now):
+            continue
+        if rendered.data_token != tokens.get(rendered.plan_id):
+            rendered.delete()
+            counts["deleted"] += 1
+        elif rendered.requested_at < before:
+            RenderedReport.objects.filter(pk=rendered.pk).update(
+                status=RenderedReport.Status.FAILED, error=FAULT, finished_at=now
+            )
+            counts["failed"] += 1
+        else:
+            result = rendered_report_task.enqueue(rendered.pk)
+            RenderedReport.objects.filter(pk=rendered.pk).update(task_id=str(result.id))
+            counts["requeued"] += 1
+    return counts
+
+
+def _slots_prune(*, now: datetime.datetime) -> int:
+    freed = (
+        TypesettingSlot.objects.filter(held_until__lt=now)
+        .exclude(holder="")
+        .update(holder="", held_until=None)
+    )
+    TypesettingSlot.objects.filter(
+        number__gt=settings.TYPESETTING_CONCURRENCY, holder=""
+    ).delete()
+    return freed

@@ -75,15 +75,21 @@ class ReportForm(forms.Form):
         ``may_download`` of the choice."""
         super().__init__(*args, **kwargs)
         if reader is not None:
-            cast(forms.ChoiceField, self.fields["audience"]).choices = [
-                (value, label)
-                for value, label in AUDIENCE_CHOICES
-                if sees_version(reader, value)
-            ]
+            self.offer_versions_for(reader)
         self.fields["year"].widget = forms.Select(
             choices=[("", "–"), *[(y, str(y)) for y in years]]
         )
         self.years = years
+
+    def offer_versions_for(self, reader: Audience) -> None:
+        """Offer only the versions a reader at ``reader`` may download
+        (``sees_version``). On a form already validated against every
+        version, this changes what it shows, not what it accepted."""
+        cast(forms.ChoiceField, self.fields["audience"]).choices = [
+            (value, label)
+            for value, label in AUDIENCE_CHOICES
+            if sees_version(reader, value)
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

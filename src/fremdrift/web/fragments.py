@@ -23,6 +23,8 @@ from fremdrift.core.report_model import ReportDocument
 from fremdrift.plans.models import Plan
 from fremdrift.reports.assembly import stored_report_build
 
+from .selectors import TeamNotes, team_notes
+
 PLAN_PARTS = ("head", "verdicts")
 
 
@@ -35,7 +37,8 @@ class PlanPageParts:
 
 
 def plan_page_parts(*, plan: Plan, audience: Audience, lang: str) -> PlanPageParts:
-    """The plan page's period, facts, verdict counts and goal tree."""
+    """The plan page's period, facts, verdict counts and goal tree; for the
+    team (``audience`` internal) with its working notes."""
     day = timezone.localdate()
     key = data_key(plan.pk, "plan-page", day.isoformat(), audience, lang)
     # Plain strings in the cache: marked safe again only here, where they
@@ -47,6 +50,7 @@ def plan_page_parts(*, plan: Plan, audience: Audience, lang: str) -> PlanPagePar
             document=stored_report_build(
                 plan=plan, kind="final", lang=lang, audience=audience
             ),
+            notes=team_notes(plan=plan, audience=audience),
         ),
     )
     return PlanPageParts(
@@ -55,9 +59,13 @@ def plan_page_parts(*, plan: Plan, audience: Audience, lang: str) -> PlanPagePar
     )
 
 
-def plan_page_render(*, plan: Plan, document: ReportDocument) -> dict[str, str]:
-    """The plan page's parts rendered from the final report ``document``."""
-    context = {"plan": plan, "doc": document}
+def plan_page_render(
+    *, plan: Plan, document: ReportDocument, notes: TeamNotes | None = None
+) -> dict[str, str]:
+    """The plan page's parts rendered from the final report ``document``,
+    with the team's working ``notes`` (``team_notes``: none for a reader
+    outside the team)."""
+    context = {"plan": plan, "doc": document, "team_notes": notes or TeamNotes()}
     return {
         part: str(render_to_string(f"web/_plan_{part}.html", context))
         for part in PLAN_PARTS

@@ -56,6 +56,7 @@ from fremdrift.reports.typesetting import TypesettingError
 
 from .forms import CrossPlanForm, ReportForm
 from .fragments import plan_page_parts
+from .selectors import activity_team_notes
 
 logger = logging.getLogger(__name__)
 
@@ -152,14 +153,12 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def report_download(request: HttpRequest, slug: str) -> HttpResponse:
     """The report chosen in the plan page's form, as a file."""
     plan = get_object_or_404(plan_queryset(), slug=slug)
+    # Every version is accepted here, so that asking for one the reader may
+    # not have is refused (403) rather than called invalid; the form shown
+    # again offers only the reader's (_form_page).
     form = ReportForm(request.GET, years=plan_years(plan))
     if not form.is_valid():
-        return render(
-            request,
-            "web/report_form.html",
-            {"plan": plan, "report_form": form},
-            status=400,
-        )
+        return _form_page(request, plan, form, status=400)
     data = form.cleaned_data
     if not may_download(request.user, plan, data["audience"]):
         raise PermissionDenied
@@ -176,12 +175,7 @@ def report_download(request: HttpRequest, slug: str) -> HttpResponse:
             lang=lang,
         )
     except (ReportRequestError, ReportCheckError) as error:
-        return render(
-            request,
-            "web/report_form.html",
-            {"plan": plan, "report_form": form, "error": str(error)},
-            status=422,
-        )
+        return _form_page(request, plan, form, error=str(error), status=422)
     fmt = data["format"]
     try:
         content = RENDERERS[fmt](document)
@@ -189,12 +183,7 @@ def report_download(request: HttpRequest, slug: str) -> HttpResponse:
         # Too large for the PDF's memory or time limit: the other formats
         # still work, and the operators find the reason in the log.
         logger.error("PDF of %s not made: %s", plan.slug, error)
-        return render(
-            request,
-            "web/report_form.html",
-            {"plan": plan, "report_form": form, "error": _too_large()},
-            status=503,
-        )
+        return _form_page(request, plan, form, error=_too_large(), status=503)
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     filename = report_filename(
         plan=plan,
@@ -205,6 +194,26 @@ def report_download(request: HttpRequest, slug: str) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _form_page(
+    request: HttpRequest,
+    plan: Plan,
+    form: ReportForm,
+    *,
+    status: int,
+    error: str = "",
+) -> HttpResponse:
+    """The download form shown again (after an invalid choice or a report
+    that cannot be made), offering only the versions the reader may have:
+    a visitor is never offered the internal one."""
+    form.offer_versions_for(audience_for(request.user, plan))
+    return render(
+        request,
+        "web/report_form.html",
+        {"plan": plan, "report_form": form, "error": error},
+        status=status,
+    )
 
 
 def _too_large() -> str:
@@ -232,12 +241,7 @@ def _queued_download(
         )
     except ReportRequestError as error:
         form = ReportForm(request.GET, years=plan_years(plan))
-        return render(
-            request,
-            "web/report_form.html",
-            {"plan": plan, "report_form": form, "error": str(error)},
-            status=422,
-        )
+        return _form_page(request, plan, form, error=str(error), status=422)
     if rendered.status == RenderedReport.Status.READY:
         return _rendered_file(rendered)
     return _rendered_status_page(request, plan, rendered)
@@ -346,17 +350,20 @@ def activity_detail(
 ) -> HttpResponse:
     plan = get_object_or_404(plan_queryset(), slug=slug)
     activity = get_object_or_404(Activity, plan=plan, slug=activity_slug)
+    audience = audience_for(request.user, plan)
     document = stored_report_build(
-        plan=plan,
-        kind="final",
-        lang=_page_language(),
-        audience=audience_for(request.user, plan),
+        plan=plan, kind="final", lang=_page_language(), audience=audience
     )
     section = _find_section(document.sections, activity.slug)
     return render(
         request,
         "web/activity_detail.html",
-        {"plan": plan, "activity": activity, "section": section},
+        {
+            "plan": plan,
+            "activity": activity,
+            "section": section,
+            "team_notes": activity_team_notes(activity=activity, audience=audience),
+        },
     )
 
 
