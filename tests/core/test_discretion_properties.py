@@ -8,10 +8,11 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fremdrift.core.discretion import suppress_judged, suppress_series
+from fremdrift.core.discretion import suppress_judged, suppress_series, suppress_sums
 from fremdrift.core.model import (
     Aggregation,
     CriterionKind,
@@ -150,3 +151,106 @@ def test_a_judged_criterion_shows_no_small_count_and_nothing_to_work_one_out(
         )
     if _shown(criterion.spec.baseline) is None:  # type: ignore[arg-type]
         assert verdict.threshold is None
+
+
+# Activities and their sub-activities as sums: a total and its parts, one
+# level ("A" = "B" + "C") or two ("A" = "B" + "C", "B" = "D" + "E"), or a
+# total with one part (an activity with one sub-activity).
+SUM_SHAPES = (
+    (("A", ("B", "C")),),
+    (("A", ("B", "C", "D")),),
+    (("A", ("B", "C")), ("B", ("D", "E"))),
+    (("A", ("B",)),),
+)
+figures = st.one_of(st.none(), st.integers(min_value=0, max_value=15).map(Decimal))
+
+
+def _small(value: Decimal | None) -> bool:
+    return value is not None and 0 < value < THRESHOLD
+
+
+def _remainder(
+    values: dict[str, Decimal | None], total: str, parts: tuple[str, ...]
+) -> Decimal | None:
+    members = [values[total], *(values[p] for p in parts)]
+    if any(m is None for m in members):
+        return None
+    return values[total] - sum((values[p] for p in parts), Decimal(0))  # type: ignore[operator]
+
+
+def _learned(
+    values: dict[str, Decimal | None],
+    sums: tuple[tuple[str, tuple[str, ...]], ...],
+    hidden: frozenset[str],
+) -> tuple[set[str], set[int]]:
+    """What a reader works out by repeated subtraction from the printed
+    values: the hidden cells and the remainders (by sum) it learns. The
+    reader is taken to know every remainder that is not small (an
+    activity with no registrations of its own has 0)."""
+    known = {k for k, v in values.items() if k not in hidden and v is not None}
+    rems = {
+        i for i, (t, ps) in enumerate(sums) if not _small(_remainder(values, t, ps))
+    }
+    changed = True
+    while changed:
+        changed = False
+        for i, (total, parts) in enumerate(sums):
+            members = [total, *parts]
+            unknown = [m for m in members if m not in known]
+            if not unknown and i not in rems:
+                rems.add(i)
+                changed = True
+            elif len(unknown) == 1 and i in rems and values[unknown[0]] is not None:
+                known.add(unknown[0])
+                changed = True
+    small_rems = {
+        i for i, (t, ps) in enumerate(sums) if _small(_remainder(values, t, ps))
+    }
+    return known & hidden, rems & small_rems
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(SUM_SHAPES), st.data())
+def test_no_hidden_figure_of_an_activity_follows_from_its_printed_total_and_parts(
+    sums: tuple[tuple[str, tuple[str, ...]], ...], data: st.DataObject
+) -> None:
+    keys = sorted({k for total, parts in sums for k in (total, *parts)})
+    values = {k: data.draw(figures, label=k) for k in keys}
+
+    hidden = suppress_sums(values, sums, THRESHOLD)
+
+    assert hidden <= {k for k, v in values.items() if v is not None}
+    assert all(k in hidden for k, v in values.items() if _small(v))
+    assert all(not _small(v) for k, v in values.items() if k not in hidden)
+    assert _learned(values, sums, hidden) == (set(), set())
+    if not any(_small(v) for v in values.values()) and not any(
+        _small(_remainder(values, t, ps)) for t, ps in sums
+    ):
+        assert hidden == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("total", "parts", "hidden"),
+    [
+        # One part hidden: the next smallest above 0 goes with it.
+        ("20", ("3", "7", "10"), {"B", "C"}),
+        # Two parts hidden already: nothing to add.
+        ("20", ("3", "4", "13"), {"B", "C"}),
+        # A part of 0 is passed over for one above 0.
+        ("20", ("3", "0", "17"), {"B", "D"}),
+        # Only zeros beside it: the total goes instead.
+        ("8", ("3", "0", "0"), {"A", "B"}),
+        # The activity's own 3 follow from 20 - 9 - 8: a part goes.
+        ("20", ("9", "8", "0"), {"C"}),
+        # Nothing small, and the remainder (0) is not either.
+        ("20", ("5", "7", "8"), set()),
+        # Exactly at the threshold: shown.
+        ("15", ("5", "10", "0"), set()),
+    ],
+)
+def test_a_total_and_its_parts_hide_what_would_give_a_small_count_back(
+    total: str, parts: tuple[str, ...], hidden: set[str]
+) -> None:
+    names = ("B", "C", "D")[: len(parts)]
+    values = {"A": Decimal(total), **dict(zip(names, map(Decimal, parts), strict=True))}
+    assert suppress_sums(values, (("A", names),), THRESHOLD) == hidden

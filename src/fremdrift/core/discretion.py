@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .i18n import _, gettext_noop
 from .model import NO_VALUE_FLAGS, DataPoint, Flag, Outcome, Unit
@@ -152,6 +152,94 @@ def suppress_series(series: IndicatorSeries, threshold: int) -> IndicatorSeries:
         ),
         notes=(*notes, discretion_note(threshold)),
     )
+
+
+_Key = TypeVar("_Key", bound=Hashable)
+
+
+def suppress_sums(
+    values: Mapping[_Key, Decimal | None],
+    sums: Sequence[tuple[_Key, Sequence[_Key]]],
+    threshold: int,
+) -> frozenset[_Key]:
+    """Which of the printed counts of persons ``values`` to hide, primary
+    and secondary, where each of ``sums`` says that a total (its key) is
+    the sum of its parts' (an activity's participants and its
+    sub-activities').
+
+    Primary: every count from 1 up to (not including) ``threshold``. A
+    total may also count what none of its parts does (the activity's own
+    registrations): that remainder, total less the parts, is not printed,
+    but a reader gets it by subtraction, so a remainder from 1 up to the
+    threshold is a hidden count too; any other remainder (most often 0)
+    is taken as known to the reader. Secondary, repeated until nothing
+    changes: a sum whose only unknown (hidden, missing or a hidden
+    remainder) is a hidden count would give it back, so its smallest
+    shown part above 0 is hidden too, else its total, else a part of 0.
+    A zero is never hidden by the primary rule (it discloses no person).
+    Keys in ``sums`` but not in ``values`` count as missing."""
+    hidden = {k for k, v in values.items() if is_small(v, threshold)}
+    remainders = [_remainder(values, total, parts, threshold) for total, parts in sums]
+    changed = True
+    while changed:
+        changed = False
+        for (total, parts), small_remainder in zip(sums, remainders, strict=True):
+            members = [total, *parts]
+            unknown = [m for m in members if m in hidden or values.get(m) is None]
+            secret = [m for m in unknown if m in hidden]
+            if len(unknown) + small_remainder != 1 or not (secret or small_remainder):
+                continue
+            extra = _secondary(values, total, parts, hidden)
+            if extra is not None:
+                hidden.add(extra)
+                changed = True
+    return frozenset(hidden)
+
+
+def _remainder(
+    values: Mapping[_Key, Decimal | None],
+    total: _Key,
+    parts: Sequence[_Key],
+    threshold: int,
+) -> bool:
+    """Whether the total less its parts is a small count of persons."""
+    numbers = [values.get(m) for m in (total, *parts)]
+    if any(n is None for n in numbers):
+        return False
+    whole, *rest = (n for n in numbers if n is not None)
+    return is_small(whole - sum(rest, Decimal(0)), threshold)
+
+
+def _secondary(
+    values: Mapping[_Key, Decimal | None],
+    total: _Key,
+    parts: Sequence[_Key],
+    hidden: set[_Key],
+) -> _Key | None:
+    """The next cell to hide in a sum: its smallest shown part above 0,
+    else its total, else a shown part of 0; None when all are hidden."""
+    shown = [
+        (value, i, m)
+        for i, m in enumerate(parts)
+        if m not in hidden and (value := values.get(m)) is not None
+    ]
+    above_zero = [item for item in shown if item[0] > 0]
+    if above_zero:
+        return min(above_zero)[2]
+    if total not in hidden and values.get(total) is not None:
+        return total
+    return min(shown)[2] if shown else None
+
+
+def suppress_figures(
+    points: Mapping[_Key, DataPoint],
+    sums: Sequence[tuple[_Key, Sequence[_Key]]],
+    threshold: int,
+) -> dict[_Key, DataPoint]:
+    """Counts of persons ``points`` (one per key) with what
+    ``suppress_sums`` hides shown as "<5"."""
+    hidden = suppress_sums({k: p.value for k, p in points.items()}, sums, threshold)
+    return {k: _hide(p, threshold) if k in hidden else p for k, p in points.items()}
 
 
 # Unit labels of counts that count persons (a criterion's ``unit_label``

@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from fremdrift.base.freshness import data_key, stored
 from fremdrift.core.discretion import (
     DEFAULT_THRESHOLD,
     Audience,
+    suppress_figures,
     suppress_judged,
-    suppress_point,
     suppress_series,
 )
 from fremdrift.core.measures import PERSON_MEASURES, MeasureKind
@@ -116,20 +117,24 @@ def series_for_audience(
     return series
 
 
-def figure_for_audience(
-    point: DataPoint,
+def figures_for_audience(
+    points: Mapping[int, DataPoint],
     kind: MeasureKind,
+    sums: Sequence[tuple[int, Sequence[int]]],
     *,
     audience: Audience | str,
     threshold: int = DEFAULT_THRESHOLD,
-) -> DataPoint:
-    """A registration figure of measure ``kind`` (sessions held,
-    participants, ...) as ``audience`` may see it: outside the team, a
-    small count of persons is hidden (``suppress_point``); counts of
-    other things (sessions) are shown."""
+) -> dict[int, DataPoint]:
+    """The registration figures of measure ``kind`` of several activities
+    (by activity id) that are printed together, as ``audience`` may see
+    them. ``sums``: (an activity, its sub-activities) whose figure counts
+    theirs. Outside the team, small counts of persons are hidden, and so
+    is whatever would give one back by subtraction (``suppress_figures``:
+    an activity's figure less its sub-activities'); counts of other
+    things (sessions) are shown."""
     if hides_small_counts(audience) and kind in PERSON_MEASURES:
-        return suppress_point(point, threshold)
-    return point
+        return suppress_figures(points, sums, threshold)
+    return dict(points)
 
 
 def _person_indicator_cells(

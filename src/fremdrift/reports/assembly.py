@@ -48,7 +48,7 @@ from fremdrift.core.report_periodic import build_annual_report, build_progress_r
 from fremdrift.core.stats import THIN_DATA_THRESHOLD
 from fremdrift.core.text_da import working_note_text
 from fremdrift.evaluation.discretion import (
-    figure_for_audience,
+    figures_for_audience,
     judged_for_audience,
     series_for_audience,
     uncertainty_settings,
@@ -425,19 +425,25 @@ def _period_figures(
     counts = period_counts(
         {a.pk: [a.pk, *(s.pk for s in children[a.pk])] for a in activities}, period
     )
+    # An activity's figure counts its sub-activities' too: printed side by
+    # side, a hidden one would follow by subtraction unless another goes.
+    sums = [
+        (a.pk, [s.pk for s in children[a.pk]]) for a in activities if children[a.pk]
+    ]
+    shown = {
+        kind: figures_for_audience(
+            {a.pk: counts[a.pk][kind] for a in activities},
+            _DISCRETION_KINDS[kind],
+            sums,
+            audience=wanted.audience,
+            threshold=wanted.threshold,
+        )
+        for kind in _FIGURE_KINDS
+    }
     labels = dict(zip(_FIGURE_KINDS, PERIOD_FIGURE_LABELS, strict=True))
     return {
         a.pk: tuple(
-            (
-                labels[kind],
-                figure_for_audience(
-                    counts[a.pk][kind],
-                    _DISCRETION_KINDS[kind],
-                    audience=wanted.audience,
-                    threshold=wanted.threshold,
-                ),
-            )
-            for kind in _figures_shown(counts[a.pk])
+            (labels[kind], shown[kind][a.pk]) for kind in _figures_shown(counts[a.pk])
         )
         for a in activities
     }

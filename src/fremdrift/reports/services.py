@@ -4,44 +4,121 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
 
 from django.db import transaction
 
 from fremdrift.core.discretion import DEFAULT_THRESHOLD, Audience
 from fremdrift.core.i18n import DEFAULT_LANGUAGE
 from fremdrift.core.snapshot import (
+    DISCRETION_KEY,
+    PersonIndicators,
     SnapshotChange,
     build_snapshot,
     fingerprint,
+    legacy_snapshot_shown,
+    observations_shown,
+    person_criteria,
     snapshot_changes,
 )
+from fremdrift.evaluation.discretion import hides_small_counts, judged_for_audience
 from fremdrift.evaluation.selectors import plan_judged_criteria
-from fremdrift.plans.models import Plan
-from fremdrift.statistics.models import Observation
+from fremdrift.plans.models import Plan, Population
+from fremdrift.statistics.models import Indicator, Observation
 
 from .assembly import report_as_of, report_build
 from .models import IssuedReport
 from .renderers import RENDERERS
 
 
-def plan_snapshot(*, plan: Plan, as_of: datetime.date) -> dict[str, dict[str, object]]:
-    """The plan's numbers as a report of ``as_of`` shows them."""
-    observations = (
+def plan_snapshot(
+    *,
+    plan: Plan,
+    as_of: datetime.date,
+    audience: Audience | str = Audience.INTERNAL,
+    threshold: int = DEFAULT_THRESHOLD,
+) -> dict[str, dict[str, object]]:
+    """The plan's numbers as a report of ``as_of`` for ``audience`` shows
+    them: exact for the team; for any other reader the judged criteria as
+    ``judged_for_audience`` gives them and the observations of persons
+    suppressed as the report's tables are (``observations_shown``), a
+    hidden count kept as "<5"."""
+    observations = list(
         Observation.objects.filter(indicator__plan=plan, period_end__lte=as_of)
         .select_related("indicator", "population")
         .order_by("pk")
     )
-    return build_snapshot(
-        plan_judged_criteria(plan=plan, as_of=as_of),
-        (
-            (
-                o.indicator.slug,
-                o.population.slug,
-                o.period,
-                None if o.value is None else format(o.value.normalize(), "f"),
-            )
+    values = {
+        _observation_key(o): None
+        if o.value is None
+        else format(o.value.normalize(), "f")
+        for o in observations
+    }
+    if not hides_small_counts(audience):
+        judged = plan_judged_criteria(plan=plan, as_of=as_of)
+        return build_snapshot(judged, _records(values))
+    judged = judged_for_audience(
+        plan=plan, as_of=as_of, audience=audience, threshold=threshold
+    )
+    shown = observations_shown(
+        values,
+        person_indicators(plan=plan, observations=observations),
+        threshold,
+        numerators={
+            _observation_key(o): o.numerator
             for o in observations
-        ),
+            if o.numerator is not None
+        },
+    )
+    return build_snapshot(judged, _records(shown), discretion=threshold)
+
+
+def _observation_key(o: Observation) -> str:
+    return f"{o.indicator.slug}/{o.population.slug}/{o.period}"
+
+
+def _records(
+    values: dict[str, str | None],
+) -> list[tuple[str, str, str, str | None]]:
+    """Snapshot values by key as (indicator, population, period, value)."""
+    records = []
+    for key, value in values.items():
+        indicator, population, period = key.split("/", 2)
+        records.append((indicator, population, period, value))
+    return records
+
+
+def person_indicators(
+    *, plan: Plan, observations: Iterable[Observation] | None = None
+) -> PersonIndicators:
+    """``plan``'s indicators that count persons (whether each is
+    additive) and its total populations with their parts, by slug: what
+    discretion needs to hide a snapshot's observations. The indicators
+    are taken from ``observations`` (with their indicators selected) when
+    given, else read; the totals in one query."""
+    if observations is None:
+        additive = dict(
+            Indicator.objects.filter(plan=plan, counts_persons=True).values_list(
+                "slug", "additive"
+            )
+        )
+    else:
+        additive = {
+            o.indicator.slug: o.indicator.additive
+            for o in observations
+            if o.indicator.counts_persons
+        }
+    totals: dict[str, list[str]] = defaultdict(list)
+    for total, part in (
+        Population.parts.through.objects.filter(from_population__plan=plan)
+        .order_by("from_population__order", "to_population__order")
+        .values_list("from_population__slug", "to_population__slug")
+    ):
+        totals[total].append(part)
+    return PersonIndicators(
+        additive=additive,
+        totals=tuple((total, tuple(parts)) for total, parts in totals.items()),
     )
 
 
@@ -94,7 +171,9 @@ def report_issue(
         lang=lang,
     )
     content = RENDERERS[fmt](document)
-    snapshot = plan_snapshot(plan=plan, as_of=day)
+    snapshot = plan_snapshot(
+        plan=plan, as_of=day, audience=document.audience, threshold=threshold
+    )
     return IssuedReport.objects.create(
         plan=plan,
         kind=kind,
@@ -118,7 +197,48 @@ def report_issue(
 
 def issued_report_changes(issued: IssuedReport) -> list[SnapshotChange]:
     """The numbers and verdicts that differ between an issued report and
-    the same report built from today's data."""
-    return snapshot_changes(
-        issued.snapshot, plan_snapshot(plan=issued.plan, as_of=issued.as_of)
+    the same report built from today's data, as the issued report's
+    audience may see them: exact for an internal report; for a board or
+    public report both sides under its discretion (a snapshot stored
+    before snapshots were, with exact numbers, is put under it first:
+    ``legacy_snapshot_shown``), so the page lists no hidden count."""
+    if not hides_small_counts(issued.audience):
+        return snapshot_changes(
+            issued.snapshot, plan_snapshot(plan=issued.plan, as_of=issued.as_of)
+        )
+    before = issued.snapshot
+    marked = before.get(DISCRETION_KEY)
+    threshold = (
+        int(marked["threshold"]) if isinstance(marked, dict) else DEFAULT_THRESHOLD
     )
+    now = plan_snapshot(
+        plan=issued.plan,
+        as_of=issued.as_of,
+        audience=issued.audience,
+        threshold=threshold,
+    )
+    if marked is None:
+        judged = judged_for_audience(
+            plan=issued.plan,
+            as_of=issued.as_of,
+            audience=issued.audience,
+            threshold=threshold,
+        )
+        before = legacy_snapshot_shown(
+            before,
+            person_criteria=person_criteria(judged),
+            persons=person_indicators(plan=issued.plan),
+            threshold=threshold,
+        )
+    return snapshot_changes(before, now)
+
+
+def issued_report_fingerprint(issued: IssuedReport) -> str:
+    """The data fingerprint an issued report's page shows: the stored one,
+    except for a board or public report whose snapshot holds exact numbers
+    (stored before snapshots were made under discretion): its fingerprint
+    is of the exact numbers, and trying the few small values a hidden
+    count can take against it would give the count back."""
+    if hides_small_counts(issued.audience) and DISCRETION_KEY not in issued.snapshot:
+        return ""
+    return issued.data_fingerprint

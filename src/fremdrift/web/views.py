@@ -51,7 +51,11 @@ from fremdrift.reports.queue import (
 )
 from fremdrift.reports.renderers import CONTENT_TYPES, RENDERERS
 from fremdrift.reports.renderers import html as html_renderer
-from fremdrift.reports.services import issued_report_changes, report_filename
+from fremdrift.reports.services import (
+    issued_report_changes,
+    issued_report_fingerprint,
+    report_filename,
+)
 from fremdrift.reports.typesetting import TypesettingError
 
 from .forms import CrossPlanForm, ReportForm
@@ -320,11 +324,15 @@ def issued_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     issued = get_object_or_404(
         _visible_issued(plan, audience_for(request.user, plan)), pk=pk
     )
-    changes = issued_report_changes(issued)
     return render(
         request,
         "web/issued_report.html",
-        {"plan": plan, "issued": issued, "changes": changes},
+        {
+            "plan": plan,
+            "issued": issued,
+            "changes": issued_report_changes(issued),
+            "fingerprint": issued_report_fingerprint(issued),
+        },
     )
 
 
