@@ -51,7 +51,9 @@ def coordinator_session(plan, settings, tmp_path) -> str:  # type: ignore[no-unt
 
 
 def _check(page, name: str, width: int) -> None:  # type: ignore[no-untyped-def]
-    page.screenshot(path=str(SCREENSHOTS / f"statistics-{name}-{width}.png"), full_page=True)
+    page.screenshot(
+        path=str(SCREENSHOTS / f"statistics-{name}-{width}.png"), full_page=True
+    )
     scroll = page.evaluate("document.documentElement.scrollWidth")
     assert scroll <= width, f"{name}: the page is {scroll} px wide at {width} px"
     blocking = _blocking_violations(page)
@@ -71,7 +73,9 @@ def test_upload_statistics_preview_confirm_and_undo(
     base = live_server.url
     urllib.request.urlopen(f"{base}/konto/log-ind/", timeout=120).close()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
         context = browser.new_context(
             viewport={"width": width, "height": 800}, locale="da-DK"
         )
@@ -84,7 +88,9 @@ def test_upload_statistics_preview_confirm_and_undo(
             _check(page, "list", width)
             # A file of no known layout is refused on its field.
             page.get_by_label("Fil med tal").set_input_files(
-                files=[{"name": "x.csv", "mimeType": "text/csv", "buffer": b"a;b\n1;2\n"}]
+                files=[
+                    {"name": "x.csv", "mimeType": "text/csv", "buffer": b"a;b\n1;2\n"}
+                ]
             )
             page.get_by_role("button", name="Kontrollér og vis ændringer").click()
             page.wait_for_load_state()

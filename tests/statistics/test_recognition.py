@@ -95,8 +95,9 @@ def test_landsbyggefondens_wide_table_is_recognised(plan):
     assert made["extends"] == "lbf-wide"
     values = made["indicator"]["values"]
     assert values["Andel 18-64-årige i beskæftigelse"] == "employment"
-    assert "Andel 18-29-årige med eller i gang med en uddannelse" in (
-        made["ignore"]["labels"]
+    assert (
+        "Andel 18-29-årige med eller i gang med en uddannelse"
+        in (made["ignore"]["labels"])
     )
 
 
@@ -114,9 +115,7 @@ def test_a_mapping_file_says_which_source_it_is_for(tmp_path):
     assert mapping_source(written(tmp_path, "b.yaml", b"- [\n")) is None
 
 
-def test_the_mapping_templates_are_valid_mappings_with_the_plans_names(
-    plan, tmp_path
-):
+def test_the_mapping_templates_are_valid_mappings_with_the_plans_names(plan, tmp_path):
     statbank = written(
         tmp_path, "s.yaml", statbank_mapping_template(plan=plan).encode()
     )

@@ -64,7 +64,11 @@ def test_the_preview_of_a_landsbyggefond_table_shows_each_outcome(plan, media):
     assert (changed.old_text, changed.new_text) == ("40,5", "46,3")
     assert changed.line == 5
     new = rows[("charged-per-1000", "syd", "2021")]
-    assert (new.status, new.old_text, new.new_text) == ("new", "–", "– (skjult af diskretionshensyn)")
+    assert (new.status, new.old_text, new.new_text) == (
+        "new",
+        "–",
+        "– (skjult af diskretionshensyn)",
+    )
     text = preview.content.decode()
     assert "Genkendt som: Landsbyggefonden (lbf-long)" in text
     assert "Kolonne D" in text
@@ -125,11 +129,16 @@ def test_a_stale_preview_is_refused_and_writes_nothing(plan, media):
     before = stored(plan)
     refused = confirm(client, plan, preview)
     assert refused.status_code == 409
-    assert "Tallene er ændret, siden du så forhåndsvisningen" in refused.content.decode()
+    assert (
+        "Tallene er ændret, siden du så forhåndsvisningen" in refused.content.decode()
+    )
     assert ImportBatch.objects.count() == 0
     assert stored(plan) == before
     # The new preview shows the new old value and can be confirmed.
-    rows = {(r.indicator, r.population, r.period): r for r in refused.context["result"].outcomes}
+    rows = {
+        (r.indicator, r.population, r.period): r
+        for r in refused.context["result"].outcomes
+    }
     assert rows[("employment", "nord", "2022")].old_text == "41"
     assert confirm(client, plan, refused).status_code == 302
     assert ImportBatch.objects.count() == 1
@@ -142,7 +151,10 @@ def test_a_preview_confirms_once_and_only_in_its_own_session(plan, media):
     refused = confirm(other, plan, preview)
     assert refused.status_code == 302 and ImportBatch.objects.count() == 0
     assert confirm(client, plan, preview).status_code == 302
-    again = client.post(url(plan, "import-confirm"), {"token": preview.context["confirm"].initial["token"]})
+    again = client.post(
+        url(plan, "import-confirm"),
+        {"token": preview.context["confirm"].initial["token"]},
+    )
     assert again.status_code == 302 and again["Location"] == url(plan, "import-list")
     assert ImportBatch.objects.count() == 1
 
@@ -196,8 +208,8 @@ def test_a_mapping_file_of_no_known_format_is_refused_on_its_field(
     ("name", "start"),
     [
         ("observationer.xlsx", b"PK"),
-        ("mapping-statistikbanken.yaml", "# Mappingfil".encode()),
-        ("mapping-landsbyggefonden.yaml", "# Mappingfil".encode()),
+        ("mapping-statistikbanken.yaml", b"# Mappingfil"),
+        ("mapping-landsbyggefonden.yaml", b"# Mappingfil"),
     ],
 )
 def test_the_page_offers_the_templates_as_downloads(plan, media, name, start):

@@ -49,6 +49,4 @@ class ImportUploadForm(forms.Form):
 class ImportConfirmForm(forms.Form):
     """The previewed upload, by the token its session keeps it under."""
 
-    token = forms.RegexField(
-        regex=r"^[A-Za-z0-9_-]{16,64}$", widget=forms.HiddenInput
-    )
+    token = forms.RegexField(regex=r"^[A-Za-z0-9_-]{16,64}$", widget=forms.HiddenInput)

@@ -79,7 +79,9 @@ class Unrecognised:
     reason: str
 
 
-def layout_recognise(*, plan: Plan, path: Path, display_name: str) -> Layout | Unrecognised:
+def layout_recognise(
+    *, plan: Plan, path: Path, display_name: str
+) -> Layout | Unrecognised:
     """The layout of the file at ``path``; see the module docstring."""
     with path.open("rb") as handle:
         magic = handle.read(4)
@@ -155,7 +157,9 @@ def _statbank_layout(
     folded = [name.casefold() for name in names]
     time = names[folded.index(TIME_COLUMN.casefold())]
     variables = [
-        i for i, name in enumerate(names) if name not in {time} and name.casefold() != VALUE_COLUMN.casefold()
+        i
+        for i, name in enumerate(names)
+        if name not in {time} and name.casefold() != VALUE_COLUMN.casefold()
     ]
     distinct, commas = _distinct_values(path, display_name, variables, names)
     indicators = _indicator_labels(plan)
@@ -248,9 +252,7 @@ def _population_labels(plan: Plan) -> dict[str, str]:
     return labels
 
 
-def _best_variable(
-    distinct: dict[str, set[str]], labels: dict[str, str]
-) -> str | None:
+def _best_variable(distinct: dict[str, set[str]], labels: dict[str, str]) -> str | None:
     """The variable with the most values among ``labels``, when at least
     half of its values are; the rest become problems of the import, each
     with its first line."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 
 import yaml
-
 from openpyxl import Workbook
 from openpyxl.styles import Font
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_noop
 from fremdrift.plans.models import Plan
 
 from .importers.base import ImportFileError, ImportProblem, Where
+from .models import ImportBatch
 from .recognition import Layout, layout_recognise, mapping_source
 from .services import ImportResult, file_sha256, import_batch_undo, observations_import
 
@@ -117,7 +118,8 @@ def observations_preview(
         source = mapping_source(mapping)
         if source is None:
             return Preview(field_errors={"mapping_file": _(UNKNOWN_MAPPING)})
-        layout = Layout(source, _("Med din mappingfil ({name})").format(name=display_name))
+        kind = dict(ImportBatch.Source.choices)[source]
+        layout = Layout(source, _("Med din mappingfil ({name})").format(name=kind))
         mapping_name = mapping.name
     else:
         found = layout_recognise(plan=plan, path=path, display_name=display_name)
@@ -199,7 +201,9 @@ def observations_confirm(
     return result
 
 
-def observations_undo(*, plan: Plan, user: User | AnonymousUser, batch: Any) -> int:
+def observations_undo(
+    *, plan: Plan, user: User | AnonymousUser, batch: ImportBatch
+) -> int:
     """Undo the import ``batch`` (``import_batch_undo``), logged."""
     touched = import_batch_undo(batch=batch, user=_user(user))
     logger.info(
