@@ -44,7 +44,7 @@ def login(role: str | None, plan: Plan, name: str = "person") -> Client:
 def upload(client: Client, plan: Plan, content: bytes = GOOD, name: str = "tal.csv"):  # type: ignore[no-untyped-def]
     return client.post(
         reverse("statistics:import-preview", kwargs={"slug": plan.slug}),
-        {"source": "tidy", "file": SimpleUploadedFile(name, content)},
+        {"file": SimpleUploadedFile(name, content)},
     )
 
 
@@ -100,14 +100,13 @@ def test_a_file_with_problems_is_listed_and_nothing_is_written(mini, media):
     assert ImportBatch.objects.count() == 0
 
 
-def test_statbank_without_a_mapping_is_refused_by_the_form(mini, media):
+def test_a_file_of_no_known_layout_asks_for_a_mapping_on_the_field(mini, media):
     client = login("coordinator", mini)
-    response = client.post(
-        reverse("statistics:import-preview", kwargs={"slug": mini.slug}),
-        {"source": "statbank", "file": SimpleUploadedFile("t.csv", GOOD)},
-    )
+    response = upload(client, mini, b"navn;antal\nNord;4\n", "x.csv")
     assert response.status_code == 400
-    assert "Vælg en mapping" in response.content.decode()
+    errors = response.context["form"].errors
+    assert "mappingfil" in errors["file"][0]
+    assert ImportBatch.objects.count() == 0
 
 
 @pytest.mark.parametrize("role", ["staff", "board", "auditor", "plan_admin"])

@@ -417,6 +417,14 @@ class ObservationWriter:
         if chunk:
             self._write_chunk(chunk)
 
+    def unchanged_lines(self) -> Iterator[tuple[int, int]]:
+        """(observation id, line in the file) of each stored observation
+        that a row left as it was: for the preview's table and its
+        fingerprint (statistics.outcomes)."""
+        for slot, line in enumerate(self._unchanged_lines):
+            if line:
+                yield slot + self._low, line
+
     def _write_chunk(self, chunk: list[CheckedRow]) -> None:
         first_line: dict[tuple[int, int, str], int] = {}
         unique: list[CheckedRow] = []

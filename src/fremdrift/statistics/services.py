@@ -24,10 +24,10 @@ from .importing import (
     PlanScope,
     ProblemList,
     RowChecker,
-    WriteCounts,
     checked_rows,
 )
 from .models import ImportBatch, Observation, ObservationChange
+from .outcomes import MAX_ROWS_SHOWN, ObservationOutcome, import_outcome
 
 
 @dataclass
@@ -46,6 +46,11 @@ class ImportResult:
     problems: list[ImportProblem] = field(default_factory=list)
     dry_run: bool = False
     batch: ImportBatch | None = None
+    # Filled by a dry run, and by an import that is checked against its
+    # preview (``expect``): see statistics.outcomes.
+    fingerprint: str = ""
+    outcomes: list[ObservationOutcome] = field(default_factory=list)
+    stale: bool = False
 
     @property
     def ok(self) -> bool:
@@ -82,6 +87,7 @@ def observations_import(
     user: User | None = None,
     dry_run: bool = False,
     display_name: str | None = None,
+    expect: str | None = None,
 ) -> ImportResult:
     """Import the observations in ``path`` into ``plan``.
 
@@ -93,6 +99,10 @@ def observations_import(
     its line in the file. Problems come back in ``result.problems`` (none is
     raised for bad data); a mapping that cannot be used raises
     ``ImportFileError``.
+
+    A dry run also gives each observation's outcome and the fingerprint of
+    them all. With ``expect`` (the fingerprint of the preview) an import
+    whose outcome differs is rolled back with ``result.stale`` set.
     """
     path = Path(path)
     display = display_name or path.name
@@ -118,11 +128,20 @@ def observations_import(
             imported_by_name=_user_name(user),
             imported_at=timezone.now(),
         )
-        counts = _read_and_write(reader, path, display, plan, batch, problems, result)
+        writer = _read_and_write(reader, path, display, plan, batch, problems, result)
+        counts = writer.counts
         if not problems and result.rows == 0:
             problems.add(ImportProblem(Where(display), "holds no observations"))
         result.problems = problems.all()
-        if result.problems or dry_run or result.nothing_changed:
+        if not result.problems and (dry_run or expect is not None):
+            outcome = import_outcome(
+                batch=batch,
+                unchanged=writer.unchanged_lines(),
+                limit=MAX_ROWS_SHOWN if dry_run else 0,
+            )
+            result.fingerprint, result.outcomes = outcome.fingerprint, outcome.rows
+            result.stale = expect is not None and outcome.fingerprint != expect
+        if result.problems or dry_run or result.nothing_changed or result.stale:
             transaction.set_rollback(True)
             return result
         batch.created_count = counts.created
@@ -153,7 +172,7 @@ def _read_and_write(
     batch: ImportBatch,
     problems: ProblemList,
     result: ImportResult,
-) -> WriteCounts:
+) -> ObservationWriter:
     """Stream the file's rows through the checks into ``batch``, inside the
     import's transaction, and put the counts in ``result``. A file the
     reader cannot use at all is a problem like any other, so the import
@@ -178,7 +197,7 @@ def _read_and_write(
         counts.unchanged,
     )
     result.changes = counts.shown
-    return counts
+    return writer
 
 
 def _keep_file(path: Path, sha: str) -> str:

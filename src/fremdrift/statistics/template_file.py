@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import yaml
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -89,3 +90,68 @@ def observations_template(*, plan: Plan) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def statbank_mapping_template(*, plan: Plan) -> str:
+    """A mapping file for a StatBank table (docs/import-statbank.md) with
+    the plan's indicators and populations filled in: the team corrects the
+    table id, the variables and the texts on the left to the table's."""
+    indicators = {
+        (i.short_name or i.name): i.slug
+        for i in Indicator.objects.filter(plan=plan).order_by("order")
+    }
+    populations = {
+        p.name: p.slug
+        for p in Population.objects.filter(plan=plan).order_by("order", "pk")
+    }
+    mapping = {
+        "format": "fremdrift-statbank/1",
+        "table": "TABEL",
+        "lang": "da",
+        "values_by": "text",
+        "time": "TID",
+        "indicator": {"variable": "NØGLETAL", "values": indicators},
+        "population": {"variable": "OMRÅDE", "values": populations},
+        "skip_unmapped": False,
+    }
+    return STATBANK_GUIDE.format(plan=plan.name) + _yaml(mapping)
+
+
+def lbf_mapping_template(*, plan: Plan) -> str:
+    """A mapping file for a Landsbyggefonden table: a shipped layout
+    (docs/import-lbf.md) with the plan's area names filled in."""
+    populations = {
+        p.name: p.slug
+        for p in Population.objects.filter(plan=plan).order_by("order", "pk")
+    }
+    mapping: dict[str, object] = {
+        "format": "fremdrift-lbf-mapping/1",
+        "extends": "lbf-long",
+        "population": {"values": populations},
+    }
+    return LBF_GUIDE.format(plan=plan.name) + _yaml(mapping)
+
+
+def _yaml(data: object) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+STATBANK_GUIDE = """\
+# Mappingfil til en tabel fra Danmarks Statistiks Statistikbank, for
+# {plan}. Skriv tabellens id under table, og ret variablenes navne
+# (NØGLETAL, OMRÅDE) og teksterne til venstre, så de står som i filen.
+# Til højre står planens id'er for indikatorer og populationer.
+# En variabel med flere værdier, som ikke er indikator eller population,
+# skal have én værdi valgt under filters, fx:
+#   filters:
+#     KØN: [I alt]
+# Se docs/import-statbank.md.
+"""
+
+LBF_GUIDE = """\
+# Mappingfil til en tabel fra Landsbyggefonden, for {plan}. Den bygger på
+# fremdrifts layout lbf-long (én række pr. område og år); brug lbf-wide for
+# en tabel med årene på tværs. Teksterne til venstre under population er
+# områdernes navne i tabellen, til højre planens id'er.
+# Se docs/import-lbf.md.
+"""

@@ -8,33 +8,45 @@ are not theirs to know of), other members of the plan get 403.
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
+from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import (
-    require_http_methods,
-    require_POST,
-    require_safe,
-)
+from django.views.decorators.http import require_POST, require_safe
 
 from fremdrift.accounts.policy import is_plan_member, may_import_statistics
 from fremdrift.plans.models import Plan
 
-from .forms import MAPPINGS, ImportConfirmForm, ImportUploadForm
-from .importers.base import ImportFileError, ImportProblem, Where
+from .forms import ImportConfirmForm, ImportUploadForm
 from .models import ImportBatch
-from .services import ImportResult, UndoRefused, import_batch_undo, observations_import
+from .services import UndoRefused
+from .template_file import (
+    lbf_mapping_template,
+    observations_template,
+    statbank_mapping_template,
+)
+from .uploads import (
+    Preview,
+    observations_confirm,
+    observations_preview,
+    observations_undo,
+    pending_forget,
+    pending_recall,
+    pending_remember,
+    upload_keep,
+)
 
-PENDING = "pending-imports"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TEMPLATES = {
+    "observationer.xlsx": (observations_template, XLSX),
+    "mapping-statistikbanken.yaml": (statbank_mapping_template, "application/yaml"),
+    "mapping-landsbyggefonden.yaml": (lbf_mapping_template, "application/yaml"),
+}
 
 
 def _plan_for_importer(request: HttpRequest, slug: str) -> Plan:
@@ -46,128 +58,124 @@ def _plan_for_importer(request: HttpRequest, slug: str) -> Plan:
     return plan
 
 
-def _pending_dir() -> Path:
-    folder = Path(settings.MEDIA_ROOT) / PENDING
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _keep_upload(upload: UploadedFile, suffix: str) -> tuple[str, Path]:
-    """Write an upload to the pending folder under its SHA-256."""
-    digest = hashlib.sha256()
-    folder = _pending_dir()
-    partial = folder / f"upload-{id(upload)}.part"
-    with partial.open("wb") as handle:
-        for chunk in upload.chunks():
-            digest.update(chunk)
-            handle.write(chunk)
-    sha = digest.hexdigest()
-    target = folder / f"{sha}{suffix}"
-    partial.replace(target)
-    return sha, target
-
-
-def _suffix(name: str) -> str:
-    suffix = Path(name).suffix.lower()
-    return suffix if suffix in {".csv", ".txt", ".xlsx", ".xlsm", ".bulk"} else ""
-
-
-def _mapping_path(reference: str) -> Path | None:
-    if not reference:
-        return None
-    if reference.endswith(".yaml") and "/" not in reference:
-        return _pending_dir() / reference
-    return MAPPINGS / f"{reference}.yaml"
+def _list_page(
+    request: HttpRequest, plan: Plan, form: ImportUploadForm, status: int = 200
+) -> HttpResponse:
+    batches = ImportBatch.objects.filter(plan=plan).select_related("imported_by")
+    return render(
+        request,
+        "statistics/import_list.html",
+        {"plan": plan, "batches": batches, "form": form, "templates": TEMPLATES},
+        status=status,
+    )
 
 
 @login_required
 @require_safe
 def import_list(request: HttpRequest, slug: str) -> HttpResponse:
     plan = _plan_for_importer(request, slug)
-    batches = ImportBatch.objects.filter(plan=plan).select_related("imported_by")
-    return render(
-        request,
-        "statistics/import_list.html",
-        {"plan": plan, "batches": batches, "form": ImportUploadForm()},
-    )
+    return _list_page(request, plan, ImportUploadForm())
 
 
 @login_required
-@require_http_methods(["POST"])
+@require_safe
+def import_template(request: HttpRequest, slug: str, name: str) -> HttpResponse:
+    """The tidy template or a mapping template, filled in for the plan."""
+    plan = _plan_for_importer(request, slug)
+    if name not in TEMPLATES:
+        raise Http404
+    make, content_type = TEMPLATES[name]
+    content: Any = make(plan=plan)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{plan.slug}-{name}"'
+    return response
+
+
+@login_required
+@require_POST
 def import_preview(request: HttpRequest, slug: str) -> HttpResponse:
-    """Run the import as a dry run and show what it would do."""
+    """Recognise the file and dry-run its import: what it would do."""
     plan = _plan_for_importer(request, slug)
     form = ImportUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        batches = ImportBatch.objects.filter(plan=plan)
-        return render(
-            request,
-            "statistics/import_list.html",
-            {"plan": plan, "batches": batches, "form": form},
-            status=400,
-        )
+        return _list_page(request, plan, form, status=400)
     upload = form.cleaned_data["file"]
-    suffix = _suffix(upload.name)
-    sha, path = _keep_upload(upload, suffix)
-    mapping_ref = form.cleaned_data.get("mapping_name") or ""
-    if form.cleaned_data.get("mapping_file"):
-        mapping_sha, _path = _keep_upload(form.cleaned_data["mapping_file"], ".yaml")
-        mapping_ref = f"{mapping_sha}.yaml"
-    result = _run(
-        plan,
-        request,
-        path,
-        upload.name,
-        form.cleaned_data["source"],
-        mapping_ref,
-        dry_run=True,
+    _sha, path = upload_keep(upload.chunks(), upload.name)
+    mapping = form.cleaned_data.get("mapping_file")
+    mapping_path = upload_keep(mapping.chunks(), ".yaml")[1] if mapping else None
+    preview = observations_preview(
+        plan=plan,
+        user=request.user,
+        path=path,
+        display_name=upload.name,
+        mapping=mapping_path,
     )
-    confirm = ImportConfirmForm(
-        initial={
-            "sha256": sha,
-            "suffix": suffix,
-            "file_name": upload.name,
-            "source": form.cleaned_data["source"],
-            "mapping": mapping_ref,
-        }
+    if preview.field_errors:
+        for name, message in preview.field_errors.items():
+            form.add_error(name, message)
+        return _list_page(request, plan, form, status=400)
+    return _preview_page(request, plan, preview)
+
+
+def _preview_page(
+    request: HttpRequest, plan: Plan, preview: Preview, *, stale: bool = False
+) -> HttpResponse:
+    if preview.pending is not None:
+        pending_remember(request.session, preview.pending)
+    confirm = (
+        ImportConfirmForm(initial={"token": preview.pending.token})
+        if preview.pending is not None
+        else None
     )
+    result = preview.result
+    status = 409 if stale else (200 if result is not None and result.ok else 422)
     return render(
         request,
         "statistics/import_preview.html",
-        {"plan": plan, "result": result, "confirm": confirm},
-        status=200 if result.ok else 422,
+        {
+            "plan": plan,
+            "preview": preview,
+            "result": result,
+            "confirm": confirm,
+            "stale": stale,
+        },
+        status=status,
     )
 
 
 @login_required
 @require_POST
 def import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
+    """Import exactly what the preview showed, or refuse a stale preview
+    and show the new one."""
     plan = _plan_for_importer(request, slug)
     form = ImportConfirmForm(request.POST)
-    if not form.is_valid():
-        raise PermissionDenied
-    data = form.cleaned_data
-    path = _pending_dir() / f"{data['sha256']}{data['suffix']}"
-    if not path.is_file():
-        messages.error(request, _("Filen er ikke længere til stede; upload den igen."))
-        return redirect("statistics:import-list", slug=plan.slug)
-    result = _run(
-        plan,
-        request,
-        path,
-        data["file_name"],
-        data["source"],
-        data["mapping"],
-        dry_run=False,
+    pending = (
+        pending_recall(request.session, form.cleaned_data["token"], plan)
+        if form.is_valid()
+        else None
     )
-    if not result.ok:
-        # The data changed between preview and confirmation; show why.
-        return render(
+    result = (
+        observations_confirm(plan=plan, user=request.user, pending=pending)
+        if pending is not None
+        else None
+    )
+    if pending is None or result is None:
+        messages.error(
             request,
-            "statistics/import_preview.html",
-            {"plan": plan, "result": result, "confirm": None},
-            status=422,
+            _("Forhåndsvisningen findes ikke længere. Upload filen igen."),
         )
+        return redirect("statistics:import-list", slug=plan.slug)
+    pending_forget(request.session, pending.token)
+    if result.stale or not result.ok:
+        again = observations_preview(
+            plan=plan,
+            user=request.user,
+            path=pending.path,
+            display_name=pending.file_name,
+            mapping=pending.mapping_path if pending.mapping_uploaded else None,
+        )
+        return _preview_page(request, plan, again, stale=True)
     if result.batch is None:
         messages.info(
             request,
@@ -180,32 +188,6 @@ def import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
         % {"new": result.created, "changed": result.changed, "same": result.unchanged},
     )
     return redirect("statistics:import-detail", slug=plan.slug, pk=result.batch.pk)
-
-
-def _run(
-    plan: Plan,
-    request: HttpRequest,
-    path: Path,
-    name: str,
-    source: str,
-    mapping_ref: str,
-    *,
-    dry_run: bool,
-) -> ImportResult:
-    try:
-        return observations_import(
-            plan=plan,
-            path=path,
-            source=source,
-            mapping=_mapping_path(mapping_ref),
-            user=request.user,
-            dry_run=dry_run,
-            display_name=name,
-        )
-    except ImportFileError as error:
-        result = ImportResult(file_name=name, sha256="", source=source, dry_run=dry_run)
-        result.problems = error.problems or [ImportProblem(Where(name), str(error))]
-        return result
 
 
 @login_required
@@ -229,9 +211,9 @@ def import_undo(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     plan = _plan_for_importer(request, slug)
     batch = get_object_or_404(ImportBatch, plan=plan, pk=pk)
     try:
-        touched = import_batch_undo(batch=batch, user=request.user)
-    except UndoRefused as error:
-        messages.error(request, str(error))
+        touched = observations_undo(plan=plan, user=request.user, batch=batch)
+    except UndoRefused:
+        messages.error(request, _undo_refusal(batch))
     else:
         messages.success(
             request,
@@ -239,3 +221,13 @@ def import_undo(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             % {"count": touched},
         )
     return redirect(reverse("statistics:import-list", kwargs={"slug": plan.slug}))
+
+
+def _undo_refusal(batch: ImportBatch) -> str:
+    batch.refresh_from_db()
+    if batch.status == ImportBatch.Status.UNDONE:
+        return _("Indlæsning %(pk)s er allerede fortrudt.") % {"pk": batch.pk}
+    return _(
+        "Indlæsning %(pk)s kan ikke fortrydes: en senere indlæsning har ændret "
+        "de samme tal. Fortryd den senere først."
+    ) % {"pk": batch.pk}
