@@ -11,9 +11,20 @@ from fremdrift.plans.models import Plan
 
 from .dumping import plan_dump_folder, plan_to_data
 from .loading import LoadSummary, write_plan
+from .preview import PlanPreview, folder_preview, plan_snapshot, snapshot_fingerprint
 from .reader import read_plan_folder
 
-__all__ = ["LoadSummary", "plan_dump", "plan_load", "plan_to_data"]
+__all__ = [
+    "FolderForOtherPlan",
+    "LoadSummary",
+    "PlanPreview",
+    "PreviewStale",
+    "plan_dump",
+    "plan_load",
+    "plan_preview",
+    "plan_preview_apply",
+    "plan_to_data",
+]
 
 
 def plan_load(*, folder: Path) -> LoadSummary:
@@ -32,3 +43,45 @@ def plan_load(*, folder: Path) -> LoadSummary:
 def plan_dump(*, plan: Plan, folder: Path) -> list[Path]:
     """Write ``plan`` as a plan folder; returns the files written."""
     return plan_dump_folder(plan=plan, folder=Path(folder))
+
+
+class PreviewStale(Exception):
+    """The stored plan changed after the preview was made."""
+
+
+class FolderForOtherPlan(Exception):
+    """The folder is for another plan than the one it was given for."""
+
+    def __init__(self, folder_slug: str) -> None:
+        self.folder_slug = folder_slug
+        super().__init__(f"the folder is for plan {folder_slug}")
+
+
+def plan_preview(*, folder: Path, plan_slug: str | None = None) -> PlanPreview:
+    """What loading ``folder`` would change, with nothing written
+    (``fremdrift load --dry-run``, the web's upload). Validates like
+    ``plan_load`` (raises ``PlanFileError``); with ``plan_slug``, refuses
+    a folder for another plan (``FolderForOtherPlan``)."""
+    parsed = read_plan_folder(Path(folder))
+    _check_slug(parsed.plan.plan.slug, plan_slug)
+    return folder_preview(parsed)
+
+
+@transaction.atomic
+def plan_preview_apply(*, folder: Path, plan_slug: str, fingerprint: str) -> LoadSummary:
+    """Load ``folder`` into plan ``plan_slug`` as its preview showed: only
+    while the stored plan is still the one the preview was made from
+    (``fingerprint``), else ``PreviewStale`` and nothing is written."""
+    parsed = read_plan_folder(Path(folder))
+    _check_slug(parsed.plan.plan.slug, plan_slug)
+    # Concurrent appliers of one plan wait here for each other (PostgreSQL;
+    # SQLite's transactions are serial already).
+    list(Plan.objects.select_for_update().filter(slug=plan_slug))
+    if snapshot_fingerprint(plan_snapshot(slug=plan_slug)) != fingerprint:
+        raise PreviewStale
+    return write_plan(parsed)
+
+
+def _check_slug(folder_slug: str, plan_slug: str | None) -> None:
+    if plan_slug is not None and folder_slug != plan_slug:
+        raise FolderForOtherPlan(folder_slug)
