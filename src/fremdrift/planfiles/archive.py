@@ -13,12 +13,15 @@ folder) are written; nothing else of the zip is read.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 import stat
 import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -158,3 +161,40 @@ def plan_folder_unzip(*, data: bytes, folder: Path) -> Path:
             _("Zip-filen er pakket på en måde, der ikke understøttes.")
         ) from None
     return folder
+
+
+# -- uploads kept between their preview and their application -----------------
+
+PENDING = "pending-plan-folders"
+
+
+def _pending_path(sha256: str) -> Path:
+    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+        raise ValueError("not a SHA-256")
+    folder = Path(settings.MEDIA_ROOT) / PENDING
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{sha256}.zip"
+
+
+def pending_zip_keep(*, data: bytes) -> str:
+    """Keep an uploaded zip on the server until it is applied; returns its
+    SHA-256, which names it."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    path = _pending_path(sha256)
+    partial = path.with_suffix(f".{os.getpid()}.part")
+    partial.write_bytes(data)
+    partial.replace(path)
+    return sha256
+
+
+def pending_zip_read(*, sha256: str) -> bytes | None:
+    """The kept zip named ``sha256``, if it is still there and unchanged."""
+    path = _pending_path(sha256)
+    if not path.is_file():
+        return None
+    data = path.read_bytes()
+    return data if hashlib.sha256(data).hexdigest() == sha256 else None
+
+
+def pending_zip_discard(*, sha256: str) -> None:
+    _pending_path(sha256).unlink(missing_ok=True)

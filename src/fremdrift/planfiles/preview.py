@@ -427,7 +427,9 @@ def _cascades(slug: str, removed: Iterable[ObjectChange]) -> tuple[Cascade, ...]
     return tuple(
         Cascade(model._meta.label_lower, str(model._meta.verbose_name_plural), n)
         for model, n in sorted(counts.items(), key=lambda item: item[0]._meta.label)
-        if n and model not in _KIND_OF_MODEL
+        # Many-to-many links are fields of the rows they link (a goal's
+        # indicators), shown among those rows' changes.
+        if n and model not in _KIND_OF_MODEL and not model._meta.auto_created
     )
 
 

@@ -3,13 +3,17 @@ database and writing it back out (the work is in ``planfiles``)."""
 
 from __future__ import annotations
 
+import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from django.db import transaction
 
 from fremdrift.plans.models import Plan
 
+from .archive import plan_folder_unzip
 from .dumping import plan_dump_folder, plan_to_data
+from .errors import PlanFileError
 from .loading import LoadSummary, write_plan
 from .preview import PlanPreview, folder_preview, plan_snapshot, snapshot_fingerprint
 from .reader import read_plan_folder
@@ -23,6 +27,8 @@ __all__ = [
     "plan_load",
     "plan_preview",
     "plan_preview_apply",
+    "plan_zip_apply",
+    "plan_zip_preview",
     "plan_to_data",
 ]
 
@@ -85,3 +91,41 @@ def plan_preview_apply(*, folder: Path, plan_slug: str, fingerprint: str) -> Loa
 def _check_slug(folder_slug: str, plan_slug: str | None) -> None:
     if plan_slug is not None and folder_slug != plan_slug:
         raise FolderForOtherPlan(folder_slug)
+
+
+# -- a plan folder as an uploaded zip -------------------------------------------
+
+
+def _relative_problems(error: PlanFileError, folder: Path) -> PlanFileError:
+    """The problems with their files named as in the zip, not by the
+    temporary folder it was unpacked into."""
+    problems = [
+        replace(p, file=Path(p.file).name if Path(p.file).parent == folder else p.file)
+        for p in error.problems
+    ]
+    return PlanFileError(problems)
+
+
+def plan_zip_preview(*, data: bytes, plan_slug: str) -> PlanPreview:
+    """What the plan folder in the zip ``data`` would change in plan
+    ``plan_slug``; raises ``ZipRefused``, ``PlanFileError`` (files named
+    as in the zip) or ``FolderForOtherPlan``. Writes nothing."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = plan_folder_unzip(data=data, folder=Path(tmp))
+        try:
+            return plan_preview(folder=folder, plan_slug=plan_slug)
+        except PlanFileError as error:
+            raise _relative_problems(error, folder) from None
+
+
+def plan_zip_apply(*, data: bytes, plan_slug: str, fingerprint: str) -> LoadSummary:
+    """Load the plan folder in the zip ``data`` as its preview showed it
+    (``plan_preview_apply``): all of it or, on any refusal, nothing."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = plan_folder_unzip(data=data, folder=Path(tmp))
+        try:
+            return plan_preview_apply(
+                folder=folder, plan_slug=plan_slug, fingerprint=fingerprint
+            )
+        except PlanFileError as error:
+            raise _relative_problems(error, folder) from None
