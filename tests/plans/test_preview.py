@@ -3,12 +3,15 @@ folder changes, it writes nothing, and a stale preview is not applied."""
 
 from __future__ import annotations
 
+import csv
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 from django.core.management import CommandError, call_command
 
+from fremdrift.base.yamlio import dump_yaml
 from fremdrift.planfiles.errors import PlanFileError
 from fremdrift.planfiles.preview import (
     FieldChange,
@@ -33,30 +36,34 @@ from ..registrations.factories import course, weekly_sessions
 pytestmark = pytest.mark.django_db
 
 SLUG = "eksempelby-2022-26"
-NEW_ACTIVITY = """\
-      - slug: familieklub
-        name: Familieklub
-        description: Fællesspisning for familier
-"""
+NEW_ACTIVITY = {
+    "slug": "familieklub",
+    "name": "Familieklub",
+    "description": "Fællesspisning for familier",
+}
 
 
 def modify(folder: Path) -> None:
     """Change a criterion's target, add an activity, remove a decision and
-    change one observation."""
+    change one observation: in the small plan's folder as the fixture
+    writes it and as `fremdrift dump` does."""
     plan_yaml = folder / "plan.yaml"
-    text = plan_yaml.read_text(encoding="utf-8")
-    decision = "        decisions:\n          - text: Fortsætter i næste plan\n"
-    assert decision in text and "            target: 100\n" in text
-    text = text.replace(decision, "").replace(
-        "            target: 100\n", "            target: 90\n"
-    )
-    plan_yaml.write_text(text + NEW_ACTIVITY, encoding="utf-8")
+    data = yaml.safe_load(plan_yaml.read_text(encoding="utf-8"))
+    activities = data["effort_areas"][0]["activities"]
+    cafe = activities[0]
+    assert cafe["slug"] == "lektiecafe" and len(cafe.pop("decisions")) == 1
+    criterion = cafe["criteria"][0]
+    assert criterion["id"] == "bf-lektiecafe-boern" and criterion["target"] == 100
+    criterion["target"] = 90
+    activities.append(NEW_ACTIVITY)
+    plan_yaml.write_text(dump_yaml(data), encoding="utf-8")
     csv_path = folder / "observations.csv"
-    rows = csv_path.read_text(encoding="utf-8")
-    csv_path.write_text(
-        rows.replace("employment,nord,2023,42.0", "employment,nord,2023,43.5"),
-        encoding="utf-8",
-    )
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    (row,) = [r for r in rows if r[:3] == ["employment", "nord", "2023"]]
+    row[3] = "43.5"
+    with csv_path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
 
 
 def _by_key(changes: tuple[ObjectChange, ...]) -> dict[tuple[str, str], ObjectChange]:
