@@ -23,7 +23,6 @@ from fremdrift.planfiles.preview import (
 from fremdrift.planfiles.services import (
     FolderForOtherPlan,
     PreviewStale,
-    plan_load,
     plan_preview,
     plan_preview_apply,
 )
@@ -218,16 +217,22 @@ def test_load_dry_run_prints_the_changes_and_writes_nothing(
     assert plan_snapshot(slug=SLUG) == before
 
 
-def test_load_dry_run_of_an_unchanged_folder_says_so(mini, mini_folder: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_load_dry_run_of_an_unchanged_folder_says_so(
+    mini, mini_folder: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
     call_command("load", str(mini_folder), "--dry-run")
 
     assert capsys.readouterr().out == f"Plan {SLUG}: nothing would change.\n"
 
 
-def test_load_dry_run_of_an_invalid_folder_lists_its_problems(mini_folder: Path) -> None:
+def test_load_dry_run_of_an_invalid_folder_lists_its_problems(
+    mini_folder: Path,
+) -> None:
     plan_yaml = mini_folder / "plan.yaml"
     text = plan_yaml.read_text(encoding="utf-8")
     plan_yaml.write_text(text.replace("target: 100", "target: lots"), "utf-8")
 
-    with pytest.raises(CommandError, match=r"1 problem; nothing was loaded\n.*plan.yaml:68"):
+    with pytest.raises(
+        CommandError, match=r"1 problem; nothing was loaded\n.*plan.yaml:68"
+    ):
         call_command("load", str(mini_folder), "--dry-run")

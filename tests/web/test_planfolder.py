@@ -56,9 +56,7 @@ def _zip(files: dict[str, bytes]) -> bytes:
 
 
 def _folder_zip(folder: Path, prefix: str = f"{SLUG}/") -> bytes:
-    return _zip(
-        {f"{prefix}{p.name}": p.read_bytes() for p in sorted(folder.iterdir())}
-    )
+    return _zip({f"{prefix}{p.name}": p.read_bytes() for p in sorted(folder.iterdir())})
 
 
 def _upload(client: Client, data: bytes, name: str = f"{SLUG}.zip"):  # type: ignore[no-untyped-def]
@@ -126,7 +124,10 @@ def test_applying_the_preview_changes_what_it_showed(
 
     response = coordinator.post(
         f"{FOLDER}anvend/",
-        {"sha256": _hidden(page, "sha256"), "fingerprint": _hidden(page, "fingerprint")},
+        {
+            "sha256": _hidden(page, "sha256"),
+            "fingerprint": _hidden(page, "fingerprint"),
+        },
     )
 
     assert response.status_code == 302
@@ -152,7 +153,10 @@ def test_a_stale_preview_is_refused_with_409_and_nothing_is_written(
 
     response = coordinator.post(
         f"{FOLDER}anvend/",
-        {"sha256": _hidden(page, "sha256"), "fingerprint": _hidden(page, "fingerprint")},
+        {
+            "sha256": _hidden(page, "sha256"),
+            "fingerprint": _hidden(page, "fingerprint"),
+        },
     )
 
     assert response.status_code == 409
@@ -214,7 +218,9 @@ def _symlink_zip() -> bytes:
 
 def _bomb() -> bytes:
     # 60 MB of zeros compress to some 60 kB.
-    return _zip({"plan.yaml": b"format: fremdrift-plan/1\n", "x.bin": bytes(60_000_000)})
+    return _zip(
+        {"plan.yaml": b"format: fremdrift-plan/1\n", "x.bin": bytes(60_000_000)}
+    )
 
 
 def _ratio_bomb() -> bytes:
@@ -247,7 +253,9 @@ def test_malicious_and_broken_zips_are_refused_on_the_field(
     response = _upload(coordinator, data)
 
     assert response.status_code == 400
-    assert re.search(rf'<strong class="error" role="alert">[^<]*{message}', response.text)
+    assert re.search(
+        rf'<strong class="error" role="alert">[^<]*{message}', response.text
+    )
     assert plan_snapshot(slug=SLUG) == before
 
 

@@ -105,7 +105,9 @@ def test_download_change_upload_preview_and_apply_the_plan_folder(
         locale="da-DK",
         accept_downloads=True,
     )
-    context.add_cookies([{"name": "sessionid", "value": coordinator_session, "url": base}])
+    context.add_cookies(
+        [{"name": "sessionid", "value": coordinator_session, "url": base}]
+    )
     page = context.new_page()
     page.set_default_timeout(60_000)
     problems: list[str] = []

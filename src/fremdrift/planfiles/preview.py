@@ -88,9 +88,7 @@ class Kind:
 
 def _file_names(fields: Iterable[FileField], prefix: str = "") -> dict[str, str]:
     return {
-        f.column: f"{prefix}{f.name}"
-        for f in fields
-        if prefix or f.column != f.name
+        f.column: f"{prefix}{f.name}" for f in fields if prefix or f.column != f.name
     }
 
 
@@ -169,9 +167,9 @@ KINDS: tuple[Kind, ...] = (
         "decisions",
         gettext_lazy("Beslutninger"),
         Decision,
-        lambda slug: Decision.objects.filter(
-            activity__plan__slug=slug
-        ).select_related("activity"),
+        lambda slug: Decision.objects.filter(activity__plan__slug=slug).select_related(
+            "activity"
+        ),
         # The loader matches a decision on its place in the activity's list.
         lambda d: f"{d.activity.slug} #{d.order + 1}",
     ),
@@ -322,9 +320,7 @@ def _related_key(
     return found.get(pk, pk) if found is not None else pk
 
 
-def _row(
-    obj: models.Model, keys: dict[type[models.Model], dict[Any, str]]
-) -> Row:
+def _row(obj: models.Model, keys: dict[type[models.Model], dict[Any, str]]) -> Row:
     row: Row = {}
     shown = _KIND_OF_MODEL[type(obj)].shown
     for f in _compared_fields(type(obj)):

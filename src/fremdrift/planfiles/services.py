@@ -27,9 +27,9 @@ __all__ = [
     "plan_load",
     "plan_preview",
     "plan_preview_apply",
+    "plan_to_data",
     "plan_zip_apply",
     "plan_zip_preview",
-    "plan_to_data",
 ]
 
 
@@ -74,7 +74,9 @@ def plan_preview(*, folder: Path, plan_slug: str | None = None) -> PlanPreview:
 
 
 @transaction.atomic
-def plan_preview_apply(*, folder: Path, plan_slug: str, fingerprint: str) -> LoadSummary:
+def plan_preview_apply(
+    *, folder: Path, plan_slug: str, fingerprint: str
+) -> LoadSummary:
     """Load ``folder`` into plan ``plan_slug`` as its preview showed: only
     while the stored plan is still the one the preview was made from
     (``fingerprint``), else ``PreviewStale`` and nothing is written."""

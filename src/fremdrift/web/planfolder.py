@@ -22,7 +22,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from fremdrift.accounts.policy import is_plan_member, may_edit_plan
 from fremdrift.planfiles.archive import (
@@ -223,9 +227,7 @@ def plan_folder_apply(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _gone() -> str:
-    return _(
-        "Den indlæste fil findes ikke længere på serveren. Indlæs zip-filen igen."
-    )
+    return _("Den indlæste fil findes ikke længere på serveren. Indlæs zip-filen igen.")
 
 
 # Included by web/urls.py under planer/<slug>/mappe/.
