@@ -133,6 +133,7 @@ IN_PLAN:      Answers = (LOGIN, 200,  404,  404,  404,  200,  200,  200,  200,  
 REGISTERS:    Answers = (LOGIN, 404,  404,  404,  404,  200,  200,  200,  200,  OTP)
 IMPORTS:      Answers = (LOGIN, 403,  404,  403,  403,  403,  200,  403,  200,  OTP)
 READS_LOG:    Answers = (LOGIN, 403,  404,  403,  200,  403,  403,  200,  200,  OTP)
+EDITS_PLAN:   Answers = (LOGIN, 403,  404,  403,  403,  403,  200,  200,  200,  OTP)
 # The API reads a bearer token, never the session (nor the one-time code):
 # "unverified" calls it with a token of their own.
 API_ANY:      Answers = (401,   200,  200,  200,  200,  200,  200,  200,  200,  200)
@@ -155,6 +156,10 @@ MATRIX: dict[str, Answers] = {
     "web:issued-report": TEAM_ONLY,
     "web:issued-report-file": TEAM_ONLY,
     "set_language": (Redirect("/"),) * 9 + (OTP,),
+    # The plan folder, for coordinators and plan administrators.
+    "web:plan-folder": EDITS_PLAN,
+    "web:plan-folder-download": EDITS_PLAN,
+    "web:plan-folder-apply": (LOGIN, 403, 404, 403, 403, 403, 410, 410, 410, OTP),
     # Logging in.
     "accounts:login":       (200,   HOME,      HOME, HOME,      HOME,      HOME,      HOME, HOME, HOME, OTP),
     "accounts:otp-verify":  (LOGIN, ENROL_APP, HOME, ENROL_APP, ENROL_APP, ENROL_APP, HOME, HOME, HOME, 200),
@@ -531,6 +536,8 @@ GONE_FILE = {
     "mapping": "",
 }
 
+GONE_UPLOAD = {"sha256": "0" * 64, "fingerprint": "0" * 64}
+
 
 def addresses(s: Scene) -> dict[str, Call]:
     """A request for every entry of MATRIX but the admin's, on the café of
@@ -556,6 +563,11 @@ def addresses(s: Scene) -> dict[str, Call]:
         "web:issued-report": Call(f"/planer/{PLAN}/udsendte/{s.issued.pk}/"),
         "web:issued-report-file": Call(f"/planer/{PLAN}/udsendte/{s.issued.pk}/fil/"),
         "set_language": Call("/i18n/setlang/"),
+        "web:plan-folder": Call(f"/planer/{PLAN}/mappe/"),
+        "web:plan-folder-download": Call(f"/planer/{PLAN}/mappe/hent/"),
+        "web:plan-folder-apply": Call(
+            f"/planer/{PLAN}/mappe/anvend/", "POST", GONE_UPLOAD
+        ),
         "accounts:login": Call("/konto/log-ind/"),
         "accounts:otp-verify": Call("/konto/engangskode/"),
         "accounts:otp-enrol": Call("/konto/engangskode/ny-app/"),

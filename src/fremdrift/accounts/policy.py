@@ -186,6 +186,20 @@ def may_register_in_plan(user: User, plan: Plan) -> bool:
     return activities_for(user).filter(plan=plan).exists()
 
 
+# The plan's structure -------------------------------------------------------
+
+
+def may_edit_plan(user: User, plan: Plan) -> bool:
+    """Coordinators and plan administrators of ``plan`` (and superusers)
+    change its structure: its plan folder downloaded, changed and loaded
+    again. Staff, board members and auditors do not."""
+    if not _holds_roles(user):
+        return False
+    if user.is_superuser:
+        return True
+    return plan.memberships.filter(user=user, role__in=PLAN_WIDE_ROLES).exists()
+
+
 # Area statistics ---------------------------------------------------------
 
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.plan_list, name="plan-list"),
     path("oversigt/", views.cross_plan, name="cross-plan"),
     path("planer/<slug:slug>/", views.plan_detail, name="plan-detail"),
+    path("planer/<slug:slug>/mappe/", include("fremdrift.web.planfolder")),
     path(
         "planer/<slug:slug>/aktiviteter/<slug:activity_slug>/",
         views.activity_detail,

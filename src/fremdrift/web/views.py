@@ -21,6 +21,7 @@ from fremdrift.accounts.policy import (
     audiences_for,
     issued_reports_filter,
     may_download,
+    may_edit_plan,
     may_import_statistics,
     plans_for,
 )
@@ -149,6 +150,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "report_form": form,
             "issued": issued,
             "may_import": may_import_statistics(request.user, plan),
+            "may_edit": may_edit_plan(request.user, plan),
         },
     )
 

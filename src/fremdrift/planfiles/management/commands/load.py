@@ -7,7 +7,8 @@ from django.core.management.base import CommandError, CommandParser
 
 from fremdrift.base.commands import FremdriftCommand
 from fremdrift.planfiles.errors import PlanFileError
-from fremdrift.planfiles.services import plan_load
+from fremdrift.planfiles.preview import describe_preview
+from fremdrift.planfiles.services import plan_load, plan_preview
 
 
 class Command(FremdriftCommand):
@@ -15,10 +16,20 @@ class Command(FremdriftCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="the plan folder")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="print what loading would create, update and remove; write nothing",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        folder = Path(options["path"])
         try:
-            summary = plan_load(folder=Path(options["path"]))
+            if options["dry_run"]:
+                preview = plan_preview(folder=folder)
+                self.stdout.write("\n".join(describe_preview(preview)))
+                return
+            summary = plan_load(folder=folder)
         except PlanFileError as error:
             # Every problem on its own line; the first line says how many.
             count = len(error.problems)
