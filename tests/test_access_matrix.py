@@ -185,6 +185,7 @@ MATRIX: dict[str, Answers] = {
     # Area statistics, for coordinators.
     "statistics:import-list": IMPORTS,
     "statistics:import-detail": IMPORTS,
+    "statistics:import-template": IMPORTS,
     "statistics:import-preview": (LOGIN, 403, 404, 403, 403, 403, 400,          403, 400,          OTP),
     "statistics:import-confirm": (LOGIN, 403, 404, 403, 403, 403, IMPORTS_PAGE, 403, IMPORTS_PAGE, OTP),
     "statistics:import-undo":    (LOGIN, 403, 404, 403, 403, 403, IMPORTS_PAGE, 403, IMPORTS_PAGE, OTP),
@@ -592,6 +593,7 @@ def addresses(s: Scene) -> dict[str, Call]:
         ),
         "statistics:import-list": Call(f"{stats}/"),
         "statistics:import-detail": Call(f"{stats}/{s.batch.pk}/"),
+        "statistics:import-template": Call(f"{stats}/skabelon/observationer.xlsx"),
         "statistics:import-preview": Call(f"{stats}/forhaandsvis/", "POST"),
         "statistics:import-confirm": Call(f"{stats}/bekraeft/", "POST", GONE_FILE),
         "statistics:import-undo": Call(f"{stats}/{s.batch.pk}/fortryd/", "POST"),
