@@ -155,10 +155,6 @@ def session_series(
     )
 
 
-def _conflict(form: SessionEditForm | VersionForm, conflict: VersionConflict) -> None:
-    form.add_error(None, conflict.message())
-
-
 @login_required
 @get_and_post
 def session_edit(
@@ -169,7 +165,7 @@ def session_edit(
     current = _activity(request, plan, activity)
     this = _session(current, session)
     form = SessionEditForm(request.POST or None, session=this)
-    status = 200
+    status, error = 200, ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -185,7 +181,7 @@ def session_edit(
         except VersionConflict as conflict:
             this.refresh_from_db()
             form = SessionEditForm(session=this)
-            _conflict(form, conflict)
+            error = conflict.message()
             status = 409
         else:
             messages.success(request, _("Mødegangen er rettet."))
@@ -197,6 +193,7 @@ def session_edit(
             "activity": current,
             "session": this,
             "form": form,
+            "error": error,
             "attendance": this.attendance.count(),
         },
         status=status,
@@ -252,7 +249,7 @@ def session_delete(
     current = _activity(request, plan, activity)
     this = _session(current, session)
     form = VersionForm(request.POST or None, initial={"version": this.version})
-    status = 200
+    status, error = 200, ""
     if request.method == "POST" and form.is_valid():
         try:
             removed = planning.session_delete(
@@ -261,7 +258,7 @@ def session_delete(
         except VersionConflict as conflict:
             this.refresh_from_db()
             form = VersionForm(initial={"version": this.version})
-            _conflict(form, conflict)
+            error = conflict.message()
             status = 409
         else:
             messages.success(
@@ -284,6 +281,7 @@ def session_delete(
             "activity": current,
             "session": this,
             "form": form,
+            "error": error,
             "attendance": this.attendance.count(),
             "files": this.evidence_files.count(),  # type: ignore[attr-defined]
         },

@@ -98,7 +98,7 @@ def contact_edit(
     current = _activity(request, plan, activity)
     this = _contact(current, contact)
     form = ContactForm(request.POST or None, activity=current, contact=this)
-    status = 200
+    status, error = 200, ""
     if request.method == "POST" and form.is_valid():
         try:
             outreach.contact_update(
@@ -110,7 +110,7 @@ def contact_edit(
         except VersionConflict as conflict:
             this = _contact(current, contact)
             form = ContactForm(activity=current, contact=this)
-            form.add_error(None, conflict.message())
+            error = conflict.message()
             status = 409
         else:
             messages.success(request, _("Kontakten er rettet."))
@@ -127,7 +127,7 @@ def contact_edit(
     return render(
         request,
         "registrations/contact_edit.html",
-        {"activity": current, "contact": this, "form": form},
+        {"activity": current, "contact": this, "form": form, "error": error},
         status=status,
     )
 
@@ -141,7 +141,7 @@ def contact_delete(
     current = _activity(request, plan, activity)
     this = _contact(current, contact)
     form = VersionForm(request.POST or None, initial={"version": this.version})
-    status = 200
+    status, error = 200, ""
     if request.method == "POST" and form.is_valid():
         try:
             outreach.contact_delete(
@@ -150,7 +150,7 @@ def contact_delete(
         except VersionConflict as conflict:
             this = _contact(current, contact)
             form = VersionForm(initial={"version": this.version})
-            form.add_error(None, conflict.message())
+            error = conflict.message()
             status = 409
         else:
             messages.success(request, _("Kontakten er slettet."))
@@ -158,6 +158,6 @@ def contact_delete(
     return render(
         request,
         "registrations/contact_delete.html",
-        {"activity": current, "contact": this, "form": form},
+        {"activity": current, "contact": this, "form": form, "error": error},
         status=status,
     )
