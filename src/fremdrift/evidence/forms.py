@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from fremdrift.plans.models import Activity, Criterion
@@ -22,7 +23,7 @@ class SessionChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
     course or theme."""
 
     def label_from_instance(self, obj: Session) -> str:  # type: ignore[override]
-        day = date_format(obj.date, "l j. F Y").capitalize()
+        day = capfirst(date_format(obj.date, "l j. F Y"))
         what = obj.course.name if obj.course else obj.theme
         return f"{day} · {what}" if what else day
 

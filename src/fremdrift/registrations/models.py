@@ -105,6 +105,7 @@ class Course(models.Model):
     that decides who completed it."""
 
     class CompletionRule(models.TextChoices):
+        # xgettext:no-python-format
         MAX_ABSENCE = "max_absence", _("Højst N % fravær")
         MIN_SESSIONS = "min_sessions", _("Mindst N mødegange")
 
