@@ -758,7 +758,6 @@ class _Writer:
         Attendance.objects.bulk_create(new_attendance, batch_size=2000)
         self.summary.created["attendance"] += len(new_attendance)
 
-
     def contacts(self, rows: _Rows) -> None:
         """Contacts and bridge-buildings: a row the plan already has (all
         values alike) is unchanged, as many times as it is there."""
@@ -850,7 +849,23 @@ def registrations_template(*, plan: Plan) -> bytes:
     """An empty workbook in the import layout, with a sheet that lists the
     plan's activities and areas and explains each column."""
     workbook = Workbook()
-    guide = workbook.active
+    _guide(workbook.active, plan)
+    for table in TABLES:
+        sheet = workbook.create_sheet(table.sheet)
+        sheet.append([c.header for c in table.columns])
+        sheet.freeze_panes = "A2"
+        for index, column in enumerate(table.columns, start=1):
+            sheet.column_dimensions[
+                sheet.cell(row=1, column=index).column_letter
+            ].width = max(14, len(column.header) + 4)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _guide(guide: Any, plan: Plan) -> None:
+    """The first sheet: the plan's activities and areas, and what each
+    column takes."""
     guide.title = "vejledning"
     guide.append([f"Registreringer for {plan.name}"])
     guide.append(
@@ -901,14 +916,3 @@ def registrations_template(*, plan: Plan) -> bytes:
             "evt. initialer og fødselsår.",
         ]
     )
-    for table in TABLES:
-        sheet = workbook.create_sheet(table.sheet)
-        sheet.append([c.header for c in table.columns])
-        sheet.freeze_panes = "A2"
-        for index, column in enumerate(table.columns, start=1):
-            sheet.column_dimensions[
-                sheet.cell(row=1, column=index).column_letter
-            ].width = max(14, len(column.header) + 4)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

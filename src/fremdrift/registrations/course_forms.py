@@ -59,8 +59,10 @@ def parse_holidays(text: str) -> list[DateRange]:
         days = [_day(part) for part in parts]
         if None in days or len(days) > 2:
             raise forms.ValidationError(
-                _("»%(entry)s« er ikke en dato eller en periode, fx 13.10.2025 "
-                  "eller 13.10.2025-17.10.2025."),
+                _(
+                    "»%(entry)s« er ikke en dato eller en periode, fx 13.10.2025 "
+                    "eller 13.10.2025-17.10.2025."
+                ),
                 params={"entry": entry},
                 code="holiday",
             )
@@ -134,11 +136,11 @@ class CourseForm(StaffForm):
             self.add_error("end", _("Slutdatoen ligger før startdatoen."))
         rule = data.get("completion_rule")
         value = data.get("completion_value")
-        if rule == Course.CompletionRule.MAX_ABSENCE and value is not None:
-            if value > 100:
-                self.add_error(
-                    "completion_value", _("Fravær angives i procent, 0 til 100.")
-                )
+        absence = rule == Course.CompletionRule.MAX_ABSENCE
+        if absence and value is not None and value > 100:
+            self.add_error(
+                "completion_value", _("Fravær angives i procent, 0 til 100.")
+            )
         return data
 
 
@@ -195,9 +197,7 @@ class SessionSeriesForm(StaffForm):
     """A course's sessions as a series: a weekday every N weeks between two
     dates, holidays left out."""
 
-    weekday = forms.TypedChoiceField(
-        label=_("Ugedag"), choices=WEEKDAYS, coerce=int
-    )
+    weekday = forms.TypedChoiceField(label=_("Ugedag"), choices=WEEKDAYS, coerce=int)
     every_weeks = forms.IntegerField(
         label=_("Hver N. uge"),
         min_value=1,
@@ -225,7 +225,11 @@ class SessionSeriesForm(StaffForm):
     def __init__(self, *args: Any, course: Course, **kwargs: Any) -> None:
         kwargs.setdefault(
             "initial",
-            {"first": course.start, "last": course.end, "weekday": course.start.weekday()},
+            {
+                "first": course.start,
+                "last": course.end,
+                "weekday": course.start.weekday(),
+            },
         )
         super().__init__(*args, **kwargs)
         self.course = course
@@ -270,9 +274,7 @@ class SessionSeriesForm(StaffForm):
 
 class VersionField(forms.IntegerField):
     def __init__(self) -> None:
-        super().__init__(
-            widget=forms.HiddenInput, min_value=0, max_value=MAX_VERSION
-        )
+        super().__init__(widget=forms.HiddenInput, min_value=0, max_value=MAX_VERSION)
 
 
 class SessionEditForm(StaffForm):

@@ -96,7 +96,9 @@ def contact_create(*, activity: Activity, user: User, fields: ContactFields) -> 
         channel=fields.channel,
     )
     if contact.participant is not None:
-        _log(user, activity.plan, Action.CREATE, "contact", contact.pk, _people(contact))
+        _log(
+            user, activity.plan, Action.CREATE, "contact", contact.pk, _people(contact)
+        )
     return contact
 
 
@@ -123,7 +125,7 @@ def contact_update(
     contact.save()
     people = {p.pk: p for p in [*before, *_people(contact)]}
     if people:
-        _log(user, activity.plan, Action.CHANGE, "contact", contact.pk, people.values())  # type: ignore[arg-type]
+        _log(user, activity.plan, Action.CHANGE, "contact", contact.pk, people.values())
     return contact
 
 

@@ -250,7 +250,7 @@ def session_delete(*, session: Session, user: User, version: int) -> int:
         Attendance.objects.filter(session=session).select_related("participant")
     )
     people: list[Participant] = [row.participant for row in attendance]
-    session.evidence_files.update(session=None)  # type: ignore[attr-defined]
+    session.evidence_files.update(session=None)
     for row in attendance:
         row.delete()
     session_id = session.pk

@@ -95,7 +95,7 @@ class RosterRow:
     @property
     def outcome_label(self) -> str:
         """The outcome as the course page shows it ("Fraflyttet")."""
-        return Enrolment.Outcome(self.outcome).label if self.outcome else ""
+        return str(Enrolment.Outcome(self.outcome).label) if self.outcome else ""
 
 
 def session_roster(*, session: Session) -> list[RosterRow]:

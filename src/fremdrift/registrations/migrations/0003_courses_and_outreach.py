@@ -5,41 +5,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0007_working_notes'),
-        ('registrations', '0002_session_version'),
+        ("plans", "0007_working_notes"),
+        ("registrations", "0002_session_version"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contact',
-            name='age_group',
-            field=models.CharField(blank=True, choices=[('0-5', '0-5 år'), ('6-12', '6-12 år'), ('13-17', '13-17 år'), ('18-24', '18-24 år'), ('25-64', '25-64 år'), ('65+', '65 år og ældre')], max_length=10),
+            model_name="contact",
+            name="age_group",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("0-5", "0-5 år"),
+                    ("6-12", "6-12 år"),
+                    ("13-17", "13-17 år"),
+                    ("18-24", "18-24 år"),
+                    ("25-64", "25-64 år"),
+                    ("65+", "65 år og ældre"),
+                ],
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='area',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='plans.area'),
+            model_name="contact",
+            name="area",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="plans.area",
+            ),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='changed_at',
+            model_name="contact",
+            name="changed_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='channel',
-            field=models.CharField(blank=True, choices=[('street', 'Gadeplan/opsøgende'), ('phone', 'Telefon'), ('home_visit', 'Hjemmebesøg'), ('other', 'Andet')], max_length=20),
+            model_name="contact",
+            name="channel",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("street", "Gadeplan/opsøgende"),
+                    ("phone", "Telefon"),
+                    ("home_visit", "Hjemmebesøg"),
+                    ("other", "Andet"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='version',
+            model_name="contact",
+            name="version",
             field=models.PositiveIntegerField(default=0, editable=False),
         ),
         migrations.AddField(
-            model_name='session',
-            name='cancelled',
+            model_name="session",
+            name="cancelled",
             field=models.BooleanField(default=False),
         ),
     ]
