@@ -210,30 +210,44 @@ def session_cancel(
     this = _session(current, session)
     form = VersionForm(request.POST)
     reinstate = "genoptag" in request.POST
-    if form.is_valid():
-        try:
-            planning.session_cancel(
-                session=this,
-                user=request.user,
-                version=form.cleaned_data["version"],
-                cancelled=not reinstate,
-            )
-        except VersionConflict as conflict:
-            messages.error(request, conflict.message())
-            return redirect(_url("session-edit", current, this.pk))
-        except ValidationError:
-            messages.error(
-                request,
-                _(
-                    "Mødegangen har registreret fremmøde og kan ikke aflyses. "
-                    "Fjern fremmødet først, eller slet mødegangen."
-                ),
-            )
-            return redirect(_url("session-edit", current, this.pk))
-        messages.success(
+    if not form.is_valid():
+        # A post made by hand, or a page from before versions.
+        messages.error(request, _("Siden var forældet; prøv igen."))
+        return render(
             request,
-            _("Mødegangen er genoptaget.") if reinstate else _("Mødegangen er aflyst."),
+            "registrations/session_edit.html",
+            {
+                "activity": current,
+                "session": this,
+                "form": SessionEditForm(session=this),
+                "error": "",
+                "attendance": this.attendance.count(),
+            },
+            status=400,
         )
+    try:
+        planning.session_cancel(
+            session=this,
+            user=request.user,
+            version=form.cleaned_data["version"],
+            cancelled=not reinstate,
+        )
+    except VersionConflict as conflict:
+        messages.error(request, conflict.message())
+        return redirect(_url("session-edit", current, this.pk))
+    except ValidationError:
+        messages.error(
+            request,
+            _(
+                "Mødegangen har registreret fremmøde og kan ikke aflyses. "
+                "Fjern fremmødet først, eller slet mødegangen."
+            ),
+        )
+        return redirect(_url("session-edit", current, this.pk))
+    messages.success(
+        request,
+        _("Mødegangen er genoptaget.") if reinstate else _("Mødegangen er aflyst."),
+    )
     return redirect(_url("session", current, this.pk))
 
 
