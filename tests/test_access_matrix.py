@@ -182,6 +182,16 @@ MATRIX: dict[str, Answers] = {
     "registrations:enrolment": REGISTERS,
     "registrations:follow-up-add": REGISTERS,  # an empty POST: the form again
     "registrations:response-add": REGISTERS,
+    "registrations:course-add": REGISTERS,
+    "registrations:course-copy": REGISTERS,
+    "registrations:session-series": REGISTERS,
+    "registrations:session-edit": REGISTERS,
+    # An empty POST (no version): the session's page again, refused.
+    "registrations:session-cancel": (LOGIN, 404, 404, 404, 404, 400, 400, 400, 400, OTP),
+    "registrations:session-delete": REGISTERS,
+    "registrations:contacts": REGISTERS,
+    "registrations:contact-edit": REGISTERS,
+    "registrations:contact-delete": REGISTERS,
     # Area statistics, for coordinators.
     "statistics:import-list": IMPORTS,
     "statistics:import-detail": IMPORTS,
@@ -214,6 +224,8 @@ MATRIX: dict[str, Answers] = {
     "api:session_detail": API_REGISTER,
     "api:attendance_list": API_REGISTER,
     "api:attendance_set": API_REGISTER,
+    "api:contact_list": API_REGISTER,
+    "api:contact_add": API_CREATE,
 }
 # fmt: on
 
@@ -243,6 +255,8 @@ API_OPERATIONS = {
         "PUT",
         "/api/v1/plans/{slug}/activities/{activity}/sessions/{session_id}/attendance",
     ),
+    "api:contact_list": ("GET", "/api/v1/plans/{slug}/activities/{activity}/contacts"),
+    "api:contact_add": ("POST", "/api/v1/plans/{slug}/activities/{activity}/contacts"),
 }
 
 # The admin, some 200 generated patterns, is one group: anonymous visitors
@@ -336,6 +350,7 @@ class Scene:
     world: World
     enrolment: Enrolment
     questionnaire: Questionnaire
+    contact: Contact
     evidence: Evidence
     issued: IssuedReport
     rendered: RenderedReport
@@ -390,6 +405,12 @@ def scene(mini, settings, tmp_path) -> Scene:  # type: ignore[no-untyped-def]
         world=w,
         enrolment=Enrolment.objects.get(participant=child),
         questionnaire=questionnaire,
+        contact=Contact.objects.create(
+            activity=w.cafe,
+            date=timezone.localdate(),
+            kind="contact",
+            participant=child,
+        ),
         evidence=evidence_attach(
             plan=mini,
             data=b"%PDF-1.4",
@@ -453,7 +474,7 @@ def _other_plan_rows(w: World) -> dict[str, Model]:
     Response.objects.create(
         questionnaire=questionnaire, enrolment=enrolment, phase="pre", date=today
     )
-    Contact.objects.create(
+    contact = Contact.objects.create(
         activity=activity, date=today, kind="contact", participant=person
     )
     Commentary.objects.create(activity=activity, period="", text=OTHER_PLAN)
@@ -491,6 +512,7 @@ def _other_plan_rows(w: World) -> dict[str, Model]:
         "participant": person,
         "enrolment": enrolment,
         "questionnaire": questionnaire,
+        "contact": contact,
         "entry": entry,
         "evidence": evidence_attach(
             plan=plan,
@@ -591,6 +613,19 @@ def addresses(s: Scene) -> dict[str, Call]:
         "registrations:response-add": Call(
             f"{enrolment}/spoergeskema/{s.questionnaire.pk}/"
         ),
+        "registrations:course-add": Call(f"{act}/forloeb/ny/"),
+        "registrations:course-copy": Call(f"{act}/forloeb/{w.course.pk}/kopier/"),
+        "registrations:session-series": Call(
+            f"{act}/forloeb/{w.course.pk}/moedegange/plan/"
+        ),
+        "registrations:session-edit": Call(f"{act}/moedegange/{w.session.pk}/ret/"),
+        "registrations:session-cancel": Call(
+            f"{act}/moedegange/{w.session.pk}/aflys/", "POST"
+        ),
+        "registrations:session-delete": Call(f"{act}/moedegange/{w.session.pk}/slet/"),
+        "registrations:contacts": Call(f"{act}/kontakter/"),
+        "registrations:contact-edit": Call(f"{act}/kontakter/{s.contact.pk}/"),
+        "registrations:contact-delete": Call(f"{act}/kontakter/{s.contact.pk}/slet/"),
         "statistics:import-list": Call(f"{stats}/"),
         "statistics:import-detail": Call(f"{stats}/{s.batch.pk}/"),
         "statistics:import-template": Call(f"{stats}/skabelon/observationer.xlsx"),
@@ -628,6 +663,16 @@ def addresses(s: Scene) -> dict[str, Call]:
             f"{api_act}/sessions/{w.session.pk}/attendance",
             "PUT",
             {"present": [w.children[0].pk]},
+        ),
+        "api:contact_list": Call(f"{api_act}/contacts"),
+        "api:contact_add": Call(
+            f"{api_act}/contacts",
+            "POST",
+            {
+                "date": timezone.localdate().isoformat(),
+                "kind": "contact",
+                "anonymous_count": 2,
+            },
         ),
     }
 
@@ -878,6 +923,11 @@ def test_another_plans_objects_are_not_found_through_this_plans_addresses(
         for call in [
             Call(f"{act}/forloeb/{other['course']}/"),
             Call(f"{act}/moedegange/{other['session']}/"),
+            Call(f"{act}/moedegange/{other['session']}/ret/"),
+            Call(f"{act}/moedegange/{other['session']}/slet/"),
+            Call(f"{act}/forloeb/{other['course']}/kopier/"),
+            Call(f"{act}/kontakter/{other['contact']}/"),
+            Call(f"{act}/kontakter/{other['contact']}/slet/", "POST"),
             Call(f"{act}/deltagere/{other['participant']}/?formaal=inquiry"),
             Call(f"{act}/dokumentation/{other['evidence']}/"),
             Call(f"{their_enrolment}/"),

@@ -155,6 +155,24 @@ def matrix(w: World) -> list[tuple[str, str, str, object, dict[str, int]]]:
             {"present": [w.children[0].pk]},
             REGISTER,
         ),
+        (
+            "GET",
+            "/api/v1/plans/{slug}/activities/{activity}/contacts",
+            f"{act}/contacts",
+            None,
+            REGISTER,
+        ),
+        (
+            "POST",
+            "/api/v1/plans/{slug}/activities/{activity}/contacts",
+            f"{act}/contacts",
+            {
+                "date": timezone.localdate().isoformat(),
+                "kind": "contact",
+                "anonymous_count": 3,
+            },
+            {k: 201 if v == 200 else v for k, v in REGISTER.items()},
+        ),
     ]
 
 

@@ -77,6 +77,7 @@ def test_a_course_session_is_the_same_row_as_from_the_staff_page(world: World) -
         "duration_minutes": 90,
         "theme": "Brøker",
         "headcount": None,
+        "cancelled": False,
         "present": 0,
         "version": 0,
     }

@@ -251,6 +251,7 @@ def test_the_commands_write_a_template_and_import_with_a_dry_run(
         "tilmeldinger",
         "mødegange",
         "fremmøde",
+        "kontakter",
     ]
     assert [c.value for c in book["deltagere"][1]] == [
         "kode",

@@ -368,18 +368,18 @@ def test_outcome_follow_up_and_questionnaire_are_recorded(
     enrolment = enrol(course, participant(cafe))
     page = url("enrolment", cafe, enrolment.pk)
     bad = alice_client.post(
-        page, {"outcome": "completed", "goal_reached": "1"}
+        page, {"resultat-outcome": "completed", "resultat-goal_reached": "1"}
     ).content.decode()
-    assert "Angiv hvornår forløbet sluttede" in _field_block(bad, "end")
+    assert "Angiv hvornår forløbet sluttede" in _field_block(bad, "resultat-end")
     assert "kun nås, når der er sat et mål" in bad
 
     alice_client.post(
         page,
         {
-            "outcome": "completed",
-            "end": course.end.isoformat(),
-            "goal_set": "on",
-            "goal_reached": "1",
+            "resultat-outcome": "completed",
+            "resultat-end": course.end.isoformat(),
+            "resultat-goal_set": "on",
+            "resultat-goal_reached": "1",
         },
     )
     enrolment.refresh_from_db()
@@ -393,10 +393,10 @@ def test_outcome_follow_up_and_questionnaire_are_recorded(
     alice_client.post(
         url("follow-up-add", cafe, enrolment.pk),
         {
-            "due": due.isoformat(),
-            "done": due.isoformat(),
-            "outcome": "stadig i skole",
-            "positive": "1",
+            "opfoelgning-due": due.isoformat(),
+            "opfoelgning-done": due.isoformat(),
+            "opfoelgning-outcome": "stadig i skole",
+            "opfoelgning-positive": "1",
         },
     )
     assert FollowUp.objects.get(enrolment=enrolment).positive is True

@@ -17,10 +17,10 @@ from ninja import Query, Router, Status
 from fremdrift.audit.context import origin
 from fremdrift.audit.models import AccessLogEntry
 from fremdrift.audit.services import access_log
-from fremdrift.plans.models import Activity
-from fremdrift.registrations import selectors, services
+from fremdrift.plans.models import Activity, Area
+from fremdrift.registrations import outreach, selectors, services
 from fremdrift.registrations.forms import OpenSessionForm, SessionForm
-from fremdrift.registrations.models import Course, Session
+from fremdrift.registrations.models import Contact, Course, Participant, Session
 
 from .access import registering_activity_for
 from .errors import READ_ERRORS, VERSIONED_WRITE_ERRORS, WRITE_ERRORS, InvalidRequest
@@ -28,6 +28,9 @@ from .paging import page_of
 from .schemas import (
     AttendanceIn,
     AttendanceOut,
+    ContactIn,
+    ContactOut,
+    ContactPageOut,
     CoursePageOut,
     Id,
     PageIn,
@@ -58,6 +61,7 @@ def _session_record(session: Session) -> dict[str, Any]:
         "duration_minutes": session.duration_minutes,
         "theme": session.theme,
         "headcount": session.headcount,
+        "cancelled": session.cancelled,
         "present": getattr(session, "present", 0),
         "version": session.version,
     }
@@ -297,3 +301,109 @@ def attendance_set(
     except ValidationError as error:
         raise InvalidRequest([("present", " ".join(error.messages))]) from None
     return {"added": change.added, "removed": change.removed, "present": change.present}
+
+
+# --- outreach ---------------------------------------------------------------
+
+CONTACT_MESSAGES = {
+    "nobody": "Name a participant or give an anonymous_count of at least 1.",
+    "named_and_anonymous": "A contact with a named participant has no "
+    "anonymous_count; leave it 0.",
+    "other_plan": "Not of this plan.",
+    "outside_activity": "The date is outside the activity's period.",
+    "invalid_choice": "Not one of the choices.",
+}
+
+
+def _contact_record(contact: Contact) -> dict[str, Any]:
+    return {
+        "id": contact.pk,
+        "date": contact.date,
+        "kind": contact.kind,
+        "participant": contact.participant_id,
+        "code": contact.participant.code if contact.participant else None,
+        "anonymous_count": contact.anonymous_count,
+        "area": contact.area.slug if contact.area else None,
+        "age_group": contact.age_group,
+        "channel": contact.channel,
+        "version": contact.version,
+    }
+
+
+@router.get(
+    ACTIVITY + "/contacts",
+    response={200: ContactPageOut, **READ_ERRORS},
+    summary="Contacts and bridge-buildings of an activity",
+)
+def contact_list(
+    request: HttpRequest, slug: Slug, activity: Slug, paging: Query[PageIn]
+) -> dict[str, Any]:
+    """The activity's outreach, newest first. Named contacts are logged in
+    the access log, as the staff page's list is."""
+    current = registering_activity_for(request.user, slug, activity)
+    contacts = (
+        Contact.objects.filter(activity=current)
+        .select_related("participant", "area")
+        .order_by("-date", "-pk")
+    )
+    counts, items = page_of(contacts, paging)
+    with origin(request):
+        access_log(
+            user=request.user,
+            plan=current.plan,
+            action=AccessLogEntry.Action.VIEW,
+            participants=[c.participant for c in items if c.participant],
+            object_type="contact_list",
+            purpose=AccessLogEntry.Purpose.ACTIVITY,
+        )
+    return {**counts, "items": [_contact_record(c) for c in items]}
+
+
+def _contact_fields(current: Activity, payload: ContactIn) -> outreach.ContactFields:
+    errors: list[tuple[str, str]] = []
+    participant = area = None
+    if payload.participant is not None:
+        participant = Participant.objects.filter(
+            plan=current.plan, pk=payload.participant
+        ).first()
+        if participant is None:
+            errors.append(("participant", "The plan has no such participant."))
+    if payload.area is not None:
+        area = Area.objects.filter(plan=current.plan, slug=payload.area).first()
+        if area is None:
+            errors.append(("area", "The plan has no such area."))
+    if errors:
+        raise InvalidRequest(errors)
+    return outreach.ContactFields(
+        date=payload.date,
+        kind=payload.kind,
+        participant=participant,
+        anonymous_count=payload.anonymous_count,
+        area=area,
+        age_group=payload.age_group,
+        channel=payload.channel,
+    )
+
+
+@router.post(
+    ACTIVITY + "/contacts",
+    response={201: ContactOut, **WRITE_ERRORS},
+    summary="Register a contact or bridge-building",
+)
+def contact_add(
+    request: HttpRequest, slug: Slug, activity: Slug, payload: ContactIn
+) -> Status[dict[str, Any]]:
+    """A contact or bridge-building, named or anonymous: the same checks
+    and row as the staff page's outreach form."""
+    current = registering_activity_for(request.user, slug, activity)
+    fields = _contact_fields(current, payload)
+    problems = outreach.contact_problems(current, fields)
+    if problems:
+        raise InvalidRequest(
+            [(name, CONTACT_MESSAGES[code]) for name, code in problems.items()]
+        )
+    with origin(request):
+        contact = outreach.contact_create(
+            activity=current, user=request.user, fields=fields
+        )
+    return Status(201, _contact_record(contact))

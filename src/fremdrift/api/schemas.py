@@ -355,6 +355,9 @@ class SessionOut(Schema):
     duration_minutes: int | None
     theme: str
     headcount: int | None
+    cancelled: bool = Field(
+        description="Cancelled (aflyst): planned but not held, not counted"
+    )
     present: int = Field(description="Participants registered as present")
     version: int = Field(
         description="Raised by every change of the session or its attendance; "
@@ -413,3 +416,41 @@ class AttendanceOut(Schema):
     added: int
     removed: int
     present: int
+
+
+# --- outreach: contacts and bridge-buildings ---------------------------------
+
+ContactKind = Literal["contact", "bridge"]
+AgeGroup = Literal["", "0-5", "6-12", "13-17", "18-24", "25-64", "65+"]
+Channel = Literal["", "street", "phone", "home_visit", "other"]
+
+
+class ContactOut(Schema):
+    id: int
+    date: datetime.date
+    kind: ContactKind = Field(description="contact (kontakt) or bridge (brobygning)")
+    participant: int | None = Field(description="The participant met, if named")
+    code: str | None = Field(description="The named participant's code")
+    anonymous_count: int = Field(description="People met without names")
+    area: str | None = Field(description="The area's slug")
+    age_group: AgeGroup
+    channel: Channel
+    version: int
+
+
+class ContactPageOut(PageOut):
+    items: list[ContactOut]
+
+
+class ContactIn(Schema):
+    """A contact or bridge-building: with a named ``participant`` of the
+    plan, or an ``anonymous_count`` of people met without names (one of
+    the two), inside the activity's period."""
+
+    date: datetime.date
+    kind: ContactKind
+    participant: Id | None = None
+    anonymous_count: int = Field(0, ge=0, le=10_000)
+    area: Slug | None = None  # type: ignore[valid-type]
+    age_group: AgeGroup = ""
+    channel: Channel = ""

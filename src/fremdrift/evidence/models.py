@@ -5,6 +5,7 @@ forandring"), with the basis on which people in them may be shown."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from fremdrift.plans.models import Activity, Criterion, Plan
 
@@ -20,10 +21,10 @@ class Evidence(models.Model):
     qualitative criterion."""
 
     class Consent(models.TextChoices):
-        NO_PERSONS = "no_persons", "Ingen personer kan genkendes"
-        WRITTEN = "written", "Skriftligt samtykke fra de viste (forældre for børn)"
-        PUBLIC_EVENT = "public_event", "Offentlig begivenhed, ingen nærbilleder"
-        DOCUMENT = "document", "Dokument uden personoplysninger"
+        NO_PERSONS = "no_persons", _("Ingen personer kan genkendes")
+        WRITTEN = "written", _("Skriftligt samtykke fra de viste (forældre for børn)")
+        PUBLIC_EVENT = "public_event", _("Offentlig begivenhed, ingen nærbilleder")
+        DOCUMENT = "document", _("Dokument uden personoplysninger")
 
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="evidence_files"

@@ -1,11 +1,13 @@
 """Bulk import of registrations kept elsewhere (the Excel logbooks teams
-keep today): participants, courses, enrolments, sessions and attendance.
+keep today): participants, courses, enrolments, sessions, attendance, and
+outreach contacts and bridge-buildings.
 
 One workbook (XLSX) with a sheet per table, or a folder with one CSV file
 per table, in the layout of ``registrations_template``. Every row is matched
 on its natural key (a participant's code; a course's activity and name; a
-session's activity, course and date), so importing the same file twice
-creates nothing new. Every problem is reported at once with file, sheet,
+session's activity, course and date; a contact on all its values, as many
+times as the file gives it), so importing the same file twice creates
+nothing new. Every problem is reported at once with file, sheet,
 line and column; nothing is written unless the whole file is valid. A dry
 run reports what would be created or changed and writes nothing.
 """
@@ -27,7 +29,16 @@ from fremdrift.base.freshness import plan_data_changed
 from fremdrift.base.versioning import versions_bump
 from fremdrift.plans.models import Activity, Area, Plan
 
-from .models import Attendance, Course, Enrolment, Household, Participant, Session
+from .models import (
+    Attendance,
+    Contact,
+    Course,
+    Enrolment,
+    Household,
+    Participant,
+    Session,
+)
+from .outreach import ContactFields, contact_problems
 
 MAX_PROBLEMS = 200
 
@@ -51,6 +62,9 @@ ROLES = tuple(choice for choice, _label in Enrolment.Role.choices)
 OUTCOMES = tuple(choice for choice, _label in Enrolment.Outcome.choices)
 RULES = tuple(choice for choice, _label in Course.CompletionRule.choices)
 SEXES = tuple(choice for choice, _label in Participant.Sex.choices)
+CONTACT_KINDS = tuple(Contact.Kind.values)
+AGE_GROUPS = tuple(Contact.AgeGroup.values)
+CHANNELS = tuple(Contact.Channel.values)
 
 TABLES = (
     Table(
@@ -112,7 +126,38 @@ TABLES = (
             Column("deltager", "participant", required=True),
         ),
     ),
+    Table(
+        "kontakter",
+        (
+            Column("aktivitet", "activity", required=True),
+            Column("dato", "date", required=True, kind="date"),
+            Column("type", "kind", required=True, kind="choice", choices=CONTACT_KINDS),
+            Column("deltager", "participant"),
+            Column("antal uden navn", "anonymous_count", kind="int"),
+            Column("område", "area"),
+            Column("aldersgruppe", "age_group", kind="choice", choices=AGE_GROUPS),
+            Column("kontaktform", "channel", kind="choice", choices=CHANNELS),
+        ),
+    ),
 )
+# The column a problem found by ``outreach.contact_problems`` is about.
+CONTACT_COLUMNS = {
+    "kind": "type",
+    "participant": "deltager",
+    "anonymous_count": "antal uden navn",
+    "area": "område",
+    "age_group": "aldersgruppe",
+    "channel": "kontaktform",
+    "date": "dato",
+}
+CONTACT_PROBLEMS = {
+    "nobody": "give a participant or a number of at least 1",
+    "named_and_anonymous": "a contact with a named participant has no number "
+    "without names; leave it empty",
+    "other_plan": "is of another plan",
+    "outside_activity": "is outside the activity's period",
+    "invalid_choice": "is not one of the choices",
+}
 
 
 @dataclass(frozen=True)
@@ -443,6 +488,7 @@ def _write(
     writer.enrolments(tables.get("tilmeldinger", []))
     sessions, touched = writer.sessions(tables.get("mødegange", []))
     writer.attendance(tables.get("fremmøde", []), sessions, touched)
+    writer.contacts(tables.get("kontakter", []))
     return writer.problems
 
 
@@ -712,6 +758,89 @@ class _Writer:
         Attendance.objects.bulk_create(new_attendance, batch_size=2000)
         self.summary.created["attendance"] += len(new_attendance)
 
+    def contacts(self, rows: _Rows) -> None:
+        """Contacts and bridge-buildings: a row the plan already has (all
+        values alike) is unchanged, as many times as it is there."""
+        existing = Counter(
+            Contact.objects.filter(activity__plan=self.plan).values_list(*_CONTACT_KEY)
+        )
+        for line, row in rows:
+            found = self.activity("kontakter", line, row["activity"])
+            fields = self._contact_fields(line, row)
+            if found is None or fields is None:
+                continue
+            problems = contact_problems(found, fields)
+            for name, code in problems.items():
+                self.problem(
+                    "kontakter", line, CONTACT_COLUMNS[name], CONTACT_PROBLEMS[code]
+                )
+            if problems:
+                continue
+            key = _contact_key(found, fields)
+            if existing[key] > 0:
+                existing[key] -= 1
+                self.summary.unchanged["contacts"] += 1
+                continue
+            Contact.objects.create(
+                activity=found,
+                date=fields.date,
+                kind=fields.kind,
+                participant=fields.participant,
+                anonymous_count=fields.anonymous_count,
+                area=fields.area,
+                age_group=fields.age_group,
+                channel=fields.channel,
+            )
+            self.summary.created["contacts"] += 1
+
+    def _contact_fields(self, line: int, row: dict[str, Any]) -> ContactFields | None:
+        person = area = None
+        if row["participant"]:
+            person = self.participant("kontakter", line, row["participant"])
+            if person is None:
+                return None
+        if row["area"]:
+            area = self.resolver.areas.get(row["area"])
+            if area is None:
+                self.problem(
+                    "kontakter", line, "område", f"unknown area {row['area']!r}"
+                )
+                return None
+        return ContactFields(
+            date=row["date"],
+            kind=row["kind"],
+            participant=person,
+            anonymous_count=row["anonymous_count"] or 0,
+            area=area,
+            age_group=row["age_group"] or "",
+            channel=row["channel"] or "",
+        )
+
+
+_CONTACT_KEY = (
+    "activity_id",
+    "date",
+    "kind",
+    "participant_id",
+    "anonymous_count",
+    "area_id",
+    "age_group",
+    "channel",
+)
+
+
+def _contact_key(activity: Activity, fields: ContactFields) -> tuple[Any, ...]:
+    return (
+        activity.pk,
+        fields.date,
+        fields.kind,
+        fields.participant.pk if fields.participant else None,
+        fields.anonymous_count,
+        fields.area.pk if fields.area else None,
+        fields.age_group,
+        fields.channel,
+    )
+
 
 # ----------------------------------------------------------------- template
 
@@ -720,7 +849,23 @@ def registrations_template(*, plan: Plan) -> bytes:
     """An empty workbook in the import layout, with a sheet that lists the
     plan's activities and areas and explains each column."""
     workbook = Workbook()
-    guide = workbook.active
+    _guide(workbook.active, plan)
+    for table in TABLES:
+        sheet = workbook.create_sheet(table.sheet)
+        sheet.append([c.header for c in table.columns])
+        sheet.freeze_panes = "A2"
+        for index, column in enumerate(table.columns, start=1):
+            sheet.column_dimensions[
+                sheet.cell(row=1, column=index).column_letter
+            ].width = max(14, len(column.header) + 4)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _guide(guide: Any, plan: Plan) -> None:
+    """The first sheet: the plan's activities and areas, and what each
+    column takes."""
     guide.title = "vejledning"
     guide.append([f"Registreringer for {plan.name}"])
     guide.append(
@@ -748,6 +893,21 @@ def registrations_template(*, plan: Plan) -> bytes:
         ]
     )
     guide.append(["Køn", ", ".join(SEXES)])
+    guide.append(
+        [
+            "Kontakter",
+            "type: contact (kontakt) eller bridge (brobygning); en deltagerkode "
+            "eller et antal uden navn",
+        ]
+    )
+    guide.append(["Aldersgrupper", ", ".join(AGE_GROUPS)])
+    guide.append(
+        [
+            "Kontaktformer",
+            "street (gadeplan/opsøgende), phone (telefon), "
+            "home_visit (hjemmebesøg), other (andet)",
+        ]
+    )
     guide.append(["Datoer", "ÅÅÅÅ-MM-DD eller DD-MM-ÅÅÅÅ"])
     guide.append(
         [
@@ -756,14 +916,3 @@ def registrations_template(*, plan: Plan) -> bytes:
             "evt. initialer og fødselsår.",
         ]
     )
-    for table in TABLES:
-        sheet = workbook.create_sheet(table.sheet)
-        sheet.append([c.header for c in table.columns])
-        sheet.freeze_panes = "A2"
-        for index, column in enumerate(table.columns, start=1):
-            sheet.column_dimensions[
-                sheet.cell(row=1, column=index).column_letter
-            ].width = max(14, len(column.header) + 4)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

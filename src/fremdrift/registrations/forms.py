@@ -254,6 +254,10 @@ class EnrolForm(StaffForm):
 class OutcomeForm(StaffForm):
     """How an enrolment ended, and the individual goal."""
 
+    # The enrolment page shows this form beside the follow-up form, which
+    # has an ``outcome`` too: prefixes keep their ids apart.
+    prefix = "resultat"
+
     outcome = forms.ChoiceField(
         label=_("Resultat"),
         choices=[("", _("Stadig i gang")), *Enrolment.Outcome.choices],
@@ -303,6 +307,8 @@ class OutcomeForm(StaffForm):
 
 class FollowUpForm(StaffForm):
     """A follow-up of an enrolment, e.g. three months after its end."""
+
+    prefix = "opfoelgning"
 
     due = forms.DateField(label=_("Opfølgning pr."), widget=DateInput())
     done = forms.DateField(

@@ -155,9 +155,18 @@ def sessions_held(
     ids: list[int], period: Period, measure_filter: MeasureFilter
 ) -> DataPoint:
     count = Session.objects.filter(
-        activity_id__in=ids, date__gte=period.start, date__lte=period.end
+        activity_id__in=ids,
+        date__gte=period.start,
+        date__lte=period.end,
+        cancelled=False,
     ).count()
     return DataPoint(period=period, value=Decimal(count))
+
+
+def _held() -> Count:
+    """A course's sessions that were held: a cancelled one (aflyst) was
+    planned, not held."""
+    return Count("sessions", filter=Q(sessions__cancelled=False))
 
 
 def _courses_ended(ids: list[int], period: Period) -> QuerySet[Course]:
@@ -173,7 +182,7 @@ def courses_held(
 ) -> DataPoint:
     """Courses that ended in the window, with at least ``min_sessions``
     sessions held when the filter says so."""
-    courses = _courses_ended(ids, period).annotate(held=Count("sessions"))
+    courses = _courses_ended(ids, period).annotate(held=_held())
     if measure_filter.min_sessions:
         courses = courses.filter(held__gte=measure_filter.min_sessions)
     return DataPoint(period=period, value=Decimal(courses.count()))
@@ -220,7 +229,8 @@ def completion_rate(
             span=FilteredRelation(
                 "course__sessions",
                 condition=Q(course__sessions__date__gte=F("start"))
-                & Q(course__sessions__date__lte=Coalesce(F("end"), F("course__end"))),
+                & Q(course__sessions__date__lte=Coalesce(F("end"), F("course__end")))
+                & Q(course__sessions__cancelled=False),
             )
         )
         .annotate(
@@ -415,7 +425,10 @@ def mean_attendance(
         .values("n")
     )
     sessions = Session.objects.filter(
-        activity_id__in=ids, date__gte=period.start, date__lte=period.end
+        activity_id__in=ids,
+        date__gte=period.start,
+        date__lte=period.end,
+        cancelled=False,
     ).annotate(
         present=Coalesce(Subquery(present, output_field=IntegerField()), Value(0))
         + Coalesce(F("headcount"), Value(0))
@@ -524,7 +537,10 @@ def _sessions_held(
     headcounts: dict[int, int] = {}
     for activity_id, n, heads in (
         Session.objects.filter(
-            activity_id__in=every, date__gte=period.start, date__lte=period.end
+            activity_id__in=every,
+            date__gte=period.start,
+            date__lte=period.end,
+            cancelled=False,
         )
         .order_by()
         .values("activity_id")
@@ -673,7 +689,10 @@ def session_dates(
 ) -> list[date]:
     return sorted(
         Session.objects.filter(
-            activity_id__in=ids, date__gte=period.start, date__lte=period.end
+            activity_id__in=ids,
+            date__gte=period.start,
+            date__lte=period.end,
+            cancelled=False,
         )
         .order_by()
         .values_list("date", flat=True)
@@ -684,7 +703,7 @@ def course_end_dates(
     ids: list[int], period: Period, measure_filter: MeasureFilter
 ) -> list[date]:
     """The end of each course counted by ``courses_held``."""
-    courses = _courses_ended(ids, period).annotate(held=Count("sessions"))
+    courses = _courses_ended(ids, period).annotate(held=_held())
     if measure_filter.min_sessions:
         courses = courses.filter(held__gte=measure_filter.min_sessions)
     return sorted(courses.order_by().values_list("end", flat=True))
@@ -772,7 +791,9 @@ def session_months(activities: Iterable[int], until: date) -> dict[int, frozense
     A parent's months are not merged with its sub-activities' here."""
     months: dict[int, set[int]] = {}
     rows = (
-        Session.objects.filter(activity_id__in=list(activities), date__lte=until)
+        Session.objects.filter(
+            activity_id__in=list(activities), date__lte=until, cancelled=False
+        )
         .annotate(month=ExtractMonth("date"))
         .order_by()
         .values_list("activity_id", "month")

@@ -14,6 +14,8 @@ from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from fremdrift.plans.models import Activity, Area, Plan
 
@@ -53,9 +55,9 @@ class Participant(models.Model):
     """A person taking part, known by a generated code (deltager)."""
 
     class Sex(models.TextChoices):
-        FEMALE = "f", "Kvinde"
-        MALE = "m", "Mand"
-        OTHER = "x", "Andet"
+        FEMALE = "f", _("Kvinde")
+        MALE = "m", _("Mand")
+        OTHER = "x", _("Andet")
 
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="participants"
@@ -103,8 +105,9 @@ class Course(models.Model):
     that decides who completed it."""
 
     class CompletionRule(models.TextChoices):
-        MAX_ABSENCE = "max_absence", "Højst N % fravær"
-        MIN_SESSIONS = "min_sessions", "Mindst N mødegange"
+        # xgettext:no-python-format
+        MAX_ABSENCE = "max_absence", _("Højst N % fravær")
+        MIN_SESSIONS = "min_sessions", _("Mindst N mødegange")
 
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="courses"
@@ -134,22 +137,30 @@ class Course(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def completion_text(self) -> str:
+        """The completion rule with its value filled in, as the team says
+        it: "Højst 25 % fravær", "Mindst 10 mødegange"."""
+        if self.completion_rule == self.CompletionRule.MIN_SESSIONS:
+            return gettext("Mindst %(n)s mødegange") % {"n": self.completion_value}
+        # xgettext:no-python-format
+        return gettext("Højst %(n)s %% fravær") % {"n": self.completion_value}
+
 
 class Enrolment(models.Model):
     """A participant in a course, in a role, with the outcome and the
     individual goal."""
 
     class Role(models.TextChoices):
-        CHILD = "child", "Barn"
-        PARENT = "parent", "Forælder"
-        YOUNG = "young", "Ung"
-        RESIDENT = "resident", "Beboer"
-        VOLUNTEER = "volunteer", "Frivillig"
+        CHILD = "child", _("Barn")
+        PARENT = "parent", _("Forælder")
+        YOUNG = "young", _("Ung")
+        RESIDENT = "resident", _("Beboer")
+        VOLUNTEER = "volunteer", _("Frivillig")
 
     class Outcome(models.TextChoices):
-        COMPLETED = "completed", "Gennemført"
-        DROPPED_OUT = "dropped_out", "Stoppet"
-        MOVED_AWAY = "moved_away", "Fraflyttet"
+        COMPLETED = "completed", _("Gennemført")
+        DROPPED_OUT = "dropped_out", _("Stoppet")
+        MOVED_AWAY = "moved_away", _("Fraflyttet")
 
     course = models.ForeignKey(
         Course, on_delete=models.CASCADE, related_name="enrolments"
@@ -192,6 +203,10 @@ class Session(models.Model):
     headcount = models.PositiveIntegerField(
         null=True, blank=True, help_text="Antal fremmødte, når navnene ikke registreres"
     )
+    # A cancelled session (aflyst) stays in the series so that the team
+    # sees it was planned, but it was not held: the measures leave it out,
+    # and it has no attendance (services.session_cancel).
+    cancelled = models.BooleanField(default=False)
     # Raised by every change of the session or its attendance, so that an
     # attendance list opened before it is refused (fremdrift.base.versioning).
     version = models.PositiveIntegerField(default=0, editable=False)
@@ -232,8 +247,22 @@ class Contact(models.Model):
     of people), or a bridge-building to another offer."""
 
     class Kind(models.TextChoices):
-        CONTACT = "contact", "Kontakt"
-        BRIDGE = "bridge", "Brobygning"
+        CONTACT = "contact", _("Kontakt")
+        BRIDGE = "bridge", _("Brobygning")
+
+    class AgeGroup(models.TextChoices):
+        UNDER_6 = "0-5", _("0-5 år")
+        FROM_6 = "6-12", _("6-12 år")
+        FROM_13 = "13-17", _("13-17 år")
+        FROM_18 = "18-24", _("18-24 år")
+        FROM_25 = "25-64", _("25-64 år")
+        FROM_65 = "65+", _("65 år og ældre")
+
+    class Channel(models.TextChoices):
+        STREET = "street", _("Gadeplan/opsøgende")
+        PHONE = "phone", _("Telefon")
+        HOME_VISIT = "home_visit", _("Hjemmebesøg")
+        OTHER = "other", _("Andet")
 
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="contacts"
@@ -248,6 +277,15 @@ class Contact(models.Model):
         related_name="contacts",
     )
     anonymous_count = models.PositiveIntegerField(default=0)
+    area = models.ForeignKey(
+        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    age_group = models.CharField(max_length=10, choices=AgeGroup.choices, blank=True)
+    channel = models.CharField(max_length=20, choices=Channel.choices, blank=True)
+    # Raised by every change, so that an edit form opened before another
+    # save is refused (fremdrift.base.versioning).
+    version = models.PositiveIntegerField(default=0, editable=False)
+    changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["activity", "date"]
@@ -325,8 +363,8 @@ class Response(models.Model):
     """A completed questionnaire for an enrolment, before or after."""
 
     class Phase(models.TextChoices):
-        PRE = "pre", "Før"
-        POST = "post", "Efter"
+        PRE = "pre", _("Før")
+        POST = "post", _("Efter")
 
     questionnaire = models.ForeignKey(
         Questionnaire, on_delete=models.CASCADE, related_name="responses"

@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 
 from fremdrift.plans.models import Activity
 
-from .models import Attendance, Course, Enrolment, Participant, Session
+from .models import Attendance, Contact, Course, Enrolment, Participant, Session
 
 PARTICIPANTS_PER_PAGE = 25
 
@@ -41,12 +41,12 @@ def _count(queryset: QuerySet, field: str) -> Coalesce:  # type: ignore[type-arg
 
 def activity_courses(*, activity: Activity) -> QuerySet[Course]:
     """The activity's courses, newest first, with how many are enrolled and
-    how many sessions were held."""
+    how many sessions they have (cancelled ones left out)."""
     return (
         Course.objects.filter(activity=activity)
         .annotate(
             enrolled=_count(Enrolment.objects.all(), "course"),
-            held=_count(Session.objects.all(), "course"),
+            held=_count(Session.objects.filter(cancelled=False), "course"),
         )
         .order_by("-start", "name")
     )
@@ -90,6 +90,12 @@ class RosterRow:
     present: bool
     enrolled: bool
     left: bool  # dropped out or moved away
+    outcome: str = ""  # Enrolment.Outcome, "" while still in the course
+
+    @property
+    def outcome_label(self) -> str:
+        """The outcome as the course page shows it ("Fraflyttet")."""
+        return str(Enrolment.Outcome(self.outcome).label) if self.outcome else ""
 
 
 def session_roster(*, session: Session) -> list[RosterRow]:
@@ -107,6 +113,7 @@ def session_roster(*, session: Session) -> list[RosterRow]:
                     enrolled=True,
                     left=enrolment.outcome
                     in (Enrolment.Outcome.DROPPED_OUT, Enrolment.Outcome.MOVED_AWAY),
+                    outcome=enrolment.outcome,
                 )
             )
     listed = {row.participant.pk for row in rows}
@@ -175,4 +182,14 @@ def participant_enrolments(
         .select_related("course")
         .prefetch_related("follow_ups", "responses__questionnaire")
         .order_by("-course__start")
+    )
+
+
+def activity_contacts(*, activity: Activity, limit: int = 30) -> list[Contact]:
+    """The activity's latest contacts and bridge-buildings, newest first,
+    with the participant and area each names."""
+    return list(
+        Contact.objects.filter(activity=activity)
+        .select_related("participant", "area")
+        .order_by("-date", "-pk")[:limit]
     )

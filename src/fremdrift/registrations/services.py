@@ -125,6 +125,11 @@ def session_attendance_set(
     is the new one); a save that changes nothing cannot undo anyone's
     change, so it is never refused (a double tap on "Gem")."""
     _check(user, session.activity)
+    if session.cancelled:
+        raise ValidationError(
+            "Mødegangen er aflyst; genoptag den for at registrere fremmøde.",
+            code="cancelled",
+        )
     wanted = {int(pk) for pk in participant_ids}
     if version is None:
         # Nothing to check against: the session's version now, locked

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("<slug:plan>/skabelon.xlsx", views.import_template, name="import-template"),
     path(ACTIVITY, views.activity_detail, name="activity"),
+    path("", include("fremdrift.web.staff.planning_urls")),
     path(ACTIVITY + "forloeb/<int:course>/", views.course_detail, name="course"),
     path(ACTIVITY + "kommentar/", views.commentary, name="commentary"),
     path(ACTIVITY + "moedegange/ny/", views.open_session_add, name="open-session-add"),
