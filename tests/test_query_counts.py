@@ -385,6 +385,7 @@ def _probe(plan: Plan, area: EffortArea, k: int) -> Probe:
     Commentary.objects.bulk_create(
         [
             Commentary(
+                plan=probe.plan,
                 activity=probe,
                 period=f"{year}T{tertial}",
                 text="Flere kom efter ferien.",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import issuing, views
 
 app_name = "web"
 
@@ -39,4 +39,5 @@ urlpatterns = [
         views.issued_report_file,
         name="issued-report-file",
     ),
+    *issuing.urlpatterns,
 ]

@@ -22,6 +22,7 @@ from fremdrift.accounts.policy import (
     issued_reports_filter,
     may_download,
     may_import_statistics,
+    may_issue_reports,
     plans_for,
 )
 from fremdrift.core.discretion import Audience
@@ -51,6 +52,7 @@ from fremdrift.reports.queue import (
 )
 from fremdrift.reports.renderers import CONTENT_TYPES, RENDERERS
 from fremdrift.reports.renderers import html as html_renderer
+from fremdrift.reports.selectors import issued_summaries
 from fremdrift.reports.services import issued_report_changes, report_filename
 from fremdrift.reports.typesetting import TypesettingError
 
@@ -135,7 +137,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
         reader=audience,
         initial={"kind": "final", "format": "pdf", "lang": lang},
     )
-    issued = _visible_issued(plan, audience).order_by("-issued_at")
+    issued = issued_summaries(_visible_issued(plan, audience))
     return render(
         request,
         "web/plan_detail.html",
@@ -145,6 +147,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "report_form": form,
             "issued": issued,
             "may_import": may_import_statistics(request.user, plan),
+            "may_issue": may_issue_reports(request.user, plan),
         },
     )
 
