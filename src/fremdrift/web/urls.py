@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import issuing, views
+from . import commentary, issuing, views
 
 app_name = "web"
 
@@ -40,4 +40,5 @@ urlpatterns = [
         name="issued-report-file",
     ),
     *issuing.urlpatterns,
+    *commentary.urlpatterns,
 ]

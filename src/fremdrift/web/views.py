@@ -23,6 +23,8 @@ from fremdrift.accounts.policy import (
     may_download,
     may_import_statistics,
     may_issue_reports,
+    may_register,
+    may_write_plan_commentary,
     plans_for,
 )
 from fremdrift.core.discretion import Audience
@@ -148,6 +150,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "issued": issued,
             "may_import": may_import_statistics(request.user, plan),
             "may_issue": may_issue_reports(request.user, plan),
+            "may_comment": may_write_plan_commentary(request.user, plan),
         },
     )
 
@@ -366,6 +369,7 @@ def activity_detail(
             "activity": activity,
             "section": section,
             "team_notes": activity_team_notes(activity=activity, audience=audience),
+            "may_comment": may_register(request.user, activity),
         },
     )
 
