@@ -66,7 +66,7 @@ from fremdrift.registrations.models import (
     QuestionnaireItem,
     Response,
 )
-from fremdrift.reports.models import IssuedReport, RenderedReport
+from fremdrift.reports.models import IssuedReport, IssueRequest, RenderedReport
 from fremdrift.reports.queue import rendered_report_task
 from fremdrift.reports.services import report_issue
 from fremdrift.statistics.models import ImportBatch
@@ -133,6 +133,7 @@ IN_PLAN:      Answers = (LOGIN, 200,  404,  404,  404,  200,  200,  200,  200,  
 REGISTERS:    Answers = (LOGIN, 404,  404,  404,  404,  200,  200,  200,  200,  OTP)
 IMPORTS:      Answers = (LOGIN, 403,  404,  403,  403,  403,  200,  403,  200,  OTP)
 READS_LOG:    Answers = (LOGIN, 403,  404,  403,  200,  403,  403,  200,  200,  OTP)
+RUNS_PLAN:    Answers = (LOGIN, 403,  403,  403,  403,  403,  200,  200,  200,  OTP)
 # The API reads a bearer token, never the session (nor the one-time code):
 # "unverified" calls it with a token of their own.
 API_ANY:      Answers = (401,   200,  200,  200,  200,  200,  200,  200,  200,  200)
@@ -154,6 +155,14 @@ MATRIX: dict[str, Answers] = {
     "web:report-file": TEAM_FILE,
     "web:issued-report": TEAM_ONLY,
     "web:issued-report-file": TEAM_ONLY,
+    # Issuing reports and the team's commentary on the plan and its effort
+    # areas, for coordinators and plan administrators; the preview is
+    # asked for in the internal version.
+    "web:issue-report": RUNS_PLAN,
+    "web:issue-preview": RUNS_PLAN,
+    "web:issue-status": (LOGIN, 403, 403, 403, 403, 403, 202, 202, 202, OTP),
+    "web:plan-commentary": RUNS_PLAN,
+    "web:effort-area-commentary": RUNS_PLAN,
     "set_language": (Redirect("/"),) * 9 + (OTP,),
     # Logging in.
     "accounts:login":       (200,   HOME,      HOME, HOME,      HOME,      HOME,      HOME, HOME, HOME, OTP),
@@ -332,6 +341,7 @@ class Scene:
     questionnaire: Questionnaire
     evidence: Evidence
     issued: IssuedReport
+    issue_request: IssueRequest
     rendered: RenderedReport
     batch: ImportBatch
     other: dict[str, Model]  # the other plan's rows
@@ -399,6 +409,15 @@ def scene(mini, settings, tmp_path) -> Scene:  # type: ignore[no-untyped-def]
             recipient="Styregruppen",
             issued_by="Koordinatoren",
             audience="internal",
+        ),
+        issue_request=IssueRequest.objects.create(
+            plan=mini,
+            kind="final",
+            audience="internal",
+            format="pdf",
+            lang="da",
+            recipient="Styregruppen",
+            issued_by="Koordinatoren",
         ),
         rendered=_rendered(mini, "internal", "a"),
         batch=batch,
@@ -495,6 +514,15 @@ def _other_plan_rows(w: World) -> dict[str, Model]:
             activity=activity,
         ),
         "rendered": _rendered(plan, "board", "b"),
+        "issue_request": IssueRequest.objects.create(
+            plan=plan,
+            kind="final",
+            audience="board",
+            format="pdf",
+            lang="da",
+            recipient=OTHER_PLAN,
+            issued_by="charlie",
+        ),
         "issued": report_issue(
             plan=plan,
             kind="final",
@@ -555,6 +583,13 @@ def addresses(s: Scene) -> dict[str, Call]:
         "web:report-file": Call(f"/planer/{PLAN}/rapport/filer/{s.rendered.key}/fil/"),
         "web:issued-report": Call(f"/planer/{PLAN}/udsendte/{s.issued.pk}/"),
         "web:issued-report-file": Call(f"/planer/{PLAN}/udsendte/{s.issued.pk}/fil/"),
+        "web:issue-report": Call(f"/planer/{PLAN}/udsend/"),
+        "web:issue-preview": Call(f"/planer/{PLAN}/udsend/vis/?{internal}"),
+        "web:issue-status": Call(f"/planer/{PLAN}/udsend/{s.issue_request.pk}/"),
+        "web:plan-commentary": Call(f"/planer/{PLAN}/kommentarer/"),
+        "web:effort-area-commentary": Call(
+            f"/planer/{PLAN}/indsatsomraader/{w.cafe.effort_area.slug}/kommentarer/"
+        ),
         "set_language": Call("/i18n/setlang/"),
         "accounts:login": Call("/konto/log-ind/"),
         "accounts:otp-verify": Call("/konto/engangskode/"),
@@ -874,6 +909,7 @@ def test_another_plans_objects_are_not_found_through_this_plans_addresses(
             Call(f"/planer/{PLAN}/statistik/{other['batch']}/fortryd/", "POST"),
             Call(f"/planer/{PLAN}/udsendte/{other['issued']}/"),
             Call(f"/planer/{PLAN}/udsendte/{other['issued']}/fil/"),
+            Call(f"/planer/{PLAN}/udsend/{other['issue_request']}/"),
             Call(f"/planer/{PLAN}/rapport/filer/{scene.other['rendered'].key}/"),
             Call(f"/planer/{PLAN}/rapport/filer/{scene.other['rendered'].key}/fil/"),
         ]
