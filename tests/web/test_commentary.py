@@ -149,7 +149,11 @@ def test_a_written_commentary_is_opened_by_its_period_and_replaced(  # type: ign
     ("data", "field", "message"),
     [
         ({"period": "2023T2", "text": ""}, "text", "Dette felt er påkrævet."),
-        ({"period": "2031", "text": "Senere."}, "period", "Vælg en af planens perioder."),
+        (
+            {"period": "2031", "text": "Senere."},
+            "period",
+            "Vælg en af planens perioder.",
+        ),
     ],
 )
 def test_bad_input_is_named_on_its_field_and_writes_nothing(  # type: ignore[no-untyped-def]

@@ -101,7 +101,10 @@ def test_a_pdf_already_typeset_from_the_same_data_is_issued_at_once(  # type: ig
 ) -> None:
     download = {k: ANNUAL[k] for k in ("kind", "year", "audience", "lang")}
     download["format"] = "pdf"
-    assert coordinator.get(f"/planer/{mini.slug}/rapport/hent/", download).status_code == 202
+    assert (
+        coordinator.get(f"/planer/{mini.slug}/rapport/hent/", download).status_code
+        == 202
+    )
     run_worker()
     rendered = RenderedReport.objects.get(status=RenderedReport.Status.READY)
 
@@ -116,7 +119,11 @@ def test_a_pdf_already_typeset_from_the_same_data_is_issued_at_once(  # type: ig
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"recipient": "other"}, "recipient_other", "Skriv, hvem rapporten sendes til."),
+        (
+            {"recipient": "other"},
+            "recipient_other",
+            "Skriv, hvem rapporten sendes til.",
+        ),
         ({"kind": "progress"}, "tertial", "Vælg et tertial for en fremdriftsrapport."),
         ({"year": "1999"}, "year", "Planen løber ikke det år."),
         ({"recipient": ""}, "recipient", "Dette felt er påkrævet."),

@@ -191,9 +191,7 @@ def _plan_dict(plan: Plan) -> dict[str, Any]:
         organisation=plan.organisation.name,
         size=_size_dict(size) if size else None,
         commentary=_commentary_list(
-            plan.commentaries.filter(effort_area=None, activity=None).order_by(
-                "period"
-            )
+            plan.commentaries.filter(effort_area=None, activity=None).order_by("period")
         ),
     )
 

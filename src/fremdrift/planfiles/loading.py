@@ -484,9 +484,7 @@ def _load_commentary(
             **model_values(COMMENTARY_FIELDS, commentary),
         }
 
-    desired = {
-        ("plan", "", c.period or ""): row(c) for c in spec.plan.commentary
-    }
+    desired = {("plan", "", c.period or ""): row(c) for c in spec.plan.commentary}
     for ea in spec.effort_areas:
         for c in ea.commentary:
             desired[("effort_area", ea.slug, c.period or "")] = row(

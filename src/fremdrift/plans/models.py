@@ -280,7 +280,9 @@ class Commentary(models.Model):
     where that level is described. With neither an effort area nor an
     activity it is the plan's own."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="commentaries")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="commentaries"
+    )
     effort_area = models.ForeignKey(
         EffortArea,
         on_delete=models.CASCADE,

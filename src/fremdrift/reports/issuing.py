@@ -185,6 +185,4 @@ def _fail(request_id: int, reason: str) -> None:
 @task(takes_context=True)
 def report_issue_task(context: TaskContext, request_id: int) -> str:
     """The worker's job: typeset and issue ``request_id``."""
-    return issue_request_make(
-        request_id=request_id, holder=str(context.task_result.id)
-    )
+    return issue_request_make(request_id=request_id, holder=str(context.task_result.id))

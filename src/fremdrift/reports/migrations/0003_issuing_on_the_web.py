@@ -5,40 +5,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0007_working_notes'),
-        ('reports', '0002_rendered_reports'),
+        ("plans", "0007_working_notes"),
+        ("reports", "0002_rendered_reports"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='issuedreport',
-            name='note',
-            field=models.TextField(blank=True, help_text='Sent with the report'),
+            model_name="issuedreport",
+            name="note",
+            field=models.TextField(blank=True, help_text="Sent with the report"),
         ),
         migrations.CreateModel(
-            name='IssueRequest',
+            name="IssueRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=20)),
-                ('year', models.PositiveIntegerField(blank=True, null=True)),
-                ('tertial', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('audience', models.CharField(max_length=20)),
-                ('format', models.CharField(max_length=10)),
-                ('lang', models.CharField(max_length=5)),
-                ('recipient', models.CharField(max_length=300)),
-                ('note', models.TextField(blank=True)),
-                ('issued_by', models.CharField(max_length=200)),
-                ('requested_at', models.DateTimeField(auto_now_add=True)),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('issued', 'Issued'), ('failed', 'Failed')], default='pending', max_length=10)),
-                ('task_id', models.CharField(blank=True, max_length=64)),
-                ('error', models.TextField(blank=True)),
-                ('issued', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='request', to='reports.issuedreport')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='issue_requests', to='plans.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("kind", models.CharField(max_length=20)),
+                ("year", models.PositiveIntegerField(blank=True, null=True)),
+                ("tertial", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("audience", models.CharField(max_length=20)),
+                ("format", models.CharField(max_length=10)),
+                ("lang", models.CharField(max_length=5)),
+                ("recipient", models.CharField(max_length=300)),
+                ("note", models.TextField(blank=True)),
+                ("issued_by", models.CharField(max_length=200)),
+                ("requested_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("issued", "Issued"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("task_id", models.CharField(blank=True, max_length=64)),
+                ("error", models.TextField(blank=True)),
+                (
+                    "issued",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="request",
+                        to="reports.issuedreport",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="issue_requests",
+                        to="plans.plan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan', '-requested_at'],
+                "ordering": ["plan", "-requested_at"],
             },
         ),
     ]
