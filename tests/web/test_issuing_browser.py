@@ -1,8 +1,10 @@
-"""Issue a report, in Chromium at 1280 px and on a phone's 360 px: the
-coordinator chooses an annual report, is told what is missing, previews
-it, issues it as a PDF to the city council with a note, waits while the
-worker typesets it and lands on the issued report; the plan page lists it.
-Every page fits the screen and axe-core finds nothing."""
+"""Issue a report, and write the team's commentary, in Chromium at 1280 px
+and on a phone's 360 px. The coordinator chooses an annual report, is told
+what is missing, previews it, issues it as a PDF to the city council with
+a note, waits while the worker typesets it and lands on the issued report;
+the plan page lists it. Then the coordinator writes the team's words on
+the plan for a tertial and on an effort area for a year. Every page fits
+the screen and axe-core finds nothing."""
 
 from __future__ import annotations
 
@@ -121,4 +123,53 @@ def test_issue_a_report(live_server, mini, width: int) -> None:  # type: ignore[
     assert issued.format == "pdf"
     assert bytes(issued.content).startswith(b"%PDF")
     assert issued.issued_by == "Karen Koordinator"
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_write_the_teams_commentary_on_the_plan_and_an_effort_area(  # type: ignore[no-untyped-def]
+    live_server, mini, width: int
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    from fremdrift.plans.models import Commentary
+
+    session = _coordinator_session(mini)
+    base = live_server.url
+    urllib.request.urlopen(f"{base}/konto/log-ind/", timeout=120).close()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(
+            viewport={"width": width, "height": 800}, locale="da-DK"
+        )
+        context.set_default_timeout(120_000)
+        context.add_cookies([{"name": "sessionid", "value": session, "url": base}])
+        page = context.new_page()
+        problems: list[str] = []
+
+        page.goto(f"{base}/planer/{mini.slug}/")
+        page.get_by_role("link", name=re.compile("Teamets kommentarer")).click()
+        page.get_by_label("Periode").select_option(label="2. tertial 2024")
+        page.get_by_role("button", name="Gem kommentar").click()
+        expect(page.get_by_text("Dette felt er påkrævet.")).to_be_visible()
+        problems += _problems(page, width)
+        page.get_by_label("Kommentar").fill("Sommerferien gav færre mødegange.")
+        page.get_by_role("button", name="Gem kommentar").click()
+        expect(page.get_by_role("link", name="2. tertial 2024")).to_be_visible()
+        problems += _problems(page, width)
+
+        page.get_by_role("link", name="Børn og familier").click()
+        page.get_by_label("Periode").select_option(label="2024")
+        page.get_by_label("Kommentar").fill("Et år med nye forældre.")
+        page.get_by_role("button", name="Gem kommentar").click()
+        expect(page.get_by_role("link", name="2024", exact=True)).to_be_visible()
+        problems += _problems(page, width)
+        browser.close()
+
+    assert set(Commentary.objects.values_list("period", "text")) >= {
+        ("2024T2", "Sommerferien gav færre mødegange."),
+        ("2024", "Et år med nye forældre."),
+    }
     assert problems == [], "\n".join(problems)
