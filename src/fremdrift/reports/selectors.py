@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from fremdrift.core.snapshot import snapshot_changes
+
 from .models import IssuedReport
-from .services import issued_report_changes
+from .services import plan_snapshot
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,10 +25,22 @@ class IssuedSummary:
 def issued_summaries(issued: QuerySet[IssuedReport]) -> list[IssuedSummary]:
     """Each of ``issued`` (newest first) with the number of its figures and
     verdicts that differ from the same report built from today's data
-    (``issued_report_changes``). The files themselves are not read."""
-    # The snapshot is compared, the file is not read.
-    reports = issued.defer(None).defer("content").order_by("-issued_at")
-    return [
-        IssuedSummary(report=report, changed=len(issued_report_changes(report)))
-        for report in reports
-    ]
+    (as ``issued_report_changes`` counts them). Today's numbers are taken
+    once per plan and day judged as of, however many reports share them;
+    the files themselves are not read."""
+    reports = (
+        issued.defer(None)
+        .defer("content")
+        .select_related("plan")
+        .order_by("-issued_at")
+    )
+    # Keyed by the audience too: what a snapshot holds may differ by it.
+    today: dict[tuple[int, datetime.date, str], dict[str, dict[str, object]]] = {}
+    summaries = []
+    for report in reports:
+        key = (report.plan_id, report.as_of, report.audience)
+        if key not in today:
+            today[key] = plan_snapshot(plan=report.plan, as_of=report.as_of)
+        changes = snapshot_changes(report.snapshot, today[key])
+        summaries.append(IssuedSummary(report=report, changed=len(changes)))
+    return summaries
