@@ -66,7 +66,7 @@ from fremdrift.registrations.models import (
     QuestionnaireItem,
     Response,
 )
-from fremdrift.reports.models import IssuedReport, RenderedReport
+from fremdrift.reports.models import IssuedReport, IssueRequest, RenderedReport
 from fremdrift.reports.queue import rendered_report_task
 from fremdrift.reports.services import report_issue
 from fremdrift.statistics.models import ImportBatch
@@ -134,6 +134,7 @@ REGISTERS:    Answers = (LOGIN, 404,  404,  404,  404,  200,  200,  200,  200,  
 IMPORTS:      Answers = (LOGIN, 403,  404,  403,  403,  403,  200,  403,  200,  OTP)
 READS_LOG:    Answers = (LOGIN, 403,  404,  403,  200,  403,  403,  200,  200,  OTP)
 EDITS_PLAN:   Answers = (LOGIN, 403,  404,  403,  403,  403,  200,  200,  200,  OTP)
+RUNS_PLAN:    Answers = (LOGIN, 403,  403,  403,  403,  403,  200,  200,  200,  OTP)
 # The API reads a bearer token, never the session (nor the one-time code):
 # "unverified" calls it with a token of their own.
 API_ANY:      Answers = (401,   200,  200,  200,  200,  200,  200,  200,  200,  200)
@@ -155,6 +156,14 @@ MATRIX: dict[str, Answers] = {
     "web:report-file": TEAM_FILE,
     "web:issued-report": TEAM_ONLY,
     "web:issued-report-file": TEAM_ONLY,
+    # Issuing reports and the team's commentary on the plan and its effort
+    # areas, for coordinators and plan administrators; the preview is
+    # asked for in the internal version.
+    "web:issue-report": RUNS_PLAN,
+    "web:issue-preview": RUNS_PLAN,
+    "web:issue-status": (LOGIN, 403, 403, 403, 403, 403, 202, 202, 202, OTP),
+    "web:plan-commentary": RUNS_PLAN,
+    "web:effort-area-commentary": RUNS_PLAN,
     "set_language": (Redirect("/"),) * 9 + (OTP,),
     # The plan folder, for coordinators and plan administrators.
     "web:plan-folder": EDITS_PLAN,
@@ -353,6 +362,7 @@ class Scene:
     contact: Contact
     evidence: Evidence
     issued: IssuedReport
+    issue_request: IssueRequest
     rendered: RenderedReport
     batch: ImportBatch
     other: dict[str, Model]  # the other plan's rows
@@ -426,6 +436,15 @@ def scene(mini, settings, tmp_path) -> Scene:  # type: ignore[no-untyped-def]
             recipient="Styregruppen",
             issued_by="Koordinatoren",
             audience="internal",
+        ),
+        issue_request=IssueRequest.objects.create(
+            plan=mini,
+            kind="final",
+            audience="internal",
+            format="pdf",
+            lang="da",
+            recipient="Styregruppen",
+            issued_by="Koordinatoren",
         ),
         rendered=_rendered(mini, "internal", "a"),
         batch=batch,
@@ -523,6 +542,15 @@ def _other_plan_rows(w: World) -> dict[str, Model]:
             activity=activity,
         ),
         "rendered": _rendered(plan, "board", "b"),
+        "issue_request": IssueRequest.objects.create(
+            plan=plan,
+            kind="final",
+            audience="board",
+            format="pdf",
+            lang="da",
+            recipient=OTHER_PLAN,
+            issued_by="charlie",
+        ),
         "issued": report_issue(
             plan=plan,
             kind="final",
@@ -585,6 +613,13 @@ def addresses(s: Scene) -> dict[str, Call]:
         "web:report-file": Call(f"/planer/{PLAN}/rapport/filer/{s.rendered.key}/fil/"),
         "web:issued-report": Call(f"/planer/{PLAN}/udsendte/{s.issued.pk}/"),
         "web:issued-report-file": Call(f"/planer/{PLAN}/udsendte/{s.issued.pk}/fil/"),
+        "web:issue-report": Call(f"/planer/{PLAN}/udsend/"),
+        "web:issue-preview": Call(f"/planer/{PLAN}/udsend/vis/?{internal}"),
+        "web:issue-status": Call(f"/planer/{PLAN}/udsend/{s.issue_request.pk}/"),
+        "web:plan-commentary": Call(f"/planer/{PLAN}/kommentarer/"),
+        "web:effort-area-commentary": Call(
+            f"/planer/{PLAN}/indsatsomraader/{w.cafe.effort_area.slug}/kommentarer/"
+        ),
         "set_language": Call("/i18n/setlang/"),
         "web:plan-folder": Call(f"/planer/{PLAN}/mappe/"),
         "web:plan-folder-download": Call(f"/planer/{PLAN}/mappe/hent/"),
@@ -938,6 +973,7 @@ def test_another_plans_objects_are_not_found_through_this_plans_addresses(
             Call(f"/planer/{PLAN}/statistik/{other['batch']}/fortryd/", "POST"),
             Call(f"/planer/{PLAN}/udsendte/{other['issued']}/"),
             Call(f"/planer/{PLAN}/udsendte/{other['issued']}/fil/"),
+            Call(f"/planer/{PLAN}/udsend/{other['issue_request']}/"),
             Call(f"/planer/{PLAN}/rapport/filer/{scene.other['rendered'].key}/"),
             Call(f"/planer/{PLAN}/rapport/filer/{scene.other['rendered'].key}/fil/"),
         ]

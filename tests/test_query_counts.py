@@ -385,6 +385,7 @@ def _probe(plan: Plan, area: EffortArea, k: int) -> Probe:
     Commentary.objects.bulk_create(
         [
             Commentary(
+                plan=probe.plan,
                 activity=probe,
                 period=f"{year}T{tertial}",
                 text="Flere kom efter ferien.",
@@ -680,18 +681,21 @@ PAGES: tuple[Page, ...] = (
         15,
         shows=lambda w: str(NOW.year - 1),
     ),
+    # The plan page asks whether the reader issues reports and writes the
+    # plan's commentary, and compares the issued reports with today's
+    # numbers once per day they were judged as of, however many there are.
     Page(
         "plan-detail",
         "coordinator",
         _web("web:plan-detail", _plan),
-        10,
+        11,
         shows=lambda w: "Ekstra 0",
     ),
     Page(
         "plan-detail-board",
         "board",
         _web("web:plan-detail", _plan),
-        11,
+        12,
         shows=lambda w: "Ekstra 0",
     ),
     Page(
@@ -736,12 +740,14 @@ PAGES: tuple[Page, ...] = (
     # Each kind of report in the quickest format to render: a report costs
     # the same queries in every format
     # (test_every_format_of_a_report_takes_the_same_queries).
-    Page("report-final", "coordinator", _download("final", "xlsx"), 25),
-    Page("report-annual", "coordinator", _download("annual", "xlsx"), 26),
+    # The team's commentary on the plan and on the effort areas: one query
+    # each.
+    Page("report-final", "coordinator", _download("final", "xlsx"), 27),
+    Page("report-annual", "coordinator", _download("annual", "xlsx"), 28),
     # The progress report also counts outreach contacts, bridge-buildings
     # and head counts (one grouped query), and an XLSX download asks whether
     # the plan is large enough for the task queue (one count).
-    Page("report-progress", "coordinator", _download("progress", "xlsx"), 31),
+    Page("report-progress", "coordinator", _download("progress", "xlsx"), 33),
     # The staff app (registrations/urls.py).
     Page(
         "staff-home",

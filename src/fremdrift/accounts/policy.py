@@ -144,6 +144,29 @@ def issued_reports_filter(reader: Audience) -> Q:
     return ~Q(audience=Audience.INTERNAL)
 
 
+def _runs_plan(user: User, plan: Plan) -> bool:
+    """A coordinator or plan administrator of ``plan``, or a superuser."""
+    if not _holds_roles(user):
+        return False
+    if user.is_superuser:
+        return True
+    return plan.memberships.filter(user=user, role__in=PLAN_WIDE_ROLES).exists()
+
+
+def may_issue_reports(user: User, plan: Plan) -> bool:
+    """Coordinators and plan administrators of ``plan`` (and superusers)
+    issue its reports to the board, the city council and Landsbyggefonden;
+    nobody else, staff, board members and auditors included."""
+    return _runs_plan(user, plan)
+
+
+def may_write_plan_commentary(user: User, plan: Plan) -> bool:
+    """Coordinators and plan administrators of ``plan`` (and superusers)
+    write the team's commentary on the plan and on its effort areas; staff
+    write it on their own activities only (``may_register``)."""
+    return _runs_plan(user, plan)
+
+
 # Registering -------------------------------------------------------------
 
 

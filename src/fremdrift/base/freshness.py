@@ -249,7 +249,11 @@ BULK_MODELS = frozenset(
 # not make what they hold stale (a rendered report saved under a token
 # would otherwise renew that very token).
 DERIVED_MODELS = frozenset(
-    {("reports", "renderedreport"), ("reports", "typesettingslot")}
+    {
+        ("reports", "renderedreport"),
+        ("reports", "typesettingslot"),
+        ("reports", "issuerequest"),
+    }
 )
 
 

@@ -3,7 +3,7 @@ as a table, the description of a target, in the current language."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from .forecast import outlook_label
@@ -22,7 +22,6 @@ from .model import (
     ReduceByTarget,
     Unit,
 )
-from .periods import parse_period
 from .plan_model import JudgedCriterion
 from .report_model import (
     ActivityInput,
@@ -38,6 +37,7 @@ from .report_model import (
     flag_label,
 )
 from .text_da import (
+    format_commentary_period,
     format_date,
     format_number,
     format_period,
@@ -619,12 +619,6 @@ def slug_of(text: str) -> str:
     return "-".join(filter(None, "".join(keep).split("-")))
 
 
-def _commentary_period(code: str) -> str:
-    if not code:
-        return _("Hele perioden")
-    return format_period(parse_period(code))
-
-
 # Labels of the figures a progress report counts per activity (translated
 # where they are shown).
 PERIOD_FIGURE_LABELS = (
@@ -635,6 +629,20 @@ PERIOD_FIGURE_LABELS = (
     gettext_noop("Kontakter"),
     gettext_noop("Brobygninger"),
 )
+
+
+def commentary_shown(
+    commentary: Iterable[tuple[str, str]],
+    periods: Callable[[str], bool] | None = None,
+) -> tuple[tuple[str, str], ...]:
+    """The team's commentary as a report prints it: (period in words, text)
+    for each (period code, text) that ``periods`` selects (all when None),
+    in the order given."""
+    return tuple(
+        (format_commentary_period(code), text)
+        for code, text in commentary
+        if periods is None or periods(code)
+    )
 
 
 def activity_section(
@@ -659,11 +667,7 @@ def activity_section(
     texts += [
         _("Beslutning: {decision}").format(decision=d) for d in activity.decisions
     ]
-    commentary = tuple(
-        (_commentary_period(code), text)
-        for code, text in activity.commentary
-        if commentary_periods is None or commentary_periods(code)
-    )
+    commentary = commentary_shown(activity.commentary, commentary_periods)
     tables: tuple[Table, ...] = ()
     if activity.period_figures:
         period = activity.period_figures[0][1].period
@@ -714,8 +718,10 @@ def effort_area_section(
     effort_area: EffortAreaInput,
     *,
     previous: Mapping[str, JudgedCriterion] | None = None,
+    commentary_periods: Callable[[str], bool] | None = None,
 ) -> Section:
-    """An effort area's own criteria."""
+    """An effort area's own criteria and the team's commentary on it
+    (``commentary_periods`` selects which; all when None)."""
     return Section(
         title=effort_area.name,
         anchor="indsats-" + slug_of(effort_area.name),
@@ -723,6 +729,7 @@ def effort_area_section(
             criterion_row(c, previous.get(c.criterion.ident) if previous else None)
             for c in effort_area.criteria
         ),
+        commentary=commentary_shown(effort_area.commentary, commentary_periods),
     )
 
 

@@ -17,6 +17,7 @@ from .plan_model import JudgedCriterion, count_outcomes
 from .report_blocks import (
     activity_section,
     all_criteria,
+    commentary_shown,
     effort_area_section,
     paragraphs,
     slug_of,
@@ -204,6 +205,7 @@ def build_final_report(
         title=_("Indledning"),
         anchor="indledning",
         paragraphs=paragraphs(facts.introduction),
+        commentary=commentary_shown(facts.commentary),
     )
     method = _method_section(facts, goals, effort_areas, other_indicators, settings)
     goal_sections = tuple(goal_section(goal, settings=settings) for goal in goals)

@@ -78,6 +78,9 @@ class PlanFacts:
     funding_note: str = ""
     funding_projects: tuple[str, ...] = ()
     extensions: tuple[tuple[str, date], ...] = ()  # (activity, extended to)
+    # The team's commentary on the plan as a whole: (period code, text); ""
+    # is the whole plan period.
+    commentary: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +142,8 @@ class EffortAreaInput:
     description: str
     criteria: tuple[JudgedCriterion, ...]
     activities: tuple[ActivityInput, ...]
+    # The team's commentary on the effort area: (period code, text).
+    commentary: tuple[tuple[str, str], ...] = ()
 
 
 # ---------------------------------------------------------------- output

@@ -16,6 +16,7 @@ from .plan_model import JudgedCriterion
 from .report_blocks import (
     activity_section,
     all_criteria,
+    commentary_shown,
     effort_area_section,
     paragraphs,
     slug_of,
@@ -85,7 +86,10 @@ def build_annual_report(
         for goal in goals
     )
     effort_sections = tuple(
-        effort_area_section(ea, previous=previous) for ea in effort_areas
+        effort_area_section(
+            ea, previous=previous, commentary_periods=lambda c: _within(c, period)
+        )
+        for ea in effort_areas
     )
     activity_sections = _annual_activity_sections(effort_areas, period, previous)
     judged = all_criteria(goals, effort_areas)
@@ -93,7 +97,10 @@ def build_annual_report(
     paces, pace_counts = pace_table(
         _("Igangværende succeskriterier fordelt på fremdrift"), judged
     )
-    intro = _annual_intro(facts, year, period, judged)
+    intro = replace(
+        _annual_intro(facts, year, period, judged),
+        commentary=commentary_shown(facts.commentary, lambda c: _within(c, period)),
+    )
     return ReportDocument(
         kind="annual",
         title=_("Årsrapport {year}").format(year=year),
@@ -391,7 +398,10 @@ def build_progress_report(
     paces, pace_counts = pace_table(
         _("Igangværende succeskriterier fordelt på fremdrift"), judged
     )
-    intro = _progress_intro(year, tertial, period, judged)
+    intro = replace(
+        _progress_intro(year, tertial, period, judged),
+        commentary=commentary_shown(facts.commentary, lambda c: _within(c, period)),
+    )
     return ReportDocument(
         kind="progress",
         title=_("Fremdriftsrapport {tertial}. tertial {year}").format(
@@ -424,11 +434,15 @@ def _progress_sections(
     settings: UncertaintySettings,
 ) -> tuple[Section, ...]:
     """An effort area's activities, each with the commentary for the
-    tertial and a cumulative chart per running count criterion."""
+    tertial and a cumulative chart per running count criterion, after the
+    team's commentary on the effort area for the tertial."""
     return tuple(
         Section(
             title=ea.name,
             anchor="aktiviteter-" + slug_of(ea.name),
+            commentary=commentary_shown(
+                ea.commentary, lambda code: _within(code, period)
+            ),
             subsections=tuple(
                 _with_cumulative_charts(
                     activity_section(

@@ -216,6 +216,15 @@ def format_period(period: Period) -> str:
     return _range_text(period)
 
 
+def format_commentary_period(code: str) -> str:
+    """The period of the team's commentary as a heading: ``Hele perioden``
+    for the blank code (the whole plan), else ``format_period`` of the
+    code (``2026``, ``2. tertial 2026``), never the code itself."""
+    if not code:
+        return _("Hele perioden")
+    return format_period(parse_period(code))
+
+
 def period_phrase(period: Period) -> str:
     """A period with the preposition prose needs after a value.
 

@@ -170,15 +170,17 @@ def _activity_dict(activity: Activity, nesting: _Nesting) -> dict[str, Any]:
         ACTIVITY_FIELDS,
         activity,
         decisions=[_file_dict(DECISION_FIELDS, d) for d in activity.decisions.all()],
-        commentary=[
-            _file_dict(COMMENTARY_FIELDS, c) for c in activity.commentaries.all()
-        ],
+        commentary=_commentary_list(activity.commentaries.all()),
         criteria=nesting.criteria_of("activity", activity.pk),
         sub_activities=[
             _activity_dict(sub, nesting)
             for sub in nesting.children.get(activity.pk, [])
         ],
     )
+
+
+def _commentary_list(commentaries: Any) -> list[dict[str, Any]]:
+    return [_file_dict(COMMENTARY_FIELDS, c) for c in commentaries]
 
 
 def _plan_dict(plan: Plan) -> dict[str, Any]:
@@ -188,6 +190,9 @@ def _plan_dict(plan: Plan) -> dict[str, Any]:
         plan,
         organisation=plan.organisation.name,
         size=_size_dict(size) if size else None,
+        commentary=_commentary_list(
+            plan.commentaries.filter(effort_area=None, activity=None).order_by("period")
+        ),
     )
 
 
@@ -226,6 +231,7 @@ def _effort_area_dict(effort_area: EffortArea, nesting: _Nesting) -> dict[str, A
     return _file_dict(
         EFFORT_AREA_FIELDS,
         effort_area,
+        commentary=_commentary_list(effort_area.commentaries.all()),
         criteria=nesting.criteria_of("effort_area", effort_area.pk),
         activities=[
             _activity_dict(a, nesting)
@@ -282,7 +288,8 @@ def plan_to_data(plan: Plan) -> tuple[dict[str, Any], list[list[str]]]:
         ],
         "goals": [_goal_dict(goal, nesting) for goal in plan.goals.all()],
         "effort_areas": [
-            _effort_area_dict(ea, nesting) for ea in plan.effort_areas.all()
+            _effort_area_dict(ea, nesting)
+            for ea in plan.effort_areas.prefetch_related("commentaries")
         ],
         # The top level's own fields are left out when empty; its sections
         # are always written.

@@ -151,6 +151,7 @@ PLAN_FIELDS = (
     FileField("method"),
     FileField("summary"),
     FileField("size", by_step=True),
+    FileField("commentary", by_step=True),
     _list("notes"),
     _list("working_notes"),
 )
@@ -230,6 +231,7 @@ EFFORT_AREA_FIELDS = (
     FileField("slug", always=True),
     FileField("name", always=True),
     FileField("description"),
+    FileField("commentary", by_step=True),
     FileField("criteria", by_step=True),
     FileField("activities", by_step=True),
 )
@@ -256,7 +258,8 @@ DECISION_FIELDS = (
     FileField("text", always=True),
 )
 
-# One commentary per activity and period; "" is the one without a period.
+# One commentary per period on the plan, on an effort area or on an
+# activity; "" is the one without a period.
 COMMENTARY_FIELDS = (
     FileField("period", load=_text, dump=_or_none),
     FileField("text", always=True),

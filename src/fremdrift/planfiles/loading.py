@@ -62,6 +62,7 @@ from .schema import (
     ActivitySpec,
     AreaSpec,
     BaselineSpec,
+    CommentarySpec,
     CriterionSpecFile,
     EffortAreaSpec,
     FundingSpec,
@@ -231,7 +232,7 @@ def write_plan(parsed: PlanFolder) -> LoadSummary:
     effort_areas = _load_effort_areas(spec, plan, syncer)
     activities = _load_activities(spec, plan, effort_areas, syncer)
     _load_decisions(spec, plan, activities, syncer)
-    _load_commentary(spec, plan, activities, syncer)
+    _load_commentary(spec, plan, effort_areas, activities, syncer)
     owners = _criterion_owners(spec, goals, effort_areas, activities)
     criteria = _load_criteria(owners, plan, indicators, populations, syncer)
     _load_reported_values(criteria, plan, syncer)
@@ -455,19 +456,49 @@ def _load_decisions(
 
 
 def _load_commentary(
-    spec: PlanFile, plan: Plan, activities: _Rows, syncer: _Syncer
+    spec: PlanFile,
+    plan: Plan,
+    effort_areas: _Rows,
+    activities: _Rows,
+    syncer: _Syncer,
 ) -> None:
+    """The team's commentary on the plan, each effort area and each
+    activity, one per owner and period: keyed by (level, slug, period)."""
+
+    def key(c: Commentary) -> tuple[str, str, str]:
+        if c.activity_id is not None:
+            return ("activity", c.activity.slug, c.period)
+        if c.effort_area_id is not None:
+            return ("effort_area", c.effort_area.slug, c.period)
+        return ("plan", "", c.period)
+
+    def row(
+        commentary: CommentarySpec,
+        effort_area: int | None = None,
+        activity: int | None = None,
+    ) -> dict[str, Any]:
+        return {
+            "plan_id": plan.pk,
+            "effort_area_id": effort_area,
+            "activity_id": activity,
+            **model_values(COMMENTARY_FIELDS, commentary),
+        }
+
+    desired = {("plan", "", c.period or ""): row(c) for c in spec.plan.commentary}
+    for ea in spec.effort_areas:
+        for c in ea.commentary:
+            desired[("effort_area", ea.slug, c.period or "")] = row(
+                c, effort_area=effort_areas[ea.slug].pk
+            )
+    for _ea, activity, _parent in _plan_activities(spec):
+        for c in activity.commentary:
+            desired[("activity", activity.slug, c.period or "")] = row(
+                c, activity=activities[activity.slug].pk
+            )
     syncer.sync(
-        Commentary.objects.filter(activity__plan=plan).select_related("activity"),
-        key=lambda c: (c.activity.slug, c.period),
-        desired={
-            (activity.slug, commentary.period or ""): {
-                "activity_id": activities[activity.slug].pk,
-                **model_values(COMMENTARY_FIELDS, commentary),
-            }
-            for _ea, activity, _parent in _plan_activities(spec)
-            for commentary in activity.commentary
-        },
+        Commentary.objects.filter(plan=plan).select_related("effort_area", "activity"),
+        key=key,
+        desired=desired,
         label="commentaries",
     )
 

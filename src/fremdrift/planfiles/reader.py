@@ -26,7 +26,9 @@ from .errors import PlanFileError, Problem
 from .schema import (
     ActivitySpec,
     CriterionSpecFile,
+    EffortAreaSpec,
     PlanFile,
+    PlanSpec,
 )
 
 PLAN_FILE = "plan.yaml"
@@ -285,17 +287,28 @@ def _check_activities(plan: PlanFile, collector: _Collector) -> None:
 
 
 def _check_commentary(
-    collector: _Collector, path: list[str | int], activity: ActivitySpec
+    collector: _Collector,
+    path: list[str | int],
+    owner: PlanSpec | EffortAreaSpec | ActivitySpec,
 ) -> None:
+    """Each commentary's period is a period code, and the plan, an effort
+    area or an activity has at most one commentary per period."""
     seen: set[str] = set()
-    for c, commentary in enumerate(activity.commentary):
+    for c, commentary in enumerate(owner.commentary):
         _check_period(collector, [*path, "commentary", c, "period"], commentary.period)
         if (commentary.period or "") in seen:
             collector.add(
                 [*path, "commentary", c, "period"],
-                "an activity has one commentary per period",
+                f"{_OWNER_NAMES[type(owner)]} has one commentary per period",
             )
         seen.add(commentary.period or "")
+
+
+_OWNER_NAMES: dict[type, str] = {
+    PlanSpec: "the plan",
+    EffortAreaSpec: "an effort area",
+    ActivitySpec: "an activity",
+}
 
 
 def _check_goal_indicators(
@@ -356,6 +369,9 @@ def _check_plan(plan: PlanFile, collector: _Collector) -> None:
         ],
         "effort area slug",
     )
+    _check_commentary(collector, ["plan"], plan.plan)
+    for e, effort_area in enumerate(plan.effort_areas):
+        _check_commentary(collector, ["effort_areas", e], effort_area)
     _check_activities(plan, collector)
 
     indicator_units = {ind.slug: ind.unit for ind in plan.indicators}

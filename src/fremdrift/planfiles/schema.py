@@ -64,6 +64,12 @@ class SizeSpec(_Strict):
     residents: int | None = Field(default=None, ge=0)
 
 
+class CommentarySpec(_Strict):
+    period: PeriodCode | None = None
+    text: str = Field(min_length=1)
+    author: OptText = ""
+
+
 class PlanSpec(_Strict):
     slug: Slug
     name: str = Field(min_length=1)
@@ -79,6 +85,7 @@ class PlanSpec(_Strict):
     method: OptText = ""
     summary: OptText = ""
     size: SizeSpec | None = None
+    commentary: list[CommentarySpec] = []
     notes: list[str] = []
     working_notes: list[str] = []
 
@@ -395,12 +402,6 @@ class DecisionSpec(_Strict):
     text: str = Field(min_length=1)
 
 
-class CommentarySpec(_Strict):
-    period: PeriodCode | None = None
-    text: str = Field(min_length=1)
-    author: OptText = ""
-
-
 class ActivitySpec(_Strict):
     slug: Slug
     name: str = Field(min_length=1)
@@ -430,6 +431,7 @@ class EffortAreaSpec(_Strict):
     slug: Slug
     name: str = Field(min_length=1)
     description: OptText = ""
+    commentary: list[CommentarySpec] = []
     criteria: list[CriterionSpecFile] = []
     activities: list[ActivitySpec] = []
 

@@ -4,6 +4,7 @@ success criteria, as the plan team describes them."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import models
 from django.urls import reverse
@@ -273,11 +274,28 @@ class Decision(models.Model):
 
 
 class Commentary(models.Model):
-    """The team's own commentary on an activity for a period (a tertial, a
-    year, or blank for the whole plan period), shown in the reports."""
+    """The team's own commentary (teamets kommentar) for a period (a
+    tertial, a year, or blank for the whole plan period) on the plan as a
+    whole, on one effort area or on one activity, printed in the reports
+    where that level is described. With neither an effort area nor an
+    activity it is the plan's own."""
 
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="commentaries"
+    )
+    effort_area = models.ForeignKey(
+        EffortArea,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="commentaries",
+    )
     activity = models.ForeignKey(
-        Activity, on_delete=models.CASCADE, related_name="commentaries"
+        Activity,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="commentaries",
     )
     period = models.CharField(
         max_length=40, blank=True, help_text="Period code; blank: the whole plan"
@@ -287,16 +305,44 @@ class Commentary(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["activity", "period"]
+        ordering = ["plan", "effort_area", "activity", "period"]
         verbose_name_plural = "commentaries"
         constraints = [
+            # Conditional rather than over nullable columns: NULLs never
+            # collide in a unique constraint, on SQLite and PostgreSQL.
             models.UniqueConstraint(
-                fields=["activity", "period"], name="commentary_once_per_period"
-            )
+                fields=["activity", "period"],
+                condition=models.Q(activity__isnull=False),
+                name="commentary_once_per_period",
+            ),
+            models.UniqueConstraint(
+                fields=["effort_area", "period"],
+                condition=models.Q(effort_area__isnull=False),
+                name="effort_area_commentary_once_per_period",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "period"],
+                condition=models.Q(effort_area__isnull=True, activity__isnull=True),
+                name="plan_commentary_once_per_period",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(effort_area__isnull=True)
+                | models.Q(activity__isnull=True),
+                name="commentary_on_one_level",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.activity} {self.period or 'hele perioden'}"
+        owner = self.activity or self.effort_area or self.plan
+        return f"{owner} {self.period or 'hele perioden'}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The plan follows from the activity or effort area commented on
+        # (the admin's inline on an activity names only the activity).
+        owner = self.activity or self.effort_area
+        if self.plan_id is None and owner is not None:
+            self.plan_id = owner.plan_id
+        super().save(*args, **kwargs)
 
 
 class Criterion(models.Model):

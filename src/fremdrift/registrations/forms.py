@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fremdrift.core.text_da import format_commentary_period
 from fremdrift.plans.models import Activity, Area, Plan
 
 from .models import (
@@ -398,26 +399,36 @@ class ParticipantSearchForm(StaffForm):
     )
 
 
-def commentary_periods(activity: Activity) -> list[tuple[str, str]]:
-    """The periods a commentary can be written for: each tertial of the
-    activity's years, and the whole plan period."""
-    plan = activity.plan
-    first = activity.period_start(plan).year
-    last = activity.period_end(plan).year
-    choices = [("", _("Hele perioden"))]
-    for year in range(last, first - 1, -1):
-        for tertial in (3, 2, 1):
-            choices.append(
-                (
-                    f"{year}T{tertial}",
-                    _("{number}. tertial {year}").format(number=tertial, year=year),
-                )
-            )
+def commentary_periods(first_year: int, last_year: int) -> list[tuple[str, str]]:
+    """The periods a commentary can be written for, newest first: each year
+    from ``first_year`` to ``last_year`` followed by its tertials, and the
+    whole plan period; each named as the reports name it ("2026",
+    "2. tertial 2026"), never by its code."""
+    choices = [("", format_commentary_period(""))]
+    for year in range(last_year, first_year - 1, -1):
+        codes = [str(year), *(f"{year}T{tertial}" for tertial in (3, 2, 1))]
+        choices += [(code, format_commentary_period(code)) for code in codes]
     return choices
 
 
+def activity_commentary_periods(activity: Activity) -> list[tuple[str, str]]:
+    """The periods of ``commentary_periods`` for the years the activity
+    runs in."""
+    plan = activity.plan
+    return commentary_periods(
+        activity.period_start(plan).year, activity.period_end(plan).year
+    )
+
+
 class CommentaryForm(StaffForm):
-    period = forms.ChoiceField(label=_("Periode"), required=False)
+    """The team's commentary for one period, on the plan, an effort area or
+    an activity (``periods``: ``commentary_periods``)."""
+
+    period = forms.ChoiceField(
+        label=_("Periode"),
+        required=False,
+        error_messages={"invalid_choice": _("Vælg en af planens perioder.")},
+    )
     text = forms.CharField(
         label=_("Kommentar"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -425,9 +436,11 @@ class CommentaryForm(StaffForm):
         help_text=_("Vises i fremdrifts-, års- og slutrapporten for perioden."),
     )
 
-    def __init__(self, *args: Any, activity: Activity, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, periods: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = commentary_periods(activity)
+        cast(forms.ChoiceField, self.fields["period"]).choices = periods
 
 
 class OpenSessionForm(StaffForm):

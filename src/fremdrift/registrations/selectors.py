@@ -19,7 +19,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from fremdrift.plans.models import Activity
+from fremdrift.core.periods import parse_period
+from fremdrift.core.text_da import format_commentary_period
+from fremdrift.plans.models import Activity, Commentary
 
 from .models import Attendance, Contact, Course, Enrolment, Participant, Session
 
@@ -193,3 +195,29 @@ def activity_contacts(*, activity: Activity, limit: int = 30) -> list[Contact]:
         .select_related("participant", "area")
         .order_by("-date", "-pk")[:limit]
     )
+
+
+@dataclass(frozen=True, slots=True)
+class CommentaryItem:
+    """A commentary as its list shows it: the period in words ("2. tertial
+    2026", "2026", "Hele perioden"), never its code."""
+
+    commentary: Commentary
+    period_text: str
+
+
+def commentary_items(commentaries: QuerySet[Commentary]) -> list[CommentaryItem]:
+    """``commentaries`` newest period first (years before their tertials),
+    the whole plan's last."""
+
+    def newest_first(c: Commentary) -> tuple[datetime.date, datetime.timedelta]:
+        if not c.period:
+            return (datetime.date.min, datetime.timedelta(0))
+        period = parse_period(c.period)
+        # Of two periods that end on one day, the year before its tertial.
+        return (period.end, period.end - period.start)
+
+    return [
+        CommentaryItem(commentary=c, period_text=format_commentary_period(c.period))
+        for c in sorted(commentaries, key=newest_first, reverse=True)
+    ]

@@ -19,12 +19,16 @@ from django.contrib.auth.models import User as Account
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from fremdrift.accounts.policy import may_register, may_register_in_plan
+from fremdrift.accounts.policy import (
+    may_register,
+    may_register_in_plan,
+    may_write_plan_commentary,
+)
 from fremdrift.audit.models import AccessLogEntry
 from fremdrift.audit.services import access_log
 from fremdrift.base.freshness import plan_data_changed
 from fremdrift.base.versioning import version_claim
-from fremdrift.plans.models import Activity, Area, Commentary, Plan
+from fremdrift.plans.models import Activity, Area, Commentary, EffortArea, Plan
 
 from .models import (
     Answer,
@@ -429,6 +433,37 @@ def commentary_save(
     _check(user, activity)
     commentary, _created = Commentary.objects.update_or_create(
         activity=activity,
+        period=period,
+        defaults={
+            "plan": activity.plan,
+            "text": text.strip(),
+            "author": user.get_username(),
+        },
+    )
+    return commentary
+
+
+@transaction.atomic
+def plan_commentary_save(
+    *,
+    plan: Plan,
+    effort_area: EffortArea | None,
+    period: str,
+    text: str,
+    user: User,
+) -> Commentary:
+    """The team's commentary on ``plan`` as a whole (``effort_area`` None)
+    or on one of its effort areas, for ``period`` (a tertial or a year
+    code; "" for the whole plan): created or replaced. Coordinators and
+    plan administrators write it (``may_write_plan_commentary``)."""
+    if not may_write_plan_commentary(user, plan):
+        raise PermissionDenied("Du kan ikke skrive kommentarer til denne plan.")
+    if effort_area is not None and effort_area.plan_id != plan.pk:
+        raise ValueError("the effort area is not the plan's")
+    commentary, _created = Commentary.objects.update_or_create(
+        plan=plan,
+        effort_area=effort_area,
+        activity=None,
         period=period,
         defaults={"text": text.strip(), "author": user.get_username()},
     )

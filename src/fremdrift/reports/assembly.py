@@ -93,6 +93,11 @@ def _plan_facts(plan: Plan) -> PlanFacts:
         funding_note=plan.funding_note,
         funding_projects=tuple(plan.funding_projects.values_list("name", flat=True)),
         extensions=extensions,
+        commentary=tuple(
+            plan.commentaries.filter(effort_area=None, activity=None)
+            .order_by("period")
+            .values_list("period", "text")
+        ),
     )
 
 
@@ -486,8 +491,9 @@ def _effort_area_inputs(
             activities=tuple(
                 activity_input(a) for a in children[None] if a.effort_area_id == ea.pk
             ),
+            commentary=tuple((c.period, c.text) for c in ea.commentaries.all()),
         )
-        for ea in plan.effort_areas.all()
+        for ea in plan.effort_areas.prefetch_related("commentaries")
     ]
 
 

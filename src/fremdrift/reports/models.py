@@ -27,6 +27,7 @@ class IssuedReport(models.Model):
     format = models.CharField(max_length=10)
     title = models.CharField(max_length=300)
     recipient = models.CharField(max_length=300)
+    note = models.TextField(blank=True, help_text="Sent with the report")
     issued_by = models.CharField(max_length=200)
     issued_at = models.DateTimeField(auto_now_add=True)
     filename = models.CharField(max_length=300)
@@ -51,6 +52,49 @@ class IssuedReport(models.Model):
         return reverse(
             "web:issued-report", kwargs={"slug": self.plan.slug, "pk": self.pk}
         )
+
+
+class IssueRequest(models.Model):
+    """A report the team asked, on the web, to issue: kept while a task
+    worker typesets it (a PDF is never made inside a web request), then
+    pointing at the issued report, or saying why it could not be made."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        ISSUED = "issued"
+        FAILED = "failed"
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="issue_requests"
+    )
+    kind = models.CharField(max_length=20)
+    year = models.PositiveIntegerField(null=True, blank=True)
+    tertial = models.PositiveSmallIntegerField(null=True, blank=True)
+    audience = models.CharField(max_length=20)
+    format = models.CharField(max_length=10)
+    lang = models.CharField(max_length=5)
+    recipient = models.CharField(max_length=300)
+    note = models.TextField(blank=True)
+    issued_by = models.CharField(max_length=200)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    task_id = models.CharField(max_length=64, blank=True)
+    error = models.TextField(blank=True)
+    issued = models.OneToOneField(
+        IssuedReport,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="request",
+    )
+
+    class Meta:
+        ordering = ["plan", "-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} til {self.recipient} ({self.status})"
 
 
 class RenderedReport(models.Model):

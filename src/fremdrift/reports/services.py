@@ -154,9 +154,14 @@ def report_issue(
     threshold: int = DEFAULT_THRESHOLD,
     as_of: datetime.date | None = None,
     lang: str = DEFAULT_LANGUAGE,
+    note: str = "",
+    content: bytes | None = None,
 ) -> IssuedReport:
     """Build the report, render it and keep it as issued, with a snapshot
-    of its numbers and their fingerprint."""
+    of its numbers and their fingerprint. ``content``: the file already
+    typeset from the same data (a ready ``RenderedReport`` of the same
+    key), kept instead of typesetting it again; ``note``: the words sent
+    with it."""
     if not recipient.strip() or not issued_by.strip():
         raise ValueError("an issued report needs a recipient and who issued it")
     day = report_as_of(plan=plan, kind=kind, year=year, tertial=tertial, as_of=as_of)
@@ -170,7 +175,8 @@ def report_issue(
         threshold=threshold,
         lang=lang,
     )
-    content = RENDERERS[fmt](document)
+    if content is None:
+        content = RENDERERS[fmt](document)
     snapshot = plan_snapshot(
         plan=plan, as_of=day, audience=document.audience, threshold=threshold
     )
@@ -184,6 +190,7 @@ def report_issue(
         format=fmt,
         title=document.title,
         recipient=recipient.strip(),
+        note=note.strip(),
         issued_by=issued_by.strip(),
         filename=report_filename(
             plan=plan, kind=kind, year=year, tertial=tertial, fmt=fmt

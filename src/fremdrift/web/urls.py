@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import commentary, issuing, views
 
 app_name = "web"
 
@@ -40,4 +40,6 @@ urlpatterns = [
         views.issued_report_file,
         name="issued-report-file",
     ),
+    *issuing.urlpatterns,
+    *commentary.urlpatterns,
 ]

@@ -23,6 +23,9 @@ from fremdrift.accounts.policy import (
     may_download,
     may_edit_plan,
     may_import_statistics,
+    may_issue_reports,
+    may_register,
+    may_write_plan_commentary,
     plans_for,
 )
 from fremdrift.core.discretion import Audience
@@ -52,6 +55,7 @@ from fremdrift.reports.queue import (
 )
 from fremdrift.reports.renderers import CONTENT_TYPES, RENDERERS
 from fremdrift.reports.renderers import html as html_renderer
+from fremdrift.reports.selectors import issued_summaries
 from fremdrift.reports.services import (
     issued_report_changes,
     issued_report_fingerprint,
@@ -140,7 +144,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
         reader=audience,
         initial={"kind": "final", "format": "pdf", "lang": lang},
     )
-    issued = _visible_issued(plan, audience).order_by("-issued_at")
+    issued = issued_summaries(_visible_issued(plan, audience))
     return render(
         request,
         "web/plan_detail.html",
@@ -151,6 +155,8 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "issued": issued,
             "may_import": may_import_statistics(request.user, plan),
             "may_edit": may_edit_plan(request.user, plan),
+            "may_issue": may_issue_reports(request.user, plan),
+            "may_comment": may_write_plan_commentary(request.user, plan),
         },
     )
 
@@ -373,6 +379,7 @@ def activity_detail(
             "activity": activity,
             "section": section,
             "team_notes": activity_team_notes(activity=activity, audience=audience),
+            "may_comment": may_register(request.user, activity),
         },
     )
 

@@ -538,6 +538,7 @@ class PlanGenerator:
             if rng.random() < 0.3:
                 writer.add(
                     Commentary,
+                    plan_id=self.plan,
                     activity_id=pk,
                     period="",
                     text="Fiktiv kommentar: aktiviteten kører som planlagt.",

@@ -55,6 +55,7 @@ from fremdrift.registrations.forms import (
     ParticipantSearchForm,
     ResponseForm,
     SessionForm,
+    activity_commentary_periods,
 )
 from fremdrift.registrations.models import (
     Course,
@@ -581,14 +582,14 @@ def response_add(
 @login_required
 @get_and_post
 def commentary(request: HttpRequest, plan: str, activity: str) -> HttpResponse:
-    """The team's commentary on the activity, per tertial (shown in the
-    reports for that period)."""
+    """The team's commentary on the activity, per tertial and per year
+    (shown in the reports for that period)."""
     current = _activity(request, plan, activity)
     initial_period = request.GET.get("periode", "")
     existing = {c.period: c for c in current.commentaries.all()}
     form = CommentaryForm(
         request.POST or None,
-        activity=current,
+        periods=activity_commentary_periods(current),
         initial={
             "period": initial_period,
             "text": existing[initial_period].text if initial_period in existing else "",
@@ -609,9 +610,7 @@ def commentary(request: HttpRequest, plan: str, activity: str) -> HttpResponse:
         {
             "activity": current,
             "form": form,
-            "commentaries": sorted(
-                existing.values(), key=lambda c: c.period or "9999", reverse=True
-            ),
+            "commentaries": selectors.commentary_items(current.commentaries.all()),
         },
     )
 

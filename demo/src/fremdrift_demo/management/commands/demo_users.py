@@ -18,7 +18,24 @@ DEMO_USERS = (
     # username, role, activities (slugs) or all
     ("koordinator", PlanMembership.Role.COORDINATOR, None),
     ("medarbejder", PlanMembership.Role.STAFF, ("lektiecafe", "familiekursus")),
+    ("planadministrator", PlanMembership.Role.PLAN_ADMIN, None),
+    ("bestyrelsesmedlem", PlanMembership.Role.BOARD, None),
+    ("revisor", PlanMembership.Role.AUDITOR, None),
 )
+# What each role may try, printed with its user (docs/demo.md says more).
+ROLE_TRIES = {
+    PlanMembership.Role.COORDINATOR: (
+        "registers for every activity, imports area statistics, issues reports"
+    ),
+    PlanMembership.Role.STAFF: "registers for the activities named",
+    PlanMembership.Role.PLAN_ADMIN: (
+        "registers for every activity, issues reports, reads the access log"
+    ),
+    PlanMembership.Role.BOARD: "reads the board's version, small counts hidden",
+    PlanMembership.Role.AUDITOR: "reads the access log and its spot checks",
+}
+# Roles that register for no activity.
+READING_ROLES = frozenset({PlanMembership.Role.BOARD, PlanMembership.Role.AUDITOR})
 
 
 class Command(PlanCommand):
@@ -53,11 +70,17 @@ class Command(PlanCommand):
             user.save()
             chosen = [activities[s] for s in slugs if s in activities] if slugs else []
             membership_grant(user=user, plan=plan, role=role, activities=chosen)
-            where = ", ".join(a.name for a in chosen) if chosen else "alle aktiviteter"
+            if role in READING_ROLES:
+                where = "ingen aktiviteter"
+            elif chosen:
+                where = ", ".join(a.name for a in chosen)
+            else:
+                where = "alle aktiviteter"
             self.stdout.write(
                 f"demo user {username!r} ({role.label.lower()}, {where}): "
                 f"password {password}"
             )
+            self.stdout.write(f"  {ROLE_TRIES[role]}")
             if role in PLAN_WIDE_ROLES:
                 # Coordinators confirm a one-time code after the password.
                 device = demo_totp_device(user=user)
