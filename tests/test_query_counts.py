@@ -683,26 +683,30 @@ PAGES: tuple[Page, ...] = (
     ),
     # The plan page asks whether the reader issues reports and writes the
     # plan's commentary, and compares the issued reports with today's
-    # numbers once per day they were judged as of, however many there are.
+    # numbers once per day they were judged as of, however many there are;
+    # a board or public report under its discretion, which also reads the
+    # indicators that count persons and the populations' parts (and, for a
+    # snapshot stored with exact numbers, today's judged criteria). The team
+    # is asked whether it may edit the plan (the plan folder).
     Page(
         "plan-detail",
         "coordinator",
         _web("web:plan-detail", _plan),
-        11,
+        15,
         shows=lambda w: "Ekstra 0",
     ),
     Page(
         "plan-detail-board",
         "board",
         _web("web:plan-detail", _plan),
-        12,
+        16,
         shows=lambda w: "Ekstra 0",
     ),
     Page(
         "plan-detail-public",
         None,
         _web("web:plan-detail", _plan),
-        5,
+        7,
         shows=lambda w: "Ekstra 0",
     ),
     Page(

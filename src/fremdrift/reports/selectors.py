@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
-from fremdrift.core.snapshot import snapshot_changes
-from fremdrift.evaluation.discretion import hides_small_counts
-
 from .models import IssuedReport
-from .services import issued_report_changes, plan_snapshot
+from .services import issued_report_changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,18 +32,10 @@ def issued_summaries(issued: QuerySet[IssuedReport]) -> list[IssuedSummary]:
         .select_related("plan")
         .order_by("-issued_at")
     )
-    # Keyed by the audience too: what a snapshot holds may differ by it.
-    today: dict[tuple[int, datetime.date, str], dict[str, dict[str, object]]] = {}
-    summaries = []
-    for report in reports:
-        if hides_small_counts(report.audience):
-            # Both sides under the report's discretion, as its page shows
-            # them (and an old snapshot with exact numbers put under it).
-            changed = len(issued_report_changes(report))
-        else:
-            key = (report.plan_id, report.as_of, report.audience)
-            if key not in today:
-                today[key] = plan_snapshot(plan=report.plan, as_of=report.as_of)
-            changed = len(snapshot_changes(report.snapshot, today[key]))
-        summaries.append(IssuedSummary(report=report, changed=changed))
-    return summaries
+    today: dict[tuple[object, ...], Any] = {}
+    return [
+        IssuedSummary(
+            report=report, changed=len(issued_report_changes(report, today=today))
+        )
+        for report in reports
+    ]

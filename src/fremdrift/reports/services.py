@@ -6,6 +6,7 @@ import datetime
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 
@@ -202,40 +203,51 @@ def report_issue(
     )
 
 
-def issued_report_changes(issued: IssuedReport) -> list[SnapshotChange]:
+def issued_report_changes(
+    issued: IssuedReport,
+    *,
+    today: dict[tuple[object, ...], Any] | None = None,
+) -> list[SnapshotChange]:
     """The numbers and verdicts that differ between an issued report and
     the same report built from today's data, as the issued report's
     audience may see them: exact for an internal report; for a board or
     public report both sides under its discretion (a snapshot stored
     before snapshots were, with exact numbers, is put under it first:
-    ``legacy_snapshot_shown``), so the page lists no hidden count."""
-    if not hides_small_counts(issued.audience):
-        return snapshot_changes(
-            issued.snapshot, plan_snapshot(plan=issued.plan, as_of=issued.as_of)
-        )
+    ``legacy_snapshot_shown``), so the page lists no hidden count.
+
+    ``today`` keeps what is read of today's data between calls (a list of
+    issued reports asks for each plan, day, audience and threshold once)."""
     before = issued.snapshot
     marked = before.get(DISCRETION_KEY)
     threshold = (
         int(marked["threshold"]) if isinstance(marked, dict) else DEFAULT_THRESHOLD
     )
-    now = plan_snapshot(
-        plan=issued.plan,
-        as_of=issued.as_of,
-        audience=issued.audience,
-        threshold=threshold,
-    )
-    if marked is None:
-        judged = judged_for_audience(
-            plan=issued.plan,
-            as_of=issued.as_of,
-            audience=issued.audience,
-            threshold=threshold,
+    hides = hides_small_counts(issued.audience)
+    audience = issued.audience if hides else Audience.INTERNAL.value
+    key = (issued.plan_id, issued.as_of, audience, threshold)
+    cache: dict[tuple[object, ...], Any] = {} if today is None else today
+    if ("now", *key) not in cache:
+        cache[("now", *key)] = plan_snapshot(
+            plan=issued.plan, as_of=issued.as_of, audience=audience, threshold=threshold
         )
+    now = cache[("now", *key)]
+    if not hides:
+        return snapshot_changes(before, now)
+    if marked is None:
+        if ("legacy", *key) not in cache:
+            judged = judged_for_audience(
+                plan=issued.plan,
+                as_of=issued.as_of,
+                audience=issued.audience,
+                threshold=threshold,
+            )
+            cache[("legacy", *key)] = (
+                person_criteria(judged),
+                person_indicators(plan=issued.plan),
+            )
+        criteria, persons = cache[("legacy", *key)]
         before = legacy_snapshot_shown(
-            before,
-            person_criteria=person_criteria(judged),
-            persons=person_indicators(plan=issued.plan),
-            threshold=threshold,
+            before, person_criteria=criteria, persons=persons, threshold=threshold
         )
     return snapshot_changes(before, now)
 
