@@ -241,12 +241,20 @@ def test_an_enrolment_logs_views_and_each_change(
     person = ali.participant
     page = url("enrolment", cafe, ali.pk)
     alice_client.get(page)
-    alice_client.post(page, {"outcome": "completed", "end": course.end.isoformat()})
+    alice_client.post(
+        page, {"resultat-outcome": "completed", "resultat-end": course.end.isoformat()}
+    )
     due = course.end + datetime.timedelta(days=90)
-    alice_client.post(url("follow-up-add", cafe, ali.pk), {"due": due.isoformat()})
+    alice_client.post(
+        url("follow-up-add", cafe, ali.pk), {"opfoelgning-due": due.isoformat()}
+    )
     alice_client.post(
         url("follow-up-add", cafe, ali.pk),
-        {"due": due.isoformat(), "done": due.isoformat(), "positive": "1"},
+        {
+            "opfoelgning-due": due.isoformat(),
+            "opfoelgning-done": due.isoformat(),
+            "opfoelgning-positive": "1",
+        },
     )
     follow_up = FollowUp.objects.get()
     enrolment = str(ali.pk)
@@ -261,7 +269,7 @@ def test_an_enrolment_logs_views_and_each_change(
 def test_a_refused_change_logs_the_page_shown_again_not_a_change(
     alice_client: Client, cafe, ali
 ) -> None:  # type: ignore[no-untyped-def]
-    alice_client.post(url("enrolment", cafe, ali.pk), {"outcome": "completed"})
+    alice_client.post(url("enrolment", cafe, ali.pk), {"resultat-outcome": "completed"})
     assert entries() == [
         ("view", "enrolment", str(ali.pk), ali.participant.pk, "activity")
     ]
