@@ -245,6 +245,27 @@ def test_large_counts_keep_their_persons_for_the_board() -> None:
     )
 
 
+def test_a_small_change_in_persons_is_not_printed_for_the_board() -> None:
+    """7 of 100 and 9 of 105 residents each count over the threshold, but
+    the change between them is about 2 persons: a count of persons below
+    it, which the team reads and the board does not."""
+    points = (
+        pt("2016", "7", numerator=7, denominator=100),
+        pt("2021", "8.6", numerator=9, denominator=105),
+    )
+    from fremdrift.core.change import change_between
+
+    change = change_between(*points, Unit.PERCENT)
+    assert "svarer til ca. 2 personer" in change_text(change, points)
+    board = change_text(change, points, settings=BOARD)
+    assert board.startswith("Stigningen fra 7 % til 8,6 %")
+    assert "svarer til" not in board
+    assert board.endswith(
+        "Antal personer og nævnere vises ikke af diskretionshensyn, fordi "
+        "tallene er små."
+    )
+
+
 # ---------------------------------------------------------------- thin data
 
 

@@ -39,6 +39,7 @@ from .stats import (
     THIN_DATA_THRESHOLD,
     DerivedKind,
     Method,
+    round_half_up,
     thin_data,
     thin_data_text,
     whole,
@@ -218,6 +219,15 @@ def reveals_small_counts(
     return False
 
 
+def _small_change_in_persons(change: Change, discretion: int | None) -> bool:
+    """Whether the persons a change corresponds to (``ca. 2 personer``) are
+    from 1 up to the threshold: a count of persons below it, for a reader
+    outside the team, however large the points' own counts."""
+    if discretion is None or change.persons is None:
+        return False
+    return _is_small(abs(round_half_up(change.persons)), discretion)
+
+
 def _values_text(
     change: Change, before: Decimal, after: Decimal, population: str
 ) -> tuple[str, str]:
@@ -246,7 +256,9 @@ def change_text(
     nævnere vises ikke af diskretionshensyn, fordi tallene er små.``).
     ``population`` names a rate's population (``beboere`` by default).
     """
-    if not reveals_small_counts(points, change.unit, settings.discretion):
+    if not reveals_small_counts(
+        points, change.unit, settings.discretion
+    ) and not _small_change_in_persons(change, settings.discretion):
         return change_explanation(change, population=population)
     if any(Flag.SUPPRESSED in p.flags for p in points):
         return _(HIDDEN_UNCERTAINTY)
