@@ -61,6 +61,29 @@ def test_later_data_changes_do_not_alter_the_issued_report_but_are_listed(mini) 
     assert (value_change.before, value_change.after) == ("42", "39")
 
 
+def test_the_issued_reports_page_names_what_changed_in_words(  # type: ignore[no-untyped-def]
+    client: Client, mini
+) -> None:
+    issued = _issue(mini)
+    observation = Observation.objects.get(population__slug="nord", period="2023")
+    observation.value = Decimal("39.5")
+    observation.save()
+    criterion = mini.criteria.get(ident="goal-employment-nord")
+
+    detail = client.get(issued.get_absolute_url()).content.decode()
+
+    # Criteria by their text, observations by their indicator's and
+    # population's names and the period in words; no ids, no field codes.
+    assert f"Kriterium: {criterion.text}" in detail
+    indicator = observation.indicator
+    population = observation.population
+    assert f"{indicator}, {population.name}, 2023" in detail
+    assert "<td>Resultat</td>" in detail and "<td>Tempo</td>" in detail
+    assert "<td>39,5</td>" in detail
+    for code in ("goal-employment-nord", "employment/nord", ">achieved<", ">pace<"):
+        assert code not in detail
+
+
 def test_an_issued_report_cannot_be_changed(mini) -> None:  # type: ignore[no-untyped-def]
     issued = _issue(mini)
     issued.recipient = "Someone else"

@@ -21,9 +21,12 @@ from decimal import Decimal, InvalidOperation
 
 from .discretion import criterion_counts_persons, is_small, suppressed_text
 from .discretion import suppress_series as _suppress_series
-from .model import DataPoint, Flag, Period, Unit
+from .i18n import _
+from .model import DataPoint, Flag, Outcome, Pace, Period, Unit
+from .periods import PeriodError, parse_period
 from .plan_model import JudgedCriterion, verdict_record
 from .report_model import IndicatorSeries
+from .text_da import format_number, format_period, outcome_label, pace_label
 
 # The key of a snapshot made for readers outside the team: the threshold
 # its numbers were hidden under. A snapshot without it holds exact numbers.
@@ -276,3 +279,96 @@ def snapshot_changes(
                 )
             )
     return changes
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeLine:
+    """A ``SnapshotChange`` as a reader sees it: where and what in words,
+    both values formatted (``"Kriterium: Flere unge i uddannelse"``,
+    ``"Vurdering"``, ``"ikke opnået"`` -> ``"opnået"``)."""
+
+    where: str
+    field: str
+    before: str
+    after: str
+
+
+def _plain_text(value: object) -> str:
+    """A snapshot's value in the current language: numbers with its
+    separators, a text (such as "<5") as it is, nothing as "–"."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return _("findes") if value else _("findes ikke")
+    number = _number(str(value)) if isinstance(value, str | int | float) else None
+    if number is not None and number.is_finite():
+        return format_number(number)
+    return str(value)
+
+
+def _field_text(field: str, value: object) -> str:
+    if value is None:
+        return "–"
+    if field == "verdict":
+        try:
+            return outcome_label(Outcome(str(value)))
+        except ValueError:
+            return str(value)
+    if field == "pace":
+        try:
+            return pace_label(Pace(str(value)))
+        except ValueError:
+            return str(value)
+    return _plain_text(value)
+
+
+def _period_text(code: str) -> str:
+    try:
+        return format_period(parse_period(code))
+    except PeriodError:
+        return code
+
+
+def describe_changes(
+    changes: Iterable[SnapshotChange],
+    *,
+    criteria: Mapping[str, str],
+    indicators: Mapping[str, str],
+    populations: Mapping[str, str],
+) -> list[ChangeLine]:
+    """``changes`` in words for the issued report's page: a criterion by
+    its text (``criteria``: ident -> text), an observation by its
+    indicator's name, its population's name and its period in words, a
+    field by its label and values formatted; an ident no longer in the
+    plan is shown as it is, so a removed criterion is still listed."""
+    field_labels = {
+        "achieved": _("Resultat"),
+        "verdict": _("Vurdering"),
+        "pace": _("Tempo"),
+        "exists": _("I planen"),
+        "value": _("Tal"),
+    }
+    lines: list[ChangeLine] = []
+    for change in changes:
+        kind, _space, key = change.where.partition(" ")
+        if kind == "criterion":
+            where = _("Kriterium: {text}").format(text=criteria.get(key, key))
+        else:
+            indicator, _slash, rest = key.partition("/")
+            # A school year's code holds a slash too ("2020/21").
+            population, _slash, period = rest.partition("/")
+            names = (
+                indicators.get(indicator, indicator),
+                populations.get(population, population),
+                _period_text(period),
+            )
+            where = ", ".join(names)
+        lines.append(
+            ChangeLine(
+                where=where,
+                field=field_labels.get(change.field, change.field),
+                before=_field_text(change.field, change.before),
+                after=_field_text(change.field, change.after),
+            )
+        )
+    return lines

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import replace
+from typing import TypeVar
 
 from fremdrift.base.freshness import data_key, stored
 from fremdrift.core.discretion import (
@@ -36,6 +37,10 @@ from fremdrift.plans.models import Plan, Population
 from fremdrift.statistics.models import Indicator, Observation
 
 from .selectors import plan_judged_criteria
+
+# Whatever names the figures printed together: an activity's id, or
+# (measure kind, activity id) for several kinds in one table.
+_Key = TypeVar("_Key", bound=Hashable)
 
 
 def hides_small_counts(audience: Audience | str) -> bool:
@@ -118,20 +123,22 @@ def series_for_audience(
 
 
 def figures_for_audience(
-    points: Mapping[int, DataPoint],
+    points: Mapping[_Key, DataPoint],
     kind: MeasureKind,
-    sums: Sequence[tuple[int, Sequence[int]]],
+    sums: Sequence[tuple[_Key, Sequence[_Key]]],
     *,
     audience: Audience | str,
     threshold: int = DEFAULT_THRESHOLD,
-) -> dict[int, DataPoint]:
+) -> dict[_Key, DataPoint]:
     """The registration figures of measure ``kind`` of several activities
     (by activity id) that are printed together, as ``audience`` may see
     them. ``sums``: (an activity, its sub-activities) whose figure counts
     theirs. Outside the team, small counts of persons are hidden, and so
     is whatever would give one back by subtraction (``suppress_figures``:
     an activity's figure less its sub-activities'); counts of other
-    things (sessions) are shown."""
+    things (sessions) are shown. The keys may be anything hashable, so
+    figures of several measure kinds of persons that add up (participants
+    are new participants and returning ones) can be hidden together."""
     if hides_small_counts(audience) and kind in PERSON_MEASURES:
         return suppress_figures(points, sums, threshold)
     return dict(points)

@@ -411,6 +411,41 @@ def _figures_shown(counts: dict[str, DataPoint]) -> list[str]:
     return [kind for kind in _FIGURE_KINDS if kind in sessions or kind in other]
 
 
+# Participants and new participants are printed side by side, and a
+# period's participants are its new ones and those who came before: the
+# returning ones, never printed, follow by subtraction, so the two are
+# hidden together, as a total and its part (suppress_sums).
+_PARTICIPANT_FIGURES = (MeasureKind.UNIQUE_PARTICIPANTS, MeasureKind.NEW_PARTICIPANTS)
+
+
+def _participant_figures(
+    activities: list[Activity],
+    counts: dict[int, dict[str, DataPoint]],
+    sums: list[tuple[int, list[int]]],
+    wanted: _Figures,
+) -> dict[str, dict[int, DataPoint]]:
+    """The participants and new participants of each activity as
+    ``wanted.audience`` may see them, by kind and activity id."""
+    unique, new = _PARTICIPANT_FIGURES
+    points = {
+        (kind, a.pk): counts[a.pk][kind]
+        for kind in _PARTICIPANT_FIGURES
+        for a in activities
+    }
+    joint_sums = [
+        ((kind, total), [(kind, part) for part in parts])
+        for kind in _PARTICIPANT_FIGURES
+        for total, parts in sums
+    ] + [((unique, a.pk), [(new, a.pk)]) for a in activities]
+    hidden = figures_for_audience(
+        points, unique, joint_sums, audience=wanted.audience, threshold=wanted.threshold
+    )
+    return {
+        kind: {a.pk: hidden[(kind, a.pk)] for a in activities}
+        for kind in _PARTICIPANT_FIGURES
+    }
+
+
 def _period_figures(
     plan: Plan,
     activities: list[Activity],
@@ -444,7 +479,9 @@ def _period_figures(
             threshold=wanted.threshold,
         )
         for kind in _FIGURE_KINDS
+        if kind not in _PARTICIPANT_FIGURES
     }
+    shown.update(_participant_figures(activities, counts, sums, wanted))
     labels = dict(zip(_FIGURE_KINDS, PERIOD_FIGURE_LABELS, strict=True))
     return {
         a.pk: tuple(

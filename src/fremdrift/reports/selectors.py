@@ -7,6 +7,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from fremdrift.core.snapshot import ChangeLine, describe_changes
+
 from .models import IssuedReport
 from .services import issued_report_changes
 
@@ -39,3 +41,19 @@ def issued_summaries(issued: QuerySet[IssuedReport]) -> list[IssuedSummary]:
         )
         for report in reports
     ]
+
+
+def issued_report_change_lines(issued: IssuedReport) -> list[ChangeLine]:
+    """What changed since ``issued`` was sent (``issued_report_changes``)
+    in words: criteria by their text, observations by the names of their
+    indicator and population, values formatted."""
+    plan = issued.plan
+    return describe_changes(
+        issued_report_changes(issued),
+        criteria=dict(plan.criteria.values_list("ident", "text")),
+        indicators={
+            indicator.slug: str(indicator)
+            for indicator in plan.indicators.only("slug", "name", "short_name")
+        },
+        populations=dict(plan.populations.values_list("slug", "name")),
+    )

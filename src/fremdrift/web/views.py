@@ -55,9 +55,8 @@ from fremdrift.reports.queue import (
 )
 from fremdrift.reports.renderers import CONTENT_TYPES, RENDERERS
 from fremdrift.reports.renderers import html as html_renderer
-from fremdrift.reports.selectors import issued_summaries
+from fremdrift.reports.selectors import issued_report_change_lines, issued_summaries
 from fremdrift.reports.services import (
-    issued_report_changes,
     issued_report_fingerprint,
     report_filename,
 )
@@ -338,7 +337,7 @@ def issued_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         {
             "plan": plan,
             "issued": issued,
-            "changes": issued_report_changes(issued),
+            "changes": issued_report_change_lines(issued),
             "fingerprint": issued_report_fingerprint(issued),
         },
     )
