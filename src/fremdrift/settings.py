@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "fremdrift.evidence",
     "fremdrift.planfiles",
     "fremdrift.evaluation",
+    "fremdrift.areastatus",
     "fremdrift.reports",
     "fremdrift.privacy",
     "fremdrift.web",

@@ -419,3 +419,46 @@ def distance_sentence(
         if rule.comparison is Comparison.AT_LEAST:
             result = _("ville bringe gennemsnittet op på mindst {limit} %")
     return f"{subject} {result.format(limit=limit)}"
+
+
+def _rounded(value: float | None, places: int = 2) -> float | None:
+    return None if value is None else round(value, places)
+
+
+def outlook_record(
+    outlook: ListOutlook, *, threshold: int | None = None
+) -> dict[str, object]:
+    """The next list's outlook as plain JSON-ready values; with
+    ``threshold`` (discretion) a distance under it is given as null and
+    its sentence says "færre end 5"."""
+    likely = outlook.likely
+    return {
+        "list_year": outlook.list_year,
+        "version": outlook.version.key,
+        "likely_status": None if likely is None else likely.rule.key,
+        "likely_status_name": None if likely is None else likely.rule.name,
+        "criteria": [
+            {
+                "key": c.rule.key,
+                "years": list(c.years),
+                "projected_years": list(c.projected_years),
+                "value": _rounded(c.value),
+                "interval": None
+                if c.low is None or c.high is None
+                else [_rounded(c.low), _rounded(c.high)],
+                "threshold": _rounded(c.limit),
+                "chance": _rounded(c.chance, 3),
+                "fixed": c.fixed,
+                "persons_to_cross": None
+                if c.persons_to_cross is None
+                or (threshold is not None and c.persons_to_cross < threshold)
+                else c.persons_to_cross,
+                "distance": distance_sentence(c, threshold=threshold),
+            }
+            for c in outlook.criteria
+        ],
+        "statuses": [
+            {"key": s.rule.key, "name": s.rule.name, "chance": _rounded(s.chance, 3)}
+            for s in outlook.statuses
+        ],
+    }

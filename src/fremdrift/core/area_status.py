@@ -28,6 +28,8 @@ from decimal import Decimal
 from functools import cache
 from importlib import resources
 
+from .i18n import _, gettext_noop
+
 # The figures a criterion may compare, each per area and year: shares in
 # per cent, the income in kroner, residents as of 1 January.
 FIGURES = frozenset(
@@ -169,25 +171,32 @@ class YearStatus:
 
     @property
     def headline(self) -> StatusResult | None:
-        """The most severe status that holds; None when none does or the
-        most severe one that might hold is not decided."""
+        """The most severe status that holds; None when none does."""
         for key in SEVERITY:
             found = self.status(key)
-            if found is None or found.holds is False:
-                continue
-            return found if found.holds else None
+            if found is not None and found.holds is True:
+                return found
         return None
 
     @property
-    def decided(self) -> bool:
-        """Whether the headline is known: every status more severe than
-        the one that holds (all, when none holds) is decided."""
+    def undecided(self) -> tuple[StatusResult, ...]:
+        """The statuses more severe than the headline (all, when none
+        holds) that cannot be decided from the figures there are."""
+        result = []
         for key in SEVERITY:
             found = self.status(key)
-            if found is None or found.holds is False:
+            if found is None:
                 continue
-            return found.holds is True
-        return True
+            if found.holds is True:
+                break
+            if found.holds is None:
+                result.append(found)
+        return tuple(result)
+
+    @property
+    def decided(self) -> bool:
+        """Whether the headline is known: no more severe status is open."""
+        return not self.undecided
 
 
 def _mean(values: Sequence[Decimal]) -> Decimal:
@@ -439,3 +448,70 @@ def rule_versions() -> tuple[RuleVersion, ...]:
         .read_text(encoding="utf-8")
     )
     return parse_rules(text)
+
+
+# The figures in words (translated where they are shown).
+FIGURE_LABELS = {
+    "residents": gettext_noop("Beboere pr. 1. januar"),
+    "non_western": gettext_noop("Indvandrere og efterkommere fra ikke-vestlige lande"),
+    "without_attachment": gettext_noop(
+        "18-64-årige uden tilknytning til arbejdsmarked eller uddannelse"
+    ),
+    "convicted": gettext_noop(
+        "Dømte for overtrædelse af straffeloven, våbenloven eller lov om "
+        "euforiserende stoffer"
+    ),
+    "basic_schooling": gettext_noop("30-59-årige med alene grundskole"),
+    "income": gettext_noop(
+        "Gennemsnitlig bruttoindkomst for 15-64-årige (ekskl. uddannelsessøgende)"
+    ),
+}
+
+
+def answer_label(value: bool | None) -> str:
+    """``ja``, ``nej`` or ``kan ikke afgøres``."""
+    if value is None:
+        return _("kan ikke afgøres")
+    return _("ja") if value else _("nej")
+
+
+def _number(value: Decimal | None) -> str | None:
+    return None if value is None else str(value.quantize(Decimal("0.01")).normalize())
+
+
+def status_record(status: YearStatus) -> dict[str, object]:
+    """One list as plain JSON-ready values (``fremdrift status --format
+    json``; docs/area-status.md)."""
+    headline = status.headline
+    return {
+        "list_year": status.list_year,
+        "version": status.version.key,
+        "rules_changed": status.rules_changed,
+        "residents": _number(status.residents),
+        "large_enough": status.large_enough,
+        "status": None if headline is None else headline.rule.key,
+        "status_name": None if headline is None else headline.rule.name,
+        "decided": status.decided,
+        "criteria": [
+            {
+                "key": c.rule.key,
+                "figure": c.rule.figure,
+                "comparison": c.rule.comparison.value,
+                "value": _number(c.value),
+                "threshold": _number(c.limit),
+                "years": list(c.years),
+                "missing": list(c.missing),
+                "met": c.met,
+            }
+            for c in status.criteria
+        ],
+        "statuses": [
+            {
+                "key": s.rule.key,
+                "name": s.rule.name,
+                "holds": s.holds,
+                "years_in_a_row": s.years_in_a_row,
+            }
+            for s in status.statuses
+        ],
+    }

@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from fremdrift.areastatus.models import LawFigure, LawReference
 from fremdrift.base.yamlio import dump_yaml
 from fremdrift.core.measures import MEASURE_UNITS, MeasureKind
 from fremdrift.core.model import CriterionKind
@@ -298,7 +299,33 @@ def plan_to_data(plan: Plan) -> tuple[dict[str, Any], list[list[str]]]:
     funding = _funding_dict(plan)
     if funding is not None:
         data["supplementary_funding"] = funding
+    law_status = _law_status_dict(plan)
+    if law_status is not None:
+        data["law_status"] = law_status
     return data, _observation_rows(plan)
+
+
+def _law_status_dict(plan: Plan) -> dict[str, Any] | None:
+    """plan.yaml's ``law_status``, or None when the plan has none."""
+    figures = {
+        f.figure: f.indicator.slug
+        for f in LawFigure.objects.filter(plan=plan)
+        .select_related("indicator")
+        .order_by("figure")
+    }
+    references = {
+        r.scope: r.population.slug
+        for r in LawReference.objects.filter(plan=plan).select_related("population")
+    }
+    if not figures and not references:
+        return None
+    data: dict[str, Any] = {
+        scope: references[scope]
+        for scope in ("national", "region")
+        if scope in references
+    }
+    data["figures"] = figures
+    return data
 
 
 def plan_dump_folder(*, plan: Plan, folder: Path) -> list[Path]:

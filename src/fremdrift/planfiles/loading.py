@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import models
 
+from fremdrift.areastatus.models import LawFigure, LawReference
 from fremdrift.base.freshness import plan_data_changed
 from fremdrift.base.versioning import versions_bump
 from fremdrift.core.measures import MEASURE_UNITS
@@ -237,10 +238,46 @@ def write_plan(parsed: PlanFolder) -> LoadSummary:
     criteria = _load_criteria(owners, plan, indicators, populations, syncer)
     _load_reported_values(criteria, plan, syncer)
     _load_funding_projects(spec, plan, syncer)
+    _load_law_status(spec, plan, indicators, populations, syncer)
     _sync_observations(plan, parsed, indicators, populations, summary)
     syncer.delete_stale()
     _bump_changed_criteria(syncer)
     return summary
+
+
+def _load_law_status(
+    spec: PlanFile, plan: Plan, indicators: _Rows, populations: _Rows, syncer: _Syncer
+) -> None:
+    """The indicators and populations the law's criteria are judged on."""
+    law = spec.law_status
+    syncer.sync(
+        LawFigure.objects.filter(plan=plan),
+        key=lambda f: f.figure,
+        desired={
+            figure: {
+                "plan_id": plan.pk,
+                "figure": figure,
+                "indicator_id": indicators[slug].pk,
+            }
+            for figure, slug in (law.figures.items() if law else ())
+        },
+        label="law figures",
+    )
+    references = {scope: getattr(law, scope) for scope in ("national", "region") if law}
+    syncer.sync(
+        LawReference.objects.filter(plan=plan),
+        key=lambda r: r.scope,
+        desired={
+            scope: {
+                "plan_id": plan.pk,
+                "scope": scope,
+                "population_id": populations[slug].pk,
+            }
+            for scope, slug in references.items()
+            if slug is not None
+        },
+        label="law references",
+    )
 
 
 def _load_plan(spec: PlanFile, syncer: _Syncer) -> Plan:

@@ -383,6 +383,49 @@ def _check_plan(plan: PlanFile, collector: _Collector) -> None:
     _check_unique(collector, [([*p, "id"], c.id) for p, c in criteria], "criterion id")
     for path, criterion in criteria:
         _check_criterion(collector, path, criterion, indicator_units, populations)
+    _check_law_status(plan, collector, indicator_units, populations)
+
+
+# The unit each of the law's figures must be given in: shares in per cent,
+# the income as a mean, residents and base populations as counts.
+_LAW_FIGURE_UNITS = {
+    "residents": "count",
+    "non_western": "percent",
+    "without_attachment": "percent",
+    "convicted": "percent",
+    "basic_schooling": "percent",
+    "income": "mean",
+    "population_18_64": "count",
+    "population_18_plus": "count",
+    "population_30_59": "count",
+}
+
+
+def _check_law_status(
+    plan: PlanFile,
+    collector: _Collector,
+    indicator_units: dict[str, Any],
+    populations: set[str],
+) -> None:
+    spec = plan.law_status
+    if spec is None:
+        return
+    for scope in ("national", "region"):
+        slug = getattr(spec, scope)
+        if slug is not None and slug not in populations:
+            collector.add(["law_status", scope], f"unknown population {slug!r}")
+    for figure, slug in spec.figures.items():
+        unit = indicator_units.get(slug)
+        if unit is None:
+            collector.add(
+                ["law_status", "figures", figure], f"unknown indicator {slug!r}"
+            )
+        elif str(getattr(unit, "value", unit)) != _LAW_FIGURE_UNITS[figure]:
+            collector.add(
+                ["law_status", "figures", figure],
+                f"indicator {slug!r} is in {getattr(unit, 'value', unit)}, "
+                f"the figure needs {_LAW_FIGURE_UNITS[figure]}",
+            )
 
 
 def _check_criterion(

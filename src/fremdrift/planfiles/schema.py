@@ -448,6 +448,29 @@ class FundingSpec(_Strict):
     projects: list[FundingProjectSpec] = []
 
 
+LawFigureName = Literal[
+    "residents",
+    "non_western",
+    "without_attachment",
+    "convicted",
+    "basic_schooling",
+    "income",
+    "population_18_64",
+    "population_18_plus",
+    "population_30_59",
+]
+
+
+class LawStatusSpec(_Strict):
+    """Which indicators give the figures of almenboligloven's criteria for
+    the plan's areas (docs/area-status.md), and which populations are the
+    nation and the region their thresholds are measured against."""
+
+    national: Slug | None = None
+    region: Slug | None = None
+    figures: dict[LawFigureName, Slug] = {}
+
+
 class PlanFile(_Strict):
     format: Literal["fremdrift-plan/1"]
     plan: PlanSpec
@@ -458,3 +481,4 @@ class PlanFile(_Strict):
     effort_areas: list[EffortAreaSpec] = []
     other_activities: OptText = ""
     supplementary_funding: FundingSpec | None = None
+    law_status: LawStatusSpec | None = None

@@ -14,6 +14,7 @@ from functools import partial
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from fremdrift.areastatus.models import LawFigure
 from fremdrift.base.freshness import data_key, stored
 from fremdrift.core.discretion import DEFAULT_THRESHOLD, INTERNAL_MARKING, Audience
 from fremdrift.core.i18n import (
@@ -355,10 +356,15 @@ def _other_indicators(
     )
     indicators = list(Indicator.objects.filter(plan=plan))
     denominators = {i.denominator_indicator_id for i in indicators}
+    # The figures of the law's criteria belong to the area's status under
+    # the law (docs/area-status.md), not among the other indicators.
+    law = set(
+        LawFigure.objects.filter(plan=plan).values_list("indicator_id", flat=True)
+    )
     return [
         series[i.pk]
         for i in indicators
-        if i.pk not in followed and i.pk not in denominators and i.pk in series
+        if i.pk not in followed | law and i.pk not in denominators and i.pk in series
     ]
 
 
