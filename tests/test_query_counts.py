@@ -730,8 +730,10 @@ PAGES: tuple[Page, ...] = (
         "coordinator",
         _web("web:issued-report", _plan, lambda w: w.issued.pk),
         # A board report's numbers are compared under its discretion, which
-        # reads the plan's totals and their parts (one query).
-        11,
+        # reads the plan's totals and their parts (one query); what changed
+        # is named by its criterion's, indicator's and population's names
+        # (one query each).
+        14,
         shows=lambda w: "Bestyrelsen 0",
     ),
     Page(
@@ -746,12 +748,12 @@ PAGES: tuple[Page, ...] = (
     # (test_every_format_of_a_report_takes_the_same_queries).
     # The team's commentary on the plan and on the effort areas: one query
     # each.
-    Page("report-final", "coordinator", _download("final", "xlsx"), 27),
-    Page("report-annual", "coordinator", _download("annual", "xlsx"), 28),
+    Page("report-final", "coordinator", _download("final", "xlsx"), 28),
+    Page("report-annual", "coordinator", _download("annual", "xlsx"), 29),
     # The progress report also counts outreach contacts, bridge-buildings
     # and head counts (one grouped query), and an XLSX download asks whether
     # the plan is large enough for the task queue (one count).
-    Page("report-progress", "coordinator", _download("progress", "xlsx"), 33),
+    Page("report-progress", "coordinator", _download("progress", "xlsx"), 34),
     # The staff app (registrations/urls.py).
     Page(
         "staff-home",

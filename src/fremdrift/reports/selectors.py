@@ -8,6 +8,8 @@ from typing import Any
 from django.db.models import QuerySet
 
 from fremdrift.core.snapshot import ChangeLine, describe_changes
+from fremdrift.plans.models import Criterion, Population
+from fremdrift.statistics.models import Indicator
 
 from .models import IssuedReport
 from .services import issued_report_changes
@@ -46,14 +48,24 @@ def issued_summaries(issued: QuerySet[IssuedReport]) -> list[IssuedSummary]:
 def issued_report_change_lines(issued: IssuedReport) -> list[ChangeLine]:
     """What changed since ``issued`` was sent (``issued_report_changes``)
     in words: criteria by their text, observations by the names of their
-    indicator and population, values formatted."""
-    plan = issued.plan
+    indicator and population, values formatted. The names are read only
+    when something changed, in one query per kind of name."""
+    changes = issued_report_changes(issued)
+    if not changes:
+        return []
+    plan_id = issued.plan_id
     return describe_changes(
-        issued_report_changes(issued),
-        criteria=dict(plan.criteria.values_list("ident", "text")),
+        changes,
+        criteria=dict(
+            Criterion.objects.filter(plan_id=plan_id).values_list("ident", "text")
+        ),
         indicators={
-            indicator.slug: str(indicator)
-            for indicator in plan.indicators.only("slug", "name", "short_name")
+            slug: short or name
+            for slug, short, name in Indicator.objects.filter(
+                plan_id=plan_id
+            ).values_list("slug", "short_name", "name")
         },
-        populations=dict(plan.populations.values_list("slug", "name")),
+        populations=dict(
+            Population.objects.filter(plan_id=plan_id).values_list("slug", "name")
+        ),
     )
