@@ -93,23 +93,31 @@ def test_an_activitys_own_small_count_hides_its_sub_activitys_figure(
     assert _figures(team, "lektiecafe-sommer")["Deltagere"] == "10"
 
 
+def _register_returning(plan: Plan, *, returning: int, new: int) -> None:
+    """Lektiecaféen: ``returning`` participants in the autumn of 2022 who
+    come again in the spring of 2023, beside ``new`` ones."""
+    activity = Activity.objects.get(slug="lektiecafe")
+    before = [
+        Participant.objects.create(plan=plan, code=f"r{i}") for i in range(returning)
+    ]
+    autumn = Session.objects.create(activity=activity, date=datetime.date(2022, 11, 1))
+    Attendance.objects.bulk_create(
+        Attendance(session=autumn, participant=p) for p in before
+    )
+    _register(activity, new)
+    spring = Session.objects.filter(activity=activity, date__year=2023)
+    Attendance.objects.bulk_create(
+        Attendance(session=s, participant=p) for s in spring for p in before
+    )
+
+
 def test_returning_participants_do_not_follow_from_participants_less_new_ones(
     mini: Plan,
 ) -> None:
     # 3 came in the autumn of 2022 and again in the spring, beside 9 new
     # ones: 12 participants and 9 new ones would give the 3 returning ones
     # back, so for the board and the public one of the two goes.
-    activity = Activity.objects.get(slug="lektiecafe")
-    returning = [Participant.objects.create(plan=mini, code=f"r{i}") for i in range(3)]
-    autumn = Session.objects.create(activity=activity, date=datetime.date(2022, 11, 1))
-    Attendance.objects.bulk_create(
-        Attendance(session=autumn, participant=p) for p in returning
-    )
-    _register(activity, 9)
-    spring = Session.objects.filter(activity=activity, date__year=2023)
-    Attendance.objects.bulk_create(
-        Attendance(session=s, participant=p) for s in spring for p in returning
-    )
+    _register_returning(mini, returning=3, new=9)
 
     team = _figures(_progress(mini, "internal"), "lektiecafe")
     assert (team["Deltagere"], team["Nye deltagere"]) == ("12", "9")
@@ -123,17 +131,7 @@ def test_returning_participants_do_not_follow_from_participants_less_new_ones(
 def test_participants_and_new_ones_are_shown_when_the_returning_are_many(
     mini: Plan,
 ) -> None:
-    activity = Activity.objects.get(slug="lektiecafe")
-    returning = [Participant.objects.create(plan=mini, code=f"r{i}") for i in range(6)]
-    autumn = Session.objects.create(activity=activity, date=datetime.date(2022, 11, 1))
-    Attendance.objects.bulk_create(
-        Attendance(session=autumn, participant=p) for p in returning
-    )
-    _register(activity, 9)
-    spring = Session.objects.filter(activity=activity, date__year=2023)
-    Attendance.objects.bulk_create(
-        Attendance(session=s, participant=p) for s in spring for p in returning
-    )
+    _register_returning(mini, returning=6, new=9)
 
     board = _figures(_progress(mini, "board"), "lektiecafe")
     assert (board["Deltagere"], board["Nye deltagere"]) == ("15", "9")

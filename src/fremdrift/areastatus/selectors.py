@@ -18,6 +18,7 @@ from fremdrift.core.area_status import (
     status_history,
     version_in_force,
 )
+from fremdrift.core.periods import PeriodForm, period_form
 from fremdrift.plans.models import Plan, Population
 from fremdrift.statistics.models import Observation
 
@@ -37,16 +38,8 @@ class AreaHistory:
 def _year(observation: Observation) -> int | None:
     """The year a figure belongs to: a calendar year's, or a single day's
     (residents as of 1 January); other periods are no figure of the law."""
-    start, end = observation.period_start, observation.period_end
-    if start == end:
-        return start.year
-    if start.year == end.year and (start.month, start.day, end.month, end.day) == (
-        1,
-        1,
-        12,
-        31,
-    ):
-        return start.year
+    if period_form(observation.period) in (PeriodForm.YEAR, PeriodForm.DATE):
+        return observation.period_start.year
     return None
 
 
@@ -67,7 +60,7 @@ def plan_area_figures(*, plan: Plan) -> dict[int, AreaFigures]:
     )
     observations = Observation.objects.filter(
         indicator_id__in=figures, value__isnull=False
-    ).only("indicator_id", "population_id", "period_start", "period_end", "value")
+    ).only("indicator_id", "population_id", "period", "period_start", "value")
     for observation in observations:
         year = _year(observation)
         if year is None or observation.value is None:
