@@ -7,6 +7,7 @@ next list's outlook."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -47,11 +48,12 @@ def plan_area_figures(*, plan: Plan) -> dict[int, AreaFigures]:
     """The law's figures of each of ``plan``'s areas (by population id),
     with the nation's and the region's as references. Two queries."""
     figures = {f.indicator_id: f.figure for f in LawFigure.objects.filter(plan=plan)}
+    if not figures:
+        # Most plans follow none of the law's figures: one query, not two.
+        return {}
     references = {
         r.population_id: r.scope for r in LawReference.objects.filter(plan=plan)
     }
-    if not figures:
-        return {}
     values: dict[int, dict[str, dict[int, Decimal]]] = defaultdict(
         lambda: defaultdict(dict)
     )
@@ -93,12 +95,37 @@ def _last_list_year(figures: AreaFigures) -> int | None:
     return max(years) + 1 if years else None
 
 
-def plan_area_statuses(*, plan: Plan) -> list[AreaHistory]:
+def _until(figures: AreaFigures, last_year: int) -> AreaFigures:
+    """``figures`` as known at the end of ``last_year``: the years after
+    it left out, for the areas and the references alike."""
+
+    def cut(
+        series: Mapping[str, Mapping[int, Decimal]],
+    ) -> dict[str, dict[int, Decimal]]:
+        return {
+            figure: {y: v for y, v in values.items() if y <= last_year}
+            for figure, values in series.items()
+        }
+
+    return AreaFigures(
+        values=cut(figures.values),
+        national=cut(figures.national),
+        region=cut(figures.region),
+    )
+
+
+def plan_area_statuses(
+    *, plan: Plan, last_year: int | None = None
+) -> list[AreaHistory]:
     """Each area of ``plan`` (in the plan's order) on every list from its
     first figure to the latest its figures judge, under the rules in force
-    each year, and the next list's outlook."""
+    each year, and the next list's outlook. With ``last_year`` (an annual
+    report's year), only the figures of that year and before count: the
+    lists up to that year's, and the outlook for the next."""
     versions = rule_versions()
     by_area = plan_area_figures(plan=plan)
+    if last_year is not None:
+        by_area = {pk: _until(f, last_year) for pk, f in by_area.items()}
     areas = Population.objects.filter(pk__in=by_area).order_by("order", "pk")
     result: list[AreaHistory] = []
     for area in areas:
