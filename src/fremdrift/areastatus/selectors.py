@@ -14,7 +14,9 @@ from decimal import Decimal
 from fremdrift.core.area_forecast import ListOutlook, next_list_outlook
 from fremdrift.core.area_status import (
     AreaFigures,
+    DerivedFigure,
     YearStatus,
+    derived_value,
     rule_versions,
     status_history,
     version_in_force,
@@ -47,7 +49,10 @@ def _year(observation: Observation) -> int | None:
 def plan_area_figures(*, plan: Plan) -> dict[int, AreaFigures]:
     """The law's figures of each of ``plan``'s areas (by population id),
     with the nation's and the region's as references. Two queries."""
-    figures = {f.indicator_id: f.figure for f in LawFigure.objects.filter(plan=plan)}
+    figures = {
+        f.indicator_id: (f.figure, f.derivation)
+        for f in LawFigure.objects.filter(plan=plan)
+    }
     if not figures:
         # Most plans follow none of the law's figures: one query, not two.
         return {}
@@ -67,12 +72,13 @@ def plan_area_figures(*, plan: Plan) -> dict[int, AreaFigures]:
         year = _year(observation)
         if year is None or observation.value is None:
             continue
-        figure = figures[observation.indicator_id]
+        figure, derivation = figures[observation.indicator_id]
+        value = derived_value(derivation, observation.value)
         scope = references.get(observation.population_id)
         if scope is not None:
-            scoped[scope][figure][year] = observation.value
+            scoped[scope][figure][year] = value
         else:
-            values[observation.population_id][figure][year] = observation.value
+            values[observation.population_id][figure][year] = value
     areas = Population.objects.filter(plan=plan, kind=Population.Kind.AREA)
     return {
         area.pk: AreaFigures(
@@ -82,6 +88,18 @@ def plan_area_figures(*, plan: Plan) -> dict[int, AreaFigures]:
         )
         for area in areas
     }
+
+
+def plan_derived_figures(*, plan: Plan) -> list[DerivedFigure]:
+    """The law's figures ``plan`` derives from its own indicators rather
+    than takes as given, in the law's order. One query."""
+    derived = (
+        LawFigure.objects.filter(plan=plan)
+        .exclude(derivation="")
+        .select_related("indicator")
+        .order_by("figure")
+    )
+    return [DerivedFigure(f.figure, f.indicator.name, f.derivation) for f in derived]
 
 
 def _last_list_year(figures: AreaFigures) -> int | None:

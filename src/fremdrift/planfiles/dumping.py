@@ -308,7 +308,11 @@ def plan_to_data(plan: Plan) -> tuple[dict[str, Any], list[list[str]]]:
 def _law_status_dict(plan: Plan) -> dict[str, Any] | None:
     """plan.yaml's ``law_status``, or None when the plan has none."""
     figures = {
-        f.figure: f.indicator.slug
+        f.figure: (
+            {"indicator": f.indicator.slug, "derive": f.derivation}
+            if f.derivation
+            else f.indicator.slug
+        )
         for f in LawFigure.objects.filter(plan=plan)
         .select_related("indicator")
         .order_by("figure")
