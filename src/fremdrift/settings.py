@@ -55,6 +55,10 @@ Production differs from a laptop only by environment, never by a file
                            name, before the address is locked (default 30)
   FREMDRIFT_LOGIN_LOCKOUT_MINUTES  how long a lock lasts, and the window
                            failures are counted in (default 15)
+  FREMDRIFT_UPLOAD_MAX_MB  the most a request with files may send, in MB
+                           (default 12; the statistics upload has its own,
+                           larger limit); past it the upload is refused
+                           without reading the rest
   FREMDRIFT_DEMO           "1" only for `make demo` on 127.0.0.1: lets
                            `fremdrift demo_users` and `fremdrift demo_totp` run
                            (both from fremdrift-demo, installed only with
@@ -97,6 +101,8 @@ def env_int(name: str, default: int) -> int:
 
 
 DEBUG = env_bool("FREMDRIFT_DEBUG", default=False)
+# Read by `fremdrift check --deploy`, which warns (accounts/checks.py).
+FREMDRIFT_DEMO = env_bool("FREMDRIFT_DEMO", default=False)
 FREMDRIFT_HTTPS = env_bool("FREMDRIFT_HTTPS", default=False)
 SECRET_KEY = os.environ.get("FREMDRIFT_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -244,7 +250,16 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 MEDIA_ROOT = Path(os.environ.get("FREMDRIFT_MEDIA_ROOT", Path.cwd() / "var" / "media"))
 MEDIA_URL = "/media-not-served/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Uploads stream to a temporary file past 1 MB, and a request whose files
+# pass FREMDRIFT_UPLOAD_MAX_MB (or its view's own limit) is refused without
+# reading the rest (base/uploads.py).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FREMDRIFT_UPLOAD_MAX_BYTES = env_int("FREMDRIFT_UPLOAD_MAX_MB", 12) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "fremdrift.base.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(
@@ -267,6 +282,19 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not FREMDRIFT_STATIC_MANIFEST
+
+
+def static_file_headers(headers: dict[str, str], path: str, url: str) -> None:
+    """The headers of every page on static files too: WhiteNoise answers
+    them before the CSP and clickjacking middleware run (an SVG opened on
+    its own is a document that could run script or be framed)."""
+    from csp.utils import build_policy
+
+    headers["Content-Security-Policy"] = build_policy()
+    headers["X-Frame-Options"] = X_FRAME_OPTIONS
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
 if not FREMDRIFT_STATIC_MANIFEST:
     # WhiteNoise also serves STATIC_ROOT and warns when it is missing.
     with contextlib.suppress(OSError):

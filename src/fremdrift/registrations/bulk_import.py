@@ -27,6 +27,7 @@ from openpyxl import Workbook, load_workbook
 
 from fremdrift.base.freshness import plan_data_changed
 from fremdrift.base.versioning import versions_bump
+from fremdrift.base.zipguard import ZipTooLarge, zip_check
 from fremdrift.plans.models import Activity, Area, Plan
 
 from .models import (
@@ -415,6 +416,13 @@ def registrations_import(
     if path.is_dir():
         sheets, read_problems = _read_csv_folder(path)
     elif path.suffix.lower() in {".xlsx", ".xlsm"}:
+        try:
+            # A bomb is refused before openpyxl opens it.
+            zip_check(path)
+        except ZipTooLarge as error:
+            raise RegistrationImportError(
+                [ImportProblem(file, "", None, "", str(error))]
+            ) from None
         try:
             sheets, read_problems = _read_xlsx(path), []
         except Exception as error:  # openpyxl raises many kinds for a bad file

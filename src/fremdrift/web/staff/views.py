@@ -36,6 +36,7 @@ from fremdrift.audit.forms import LookupPurposeForm
 from fremdrift.audit.models import AccessLogEntry
 from fremdrift.audit.security_log import authorization_denied
 from fremdrift.audit.services import access_log
+from fremdrift.base.uploads import upload_refusal
 from fremdrift.base.versioning import VersionConflict, version_parse
 from fremdrift.evaluation.statuses import activity_criteria
 from fremdrift.evidence.content import EvidenceFileError
@@ -622,7 +623,10 @@ def evidence(request: HttpRequest, plan: str, activity: str) -> HttpResponse:
     """Photos and documents behind the activity; upload one."""
     current = _activity(request, plan, activity)
     form = EvidenceForm(request.POST or None, request.FILES or None, activity=current)
-    if request.method == "POST" and form.is_valid():
+    refusal = upload_refusal(request) if request.method == "POST" else None
+    if refusal is not None:
+        form.add_error("file", refusal)
+    elif request.method == "POST" and form.is_valid():
         try:
             evidence_upload(
                 activity=current,
