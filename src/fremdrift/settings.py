@@ -166,6 +166,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files are answered here, before sessions and logins.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # One fremdrift.security line for every refused request, whatever
+    # refused it (the middleware below included): audit/security_log.py.
+    "fremdrift.audit.security_log.SecurityLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "fremdrift.web.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -351,6 +354,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "fremdrift.accounts.passwords.ServiceWordsValidator"},
+    {"NAME": "fremdrift.accounts.passwords.UserNameValidator"},
 ]
 
 # django-axes checks every login before the password is tried

@@ -405,8 +405,13 @@ def participant_detail(
         )
         if lookup.is_valid():
             purpose, note = lookup.purpose()
-        elif request.method == "POST":
-            # Enrolling them is the purpose of the look-up.
+        elif (
+            request.method == "POST"
+            and EnrolForm(request.POST, activity=current, participant=person).is_valid()
+        ):
+            # Enrolling them is the purpose of the look-up; a POST that
+            # enrols nobody (only the CSRF token, a course of another
+            # activity) is no purpose, and shows nothing.
             purpose = Purpose.ENROL.value
         else:
             return render(
