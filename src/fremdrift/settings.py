@@ -53,6 +53,9 @@ Production differs from a laptop only by environment, never by a file
                            before both are locked (default 5)
   FREMDRIFT_LOGIN_ADDRESS_FAILURE_LIMIT  failed logins per address, any user
                            name, before the address is locked (default 30)
+  FREMDRIFT_LOGIN_USER_FAILURE_LIMIT  failed logins per user name, any
+                           address, before a password-only account is
+                           locked (default 10)
   FREMDRIFT_LOGIN_LOCKOUT_MINUTES  how long a lock lasts, and the window
                            failures are counted in (default 15)
   FREMDRIFT_UPLOAD_MAX_MB  the most a request with files may send, in MB
@@ -368,7 +371,10 @@ AXES_FAILURE_LIMIT = env_int("FREMDRIFT_LOGIN_FAILURE_LIMIT", 5)
 FREMDRIFT_LOGIN_ADDRESS_FAILURE_LIMIT = env_int(
     "FREMDRIFT_LOGIN_ADDRESS_FAILURE_LIMIT", 30
 )
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+FREMDRIFT_LOGIN_USER_FAILURE_LIMIT = env_int("FREMDRIFT_LOGIN_USER_FAILURE_LIMIT", 10)
+# Per user name and address, per address, and per user name alone for an
+# account without an authenticator (lockout.lockout_parameters).
+AXES_LOCKOUT_PARAMETERS = "fremdrift.accounts.lockout.lockout_parameters"
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("FREMDRIFT_LOGIN_LOCKOUT_MINUTES", 15))
 # A try during the lock does not restart it: the page's "N minutes" holds.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
