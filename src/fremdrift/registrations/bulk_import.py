@@ -26,6 +26,7 @@ from django.db import transaction
 from openpyxl import Workbook, load_workbook
 
 from fremdrift.base.freshness import plan_data_changed
+from fremdrift.base.spreadsheets import guard_workbook
 from fremdrift.base.versioning import versions_bump
 from fremdrift.base.zipguard import ZipTooLarge, zip_check
 from fremdrift.plans.models import Activity, Area, Plan
@@ -866,6 +867,7 @@ def registrations_template(*, plan: Plan) -> bytes:
             sheet.column_dimensions[
                 sheet.cell(row=1, column=index).column_letter
             ].width = max(14, len(column.header) + 4)
+    guard_workbook(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
