@@ -100,6 +100,10 @@ def test_the_admin_offers_no_other_plans_rows_to_link_to(admin_of_a, plans) -> N
     assert f'value="{plans["b_activity"].pk}"' not in form
     own = plans["a"].activities.first()
     assert f'value="{own.pk}"' in form
+    # Nor does its own plan's page name another plan's organisation.
+    page = admin_of_a.get(f"/admin/plans/plan/{plans['a'].pk}/change/")
+    assert page.status_code == 200
+    assert "Andetsteds Sekretariat" not in page.content.decode()
 
 
 def test_the_admin_does_not_show_another_plans_access_log(admin_of_a, plans) -> None:  # type: ignore[no-untyped-def]

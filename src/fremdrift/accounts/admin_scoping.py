@@ -124,12 +124,22 @@ class PlanScopedAdmin:
     def _scoped_choices(
         self, related: type[models.Model], request: HttpRequest
     ) -> QuerySet[Any] | None:
-        lookup = plan_lookup_for(related)
-        if request.user.is_superuser or lookup is None:
-            # Rows of no plan (a user, a device) are guarded by their own
-            # admin, which only superusers reach.
+        if request.user.is_superuser:
             return None
-        return scoped(related._default_manager.all(), request, lookup)
+        lookup = plan_lookup_for(related)
+        if lookup is not None:
+            return scoped(related._default_manager.all(), request, lookup)
+        # A row a plan points to (its organisation): those of the user's
+        # plans only, so that a form names no other plan's.
+        plans = plans_administered_by(request.user)
+        for field in Plan._meta.concrete_fields:
+            if field.is_relation and field.related_model is related:
+                return related._default_manager.filter(
+                    pk__in=plans.values(field.attname)
+                )
+        # Rows of no plan (a user, a device) are guarded by their own
+        # admin, which only superusers reach.
+        return None
 
     def formfield_for_foreignkey(
         self, db_field: Any, request: HttpRequest, **kwargs: Any
