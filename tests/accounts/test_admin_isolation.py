@@ -157,3 +157,29 @@ def test_plans_administered_by_are_the_plan_administrators_plans(plans) -> None:
     assert not Participant.objects.filter(
         plan__in=plans_administered_by(AnonymousUser())
     )
+
+
+def test_every_admin_is_scoped_and_the_models_of_no_plan_are_known() -> None:
+    """A model added to the admin is scoped by its path to the plan; one
+    with no such path is for superusers only, and is named here so that
+    nobody adds one unnoticed."""
+    from django.contrib import admin
+
+    from fremdrift.accounts.admin_scoping import PlanScopedAdmin, plan_lookup_for
+
+    registry = admin.site._registry
+    assert all(
+        isinstance(model_admin, PlanScopedAdmin) for model_admin in registry.values()
+    )
+    of_no_plan = sorted(m._meta.label for m in registry if plan_lookup_for(m) is None)
+    assert of_no_plan == [
+        "api.ApiToken",
+        "auth.Group",
+        "auth.User",
+        "axes.AccessAttempt",
+        "axes.AccessFailureLog",
+        "axes.AccessLog",
+        "django_tasks_database.DBTaskResult",
+        "otp_totp.TOTPDevice",
+        "plans.Organisation",
+    ]
