@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from fremdrift.base.spreadsheets import unguarded
 from fremdrift.base.yamlio import YamlDocument, format_path
 from fremdrift.core.model import NO_VALUE_FLAGS, CriterionKind, Flag, Period, Unit
 from fremdrift.core.periods import PeriodError, parse_period
@@ -715,7 +716,7 @@ class _ObservationCells:
             value=numbers["value"],
             numerator=numbers["numerator"],
             denominator=numbers["denominator"],
-            note=self.cells["note"],
+            note=unguarded(self.cells["note"]),
             flags=tuple(flags),
         )
 
