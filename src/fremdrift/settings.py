@@ -49,6 +49,12 @@ Production differs from a laptop only by environment, never by a file
   FREMDRIFT_REPORT_FILE_RETENTION_HOURS  how long a report file made from
                            data since changed, or a failed one, is kept
                            before it is pruned (default 24)
+  FREMDRIFT_ISSUE_REQUEST_RETENTION_DAYS  how long a finished request to
+                           issue a report is kept (default 30; the issued
+                           report itself is kept for good)
+  FREMDRIFT_PENDING_UPLOAD_HOURS  how long an uploaded statistics file or
+                           plan folder waits for its confirmation before it
+                           is pruned (default 24)
   FREMDRIFT_LOGIN_FAILURE_LIMIT  failed logins per user name and address
                            before both are locked (default 5)
   FREMDRIFT_LOGIN_ADDRESS_FAILURE_LIMIT  failed logins per address, any user
@@ -418,6 +424,13 @@ QUEUE_LARGE_CRITERIA = env_int("FREMDRIFT_QUEUE_LARGE_CRITERIA", 150)
 REPORT_FILE_RETENTION_HOURS = max(
     1, env_int("FREMDRIFT_REPORT_FILE_RETENTION_HOURS", 24)
 )
+# Finished issue requests are pruned after this (reports/issuing.py).
+ISSUE_REQUEST_RETENTION_DAYS = max(
+    1, env_int("FREMDRIFT_ISSUE_REQUEST_RETENTION_DAYS", 30)
+)
+# Uploads kept between their preview and their confirmation (statistics
+# files, plan folders) are pruned after this (base/pending.py).
+PENDING_UPLOAD_HOURS = max(1, env_int("FREMDRIFT_PENDING_UPLOAD_HOURS", 24))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = env_int("FREMDRIFT_SESSION_HOURS", 10) * 3600
 FREMDRIFT_SESSION_IDLE_MINUTES = env_int("FREMDRIFT_SESSION_IDLE_MINUTES", 30)
