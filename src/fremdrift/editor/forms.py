@@ -549,6 +549,28 @@ class CriterionForm(PartForm):
             (s, s) for s in areas or []
         ]
 
+    def clean(self) -> dict[str, Any]:
+        """The fields the chosen binding needs: without them the numbers
+        would silently come from reported values instead."""
+        cleaned = super().clean() or {}
+        binding = cleaned.get("binding")
+        needed = {
+            "indicator": (
+                ("indicator", "population"),
+                _("Udfyld feltet, når tallene kommer fra en indikator."),
+            ),
+            "measure": (
+                ("measure_kind",),
+                _("Vælg en måling, når tallene kommer fra registreringerne."),
+            ),
+        }
+        if binding in needed:
+            names, message = needed[binding]
+            for name in names:
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+        return cleaned
+
     @property
     def kind_value(self) -> str:
         if self.is_bound:

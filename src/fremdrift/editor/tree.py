@@ -47,6 +47,8 @@ class Node:
     first: bool
     last: bool
     detail: str = ""
+    # A sub-activity, which holds no sub-activities of its own.
+    sub: bool = False
     children: list[Node] = field(default_factory=list)
     criteria: list[Node] = field(default_factory=list)
     decisions: list[Node] = field(default_factory=list)
@@ -81,6 +83,8 @@ def _activity(node: Node, item: Any) -> None:
     node.children = _nodes(
         "activity", item.get("sub_activities", []), "name", _activity
     )
+    for child in node.children:
+        child.sub = True
     decisions = item.get("decisions", [])
     node.decisions = _nodes("decision", decisions, "text")
     for i, decision in enumerate(node.decisions):
