@@ -48,7 +48,9 @@ def opened(plan: Plan, kind: str, key: str = "") -> dict[str, Any]:
     for name, value in fields.items():
         if name not in form.base_fields or value is None:
             continue
-        if name in ("notes", "working_notes", "aliases", "partners", "parts") or (name == "housing_organisations" and isinstance(value, list)):
+        if name in ("notes", "working_notes", "aliases", "partners", "parts") or (
+            name == "housing_organisations" and isinstance(value, list)
+        ):
             value = "\n".join(value)
         post[name] = _post_value(value)
     post["fingerprint"] = fingerprint(current)
