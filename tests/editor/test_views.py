@@ -400,3 +400,17 @@ def test_a_goal_follows_chosen_indicators(coordinator: Client, mini: Plan) -> No
     assert response.status_code == 302
     goal = Goal.objects.get(plan=mini, slug="tryghed")
     assert list(goal.indicators.values_list("slug", flat=True)) == ["employment"]
+
+
+def test_the_overview_names_criterion_kinds_and_decisions_in_danish(
+    coordinator: Client,
+) -> None:
+    page = coordinator.get(EDITOR).content.decode()
+
+    assert "bf-lektiecafe-boern · Mindst et tal" in page
+    assert "bf-sommer-forloeb · Inden for et interval" in page
+    assert "at_least" not in page and "reduce_by" not in page
+    assert 'class="muted">Beslutning</span>' in page
+    # A sub-activity is offered no sub-activities of its own.
+    assert "?under=activity:lektiecafe-sommer" in page
+    assert page.count("Tilføj delaktivitet") == 1

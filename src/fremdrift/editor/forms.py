@@ -493,6 +493,7 @@ class CriterionForm(PartForm):
         choices=BINDING_CHOICES,
         widget=forms.RadioSelect,
         required=False,
+        initial="values",
     )
     indicator = forms.ChoiceField(label=_("Indikator"), required=False)
     population = forms.ChoiceField(

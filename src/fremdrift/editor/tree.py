@@ -3,12 +3,18 @@ label, key, fingerprint (for the move buttons) and the parts it holds."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from fremdrift.core.text_da import format_date
+
+from .forms import KIND_CHOICES
 from .parts import fingerprint
+
+KIND_LABELS = dict(KIND_CHOICES)
 
 PART_LABELS = {
     "plan": _("Planens fakta"),
@@ -75,7 +81,8 @@ def _nodes(kind: str, items: list[Any], title: str, make: Any = None) -> list[No
 def _criteria(node: Node, item: Any) -> None:
     node.criteria = _nodes("criterion", item.get("criteria", []), "text")
     for criterion, data in zip(node.criteria, item.get("criteria", []), strict=True):
-        criterion.detail = f"{data['id']} · {data['kind']}"
+        kind = KIND_LABELS.get(data["kind"], data["kind"])
+        criterion.detail = f"{data['id']} · {kind}"
 
 
 def _activity(node: Node, item: Any) -> None:
@@ -87,8 +94,13 @@ def _activity(node: Node, item: Any) -> None:
         child.sub = True
     decisions = item.get("decisions", [])
     node.decisions = _nodes("decision", decisions, "text")
-    for i, decision in enumerate(node.decisions):
+    for i, (decision, data) in enumerate(zip(node.decisions, decisions, strict=True)):
         decision.key = f"{item['slug']}-{i}"
+        decision.detail = (
+            _("Beslutning, %(date)s") % {"date": format_date(data["date"])}
+            if isinstance(data.get("date"), datetime.date)
+            else _("Beslutning")
+        )
 
 
 def _effort_area(node: Node, item: Any) -> None:
