@@ -414,3 +414,13 @@ def test_the_overview_names_criterion_kinds_and_decisions_in_danish(
     # A sub-activity is offered no sub-activities of its own.
     assert "?under=activity:lektiecafe-sommer" in page
     assert page.count("Tilføj delaktivitet") == 1
+
+
+def test_the_plan_list_offers_a_new_plan_to_those_who_may_create_one(
+    coordinator: Client, mini: Plan
+) -> None:
+    staff = member(mini, PlanMembership.Role.STAFF, "medarbejder")
+
+    assert 'href="/redigering/ny/"' in coordinator.get("/").content.decode()
+    assert 'href="/redigering/ny/"' not in staff.get("/").content.decode()
+    assert 'href="/redigering/ny/"' not in Client().get("/").content.decode()
