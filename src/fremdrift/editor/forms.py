@@ -272,7 +272,7 @@ class PlanForm(PartForm):
 
     slug = SlugField(help_text=_("Fx “nordby-2026-30”. Bruges i planens adresse."))
     name = forms.CharField(label=_("Planens navn"), max_length=300)
-    short_name = _text(_("Kort navn"))
+    short_name = _text(_("Forkortet navn"))
     organisation = forms.ChoiceField(label=_("Organisation (sekretariat)"))
     municipality = _text(_("Kommune"))
     start = forms.DateField(
@@ -347,7 +347,7 @@ class IndicatorForm(PartForm):
 
     slug = SlugField()
     name = forms.CharField(label=_("Navn"), max_length=300)
-    short_name = _text(_("Kort navn"))
+    short_name = _text(_("Forkortet navn"))
     unit = forms.ChoiceField(label=_("Enhed"), choices=UNIT_CHOICES)
     unit_label = _text(_("Enhedens tekst (fx “beboere”)"))
     better = forms.ChoiceField(label=_("Retning"), choices=BETTER_CHOICES)
