@@ -169,6 +169,19 @@ MATRIX: dict[str, Answers] = {
     "web:plan-folder": EDITS_PLAN,
     "web:plan-folder-download": EDITS_PLAN,
     "web:plan-folder-apply": (LOGIN, 403, 404, 403, 403, 403, 410, 410, 410, OTP),
+    # The plan editor, for coordinators and plan administrators; a new plan
+    # for those of any plan (charlie's organisation is his plan's). An
+    # empty move names no direction.
+    "editor:plan-new": (LOGIN, 403, 200, 403, 403, 403, 200, 200, 200, OTP),
+    "editor:plan": EDITS_PLAN,
+    "editor:plan-facts": EDITS_PLAN,
+    "editor:funding": EDITS_PLAN,
+    "editor:target-fields": EDITS_PLAN,
+    "editor:criterion-values": EDITS_PLAN,
+    "editor:part-new": EDITS_PLAN,
+    "editor:part-edit": EDITS_PLAN,
+    "editor:part-remove": EDITS_PLAN,
+    "editor:part-move": (LOGIN, 403, 404, 403, 403, 403, 400, 400, 400, OTP),
     # Logging in.
     "accounts:login":       (200,   HOME,      HOME, HOME,      HOME,      HOME,      HOME, HOME, HOME, OTP),
     "accounts:otp-verify":  (LOGIN, ENROL_APP, HOME, ENROL_APP, ENROL_APP, ENROL_APP, HOME, HOME, HOME, 200),
@@ -602,6 +615,7 @@ def addresses(s: Scene) -> dict[str, Call]:
     api = f"/api/v1/plans/{PLAN}"
     api_act = f"{api}/activities/{w.cafe.slug}"
     internal = "kind=final&format=html&audience=internal"
+    editor = f"/redigering/{PLAN}"
     return {
         "web:plan-list": Call("/"),
         "web:cross-plan": Call("/oversigt/"),
@@ -626,6 +640,18 @@ def addresses(s: Scene) -> dict[str, Call]:
         "web:plan-folder-apply": Call(
             f"/planer/{PLAN}/mappe/anvend/", "POST", GONE_UPLOAD
         ),
+        "editor:plan-new": Call("/redigering/ny/"),
+        "editor:plan": Call(f"{editor}/"),
+        "editor:plan-facts": Call(f"{editor}/fakta/"),
+        "editor:funding": Call(f"{editor}/finansiering/"),
+        "editor:target-fields": Call(f"{editor}/maalfelter/?kind=range"),
+        "editor:criterion-values": Call(
+            f"{editor}/kriterier/bf-lektiecafe-boern/vaerdier/"
+        ),
+        "editor:part-new": Call(f"{editor}/omraader/ny/"),
+        "editor:part-edit": Call(f"{editor}/aktiviteter/{w.cafe.slug}/"),
+        "editor:part-remove": Call(f"{editor}/aktiviteter/{w.cafe.slug}/slet/"),
+        "editor:part-move": Call(f"{editor}/aktiviteter/{w.cafe.slug}/flyt/", "POST"),
         "accounts:login": Call("/konto/log-ind/"),
         "accounts:otp-verify": Call("/konto/engangskode/"),
         "accounts:otp-enrol": Call("/konto/engangskode/ny-app/"),

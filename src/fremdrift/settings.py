@@ -162,6 +162,7 @@ INSTALLED_APPS = [
     "fremdrift.reports",
     "fremdrift.privacy",
     "fremdrift.web",
+    "fremdrift.editor",
     "fremdrift.api",
 ]
 # The demo and benchmark generators (the fremdrift-demo distribution in

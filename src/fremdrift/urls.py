@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/", include("fremdrift.api.urls")),
     path("planer/<slug:slug>/statistik/", include("fremdrift.statistics.urls")),
     path("adgangslog/", include("fremdrift.privacy.urls")),
+    path("redigering/", include("fremdrift.editor.urls")),
     path("", include("fremdrift.web.urls")),
 ]
 

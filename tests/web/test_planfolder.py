@@ -190,6 +190,10 @@ def test_errors_in_the_folder_are_listed_with_file_line_and_field(
         r"<strong>plan.yaml</strong>, linje 68, felt <code>[^<]*target[^<]*</code>",
         response.text,
     )
+    # The reader's English message ("Input should be a valid decimal"), in
+    # Danish.
+    assert "</code>: Skriv et tal.</li>" in response.text
+    assert "Input should" not in response.text
     assert plan_snapshot(slug=SLUG) == before
 
 

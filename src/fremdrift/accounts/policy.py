@@ -37,7 +37,7 @@ from django.contrib.auth.models import User as Account
 from django.db.models import Q, QuerySet
 
 from fremdrift.core.discretion import Audience
-from fremdrift.plans.models import Activity, Plan
+from fremdrift.plans.models import Activity, Organisation, Plan
 
 if TYPE_CHECKING:
     from typing_extensions import TypeIs  # typing.TypeIs from Python 3.13
@@ -221,6 +221,37 @@ def may_edit_plan(user: User, plan: Plan) -> bool:
     if user.is_superuser:
         return True
     return plan.memberships.filter(user=user, role__in=PLAN_WIDE_ROLES).exists()
+
+
+def organisations_for_new_plans(user: User) -> QuerySet[Organisation]:
+    """The organisations ``user`` may create a plan for: those of the plans
+    where the user is a coordinator or plan administrator (a secretariat
+    starts its next plan), every organisation for a superuser, none for
+    anyone else."""
+    if not _holds_roles(user):
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(
+        plans__memberships__user=user,
+        plans__memberships__role__in=PLAN_WIDE_ROLES,
+    ).distinct()
+
+
+def may_create_plan(user: User, organisation: Organisation | None = None) -> bool:
+    """Whether ``user`` may create a plan (for ``organisation``, when
+    given): coordinators and plan administrators, for the organisations of
+    their plans (``organisations_for_new_plans``), and superusers, for any
+    organisation, a new one included. Staff, board members, auditors and
+    anonymous users may not."""
+    if not _holds_roles(user):
+        return False
+    if user.is_superuser:
+        return True
+    organisations = organisations_for_new_plans(user)
+    if organisation is None:
+        return organisations.exists()
+    return organisations.filter(pk=organisation.pk).exists()
 
 
 # Area statistics ---------------------------------------------------------

@@ -39,6 +39,7 @@ from fremdrift.planfiles.archive import (
 )
 from fremdrift.planfiles.errors import PlanFileError
 from fremdrift.planfiles.preview import PlanPreview, value_text
+from fremdrift.planfiles.problems_da import danish_problems
 from fremdrift.planfiles.services import (
     FolderForOtherPlan,
     PreviewStale,
@@ -160,7 +161,9 @@ def plan_folder_upload(request: HttpRequest, slug: str) -> HttpResponse:
         form.add_error("file", _other_plan(error))
         return _folder_page(request, plan, form, status=400)
     except PlanFileError as error:
-        return _folder_page(request, plan, form, problems=error.problems, status=422)
+        return _folder_page(
+            request, plan, form, problems=danish_problems(error.problems), status=422
+        )
     apply_form = PlanFolderApplyForm(
         initial={
             "sha256": pending_zip_keep(data=data),

@@ -20,6 +20,7 @@ from fremdrift.accounts.policy import (
     audience_for,
     audiences_for,
     issued_reports_filter,
+    may_create_plan,
     may_download,
     may_edit_plan,
     may_import_statistics,
@@ -84,7 +85,13 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/plan_list.html",
-        {"plans": plans, "offers_cross_plan": followed >= 2},
+        {
+            "plans": plans,
+            "offers_cross_plan": followed >= 2,
+            # The plan editor's "Ny plan", for coordinators and plan
+            # administrators (of a plan of the organisation) and superusers.
+            "may_create_plan": may_create_plan(request.user),
+        },
     )
 
 
