@@ -345,6 +345,14 @@ PLAN_CASES: list[tuple[str, Callable[[Data], None], str]] = [
     ("a law figure's indicator", _law("nej"), "Ukendt indikator “nej”"),
     ("a law figure's unit", _law("job"), "har enheden percent, men"),
     (
+        "a law figure derived that cannot be",
+        _set(
+            "law_status",
+            {"figures": {"residents": {"indicator": "job", "derive": "complement"}}},
+        ),
+        "Kun en andel i procent kan udledes",
+    ),
+    (
         "a law population",
         _set("law_status", {"national": "nej"}),
         "Ukendt område eller sammenligningsgrundlag",

@@ -162,6 +162,12 @@ MESSAGES: list[tuple[str, Callable[[], str]]] = [
         ),
     ),
     (
+        r"^only a share in per cent can be derived, not '(?P<name>[^']*)'",
+        lambda: _(
+            "Kun en andel i procent kan udledes af en anden indikator, ikke “%(name)s”."
+        ),
+    ),
+    (
         r"^indicator and population go together",
         lambda: _("Vælg både en indikator og et område eller sammenligningsgrundlag."),
     ),
