@@ -20,7 +20,6 @@ whose variables are not the plan's names.
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -285,7 +284,7 @@ def _workbook_layout(plan: Plan, path: Path) -> Layout | Unrecognised:
                 return _sheet_layout(plan, workbook)
             finally:
                 workbook.close()
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except Exception:
         # The reader says what is wrong with the workbook, at its place.
         return Layout("tidy", _("fremdrift-skabelonen (XLSX)"))
 

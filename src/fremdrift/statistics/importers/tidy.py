@@ -168,8 +168,11 @@ class TidyReader:
                 sheet = workbook[OBSERVATIONS_SHEET]
             else:
                 sheet = workbook.worksheets[0]
-            rows = sheet.iter_rows(values_only=True)
+            rows = _guarded(sheet.iter_rows(values_only=True))
             header = next(rows, None)
+            if isinstance(header, _Damaged):
+                yield header.problem(display_name, sheet.title, 1)
+                return
             where = Where(display_name, sheet.title, 1, "header")
             if header is None or not any(cell is not None for cell in header):
                 yield ImportProblem(
@@ -187,6 +190,9 @@ class TidyReader:
             columns = {name: column_letter(i) for name, i in index.items()}
             any_row = False
             for row_number, values in enumerate(rows, start=2):
+                if isinstance(values, _Damaged):
+                    yield values.problem(display_name, sheet.title, row_number)
+                    return
                 if not any(v is not None and str(v).strip() for v in values):
                     continue
                 any_row = True
@@ -216,6 +222,34 @@ class TidyReader:
                 )
         finally:
             workbook.close()
+
+
+@dataclass(frozen=True)
+class _Damaged:
+    """Where a sheet's XML broke off (a workbook cut in half)."""
+
+    error: Exception
+
+    def problem(self, file: str, sheet: str, row: int) -> ImportProblem:
+        return ImportProblem(
+            Where(file, sheet, row),
+            "is damaged: the sheet ends halfway "
+            f"({self.error.__class__.__name__}); save the workbook again",
+        )
+
+
+def _guarded(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...] | _Damaged]:
+    """``rows``, ending with a ``_Damaged`` instead of the exception that
+    openpyxl raises for XML that stops halfway."""
+    while True:
+        try:
+            values = next(rows)
+        except StopIteration:
+            return
+        except Exception as error:
+            yield _Damaged(error)
+            return
+        yield values
 
 
 def _csv_separator(header_line: str, display_name: str) -> str | ImportProblem:
