@@ -49,7 +49,13 @@ class Refusal:
     text: str
 
     def lines_naming(self, fragment: str) -> list[str]:
-        return [line for line in self.text.splitlines() if fragment in line]
+        # The closing line of ``fremdrift import`` ("FILE: refused, nothing
+        # was written (1 problem listed above)") counts, it does not locate.
+        return [
+            line
+            for line in self.text.splitlines()
+            if fragment in line and not line.endswith("listed above)")
+        ]
 
 
 def refused(*args: str) -> Refusal:

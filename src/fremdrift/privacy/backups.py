@@ -203,6 +203,17 @@ def sqlite_backup_check(path: Path) -> None:
         )
 
 
+def pg_backup_check(path: Path) -> None:
+    """Raise ``BackupError`` with one line naming ``path`` unless
+    ``pg_restore --list`` reads its table of contents: a pg_dump archive cut
+    short or with a broken header is refused before ``--clean`` drops
+    anything."""
+    try:
+        _run([_tool("pg_restore"), "--list", str(path)])
+    except BackupError as error:
+        raise BackupError(f"{path} is damaged: {error}") from None
+
+
 def restore_read(*, path: Path, force: bool = False) -> BackupSummary:
     """Restore the backup at ``path`` into the configured database, which
     must be empty unless ``force`` (then everything in it is replaced)."""
@@ -213,6 +224,8 @@ def restore_read(*, path: Path, force: bool = False) -> BackupSummary:
         )
     if kind == "sqlite":
         sqlite_backup_check(path)
+    else:
+        pg_backup_check(path)
     if not force and not database_is_empty():
         raise BackupError(
             "the database is not empty: restore into an empty database, or "

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from .base import (
+    MAX_CELL_BYTES,
     SEPARATORS,
     ImportFileError,
     ImportProblem,
@@ -199,6 +200,19 @@ class TidyReader:
                 cells: list[str] = []
                 bad = False
                 for position, value in enumerate(values):
+                    if isinstance(value, str) and len(value) > MAX_CELL_BYTES:
+                        # A workbook's cell is not limited by the csv
+                        # module: without this a 5 MB note was imported.
+                        yield ImportProblem(
+                            Where(
+                                display_name,
+                                sheet.title,
+                                row_number,
+                                column_letter(position),
+                            ),
+                            f"holds a cell larger than {MAX_CELL_BYTES // 1024} KB",
+                        )
+                        return
                     if isinstance(value, str) and value.startswith("="):
                         yield ImportProblem(
                             Where(
