@@ -1271,3 +1271,222 @@ def backup_cases(scratch: Path) -> list[Case]:
             "is a postgresql backup",
         ),
     ]
+
+
+# ------------------------------------------------------- StatBank statistics
+
+STATBANK_MAPPING = """\
+format: fremdrift-statbank/1
+table: BOLNGL1
+lang: da
+time: TID
+indicator:
+  variable: NØGLETAL
+  values:
+    Beskæftigelse: employment
+    Sigtede personer: charged-persons
+population:
+  variable: OMRÅDE
+  values:
+    Nord: nord
+    Syd: syd
+"""
+STATBANK_VALID = "OMRÅDE;NØGLETAL;TID;INDHOLD\r\nNord;Beskæftigelse;2024;44,1\r\n"
+
+
+def _statbank(row: str | bytes) -> dict[str, bytes]:
+    data = row if isinstance(row, bytes) else row.encode()
+    return {
+        "data.csv": STATBANK_VALID.encode() + data + b"\r\n",
+        "mapping.yaml": STATBANK_MAPPING.encode(),
+    }
+
+
+def statbank_cases() -> list[Case]:
+    s = "data.csv:3"
+    return [
+        Case(
+            "statbank-share-negative",
+            _statbank("Nord;Beskæftigelse;2025;-47,3"),
+            s,
+            "is not a percent",
+        ),
+        Case(
+            "statbank-share-250",
+            _statbank("Nord;Beskæftigelse;2025;250"),
+            s,
+            "is not a percent",
+        ),
+        Case(
+            "statbank-persons-negative",
+            _statbank("Nord;Sigtede personer;2025;-212"),
+            s,
+            "is a negative count",
+        ),
+        Case("statbank-nan", _statbank("Nord;Beskæftigelse;2025;nan"), s, "number"),
+        Case(
+            "statbank-20-digits",
+            _statbank(f"Nord;Sigtede personer;2025;{TWENTY_DIGITS}"),
+            s,
+            "is too large",
+        ),
+        Case(
+            "statbank-impossible-quarter",
+            _statbank("Nord;Beskæftigelse;2025K5;40"),
+            s,
+            "2025K5",
+        ),
+        Case(
+            "statbank-unmapped-area",
+            _statbank("Øst;Beskæftigelse;2025;40"),
+            s,
+            "Øst",
+        ),
+        Case(
+            "statbank-unclosed-quote",
+            _statbank('Nord;"Beskæftigelse;2025;40\r\nSyd;Beskæftigelse;2025;41'),
+            s,
+            "never closed",
+        ),
+        Case(
+            "statbank-nul-byte",
+            _statbank(b"Nord;Besk\x00;2025;40"),
+            s,
+            "NUL byte",
+        ),
+        Case(
+            "statbank-cell-of-5-mb",
+            _statbank(f"Nord;{FIVE_MB};2025;40"),
+            s,
+            "larger than 128 KB",
+        ),
+        Case(
+            "statbank-extra-field",
+            _statbank("Nord;Beskæftigelse;2025;40;41"),
+            s,
+            "fields",
+        ),
+        Case(
+            "statbank-row-twice",
+            _statbank("Nord;Beskæftigelse;2024;45,0"),
+            s,
+            "line 2",
+        ),
+    ]
+
+
+# ------------------------------------------------- Landsbyggefonden statistics
+
+LBF_MAPPING = """\
+format: fremdrift-lbf-mapping/1
+extends: lbf-wide
+population:
+  values:
+    Eksempelby Nord: nord
+    Eksempelby Syd: syd
+indicator:
+  values:
+    Andel 18-64-årige i beskæftigelse: employment
+    Sigtede personer: charged-persons
+"""
+LBF_EMPLOYMENT = "Andel 18-64-årige i beskæftigelse"
+
+
+def lbf_workbook(rows: list[list[object]], header: list[object] | None = None) -> bytes:
+    """A table in the lbf-wide layout: title rows, the header in row 4, a
+    valid row 5 and ``rows`` from row 6."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Nøgletal"
+    sheet["A1"] = "Boligsociale data – nøgletal pr. område"
+    sheet.append([])
+    sheet.append([])
+    sheet.append(header or ["Område", "Nøgletal", 2023, 2024])
+    sheet.append(["Eksempelby Nord", LBF_EMPLOYMENT, 44.1, 45.0])
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _lbf(book: bytes) -> dict[str, bytes]:
+    return {"tabel.xlsx": book, "mapping.yaml": LBF_MAPPING.encode()}
+
+
+def lbf_cases() -> list[Case]:
+    x = "tabel.xlsx [Nøgletal]:6"
+    return [
+        Case(
+            "lbf-share-250",
+            _lbf(lbf_workbook([["Eksempelby Syd", LBF_EMPLOYMENT, 250, 40]])),
+            f"{x}: C",
+            "is not a percent",
+        ),
+        Case(
+            "lbf-share-negative",
+            _lbf(lbf_workbook([["Eksempelby Syd", LBF_EMPLOYMENT, 40, -47.3]])),
+            f"{x}: D",
+            "is not a percent",
+        ),
+        Case(
+            "lbf-persons-negative",
+            _lbf(lbf_workbook([["Eksempelby Syd", "Sigtede personer", -212, 3]])),
+            f"{x}: C",
+            "is a negative count",
+        ),
+        Case(
+            "lbf-text-nan",
+            _lbf(lbf_workbook([["Eksempelby Syd", LBF_EMPLOYMENT, "nan", 40]])),
+            f"{x}: C",
+            "number",
+        ),
+        Case(
+            "lbf-formula",
+            _lbf(lbf_workbook([["Eksempelby Syd", LBF_EMPLOYMENT, "=1+1", 40]])),
+            f"{x}: C",
+            "formula",
+        ),
+        Case(
+            "lbf-unknown-area",
+            _lbf(lbf_workbook([["Eksempelby Øst", LBF_EMPLOYMENT, 40, 41]])),
+            x,
+            "Eksempelby Øst",
+        ),
+        Case(
+            "lbf-unknown-figure",
+            _lbf(lbf_workbook([["Eksempelby Syd", "Andel med hund", 40, 41]])),
+            x,
+            "Andel med hund",
+        ),
+        Case(
+            "lbf-header-changed",
+            _lbf(lbf_workbook([], header=["Boligområde", "Nøgletal", 2023, 2024])),
+            "tabel.xlsx [Nøgletal]:4",
+            "Område",
+        ),
+        Case(
+            "lbf-sheet-cut",
+            _lbf(cut_sheet(lbf_workbook([]))),
+            "tabel.xlsx [Nøgletal]",
+            "cannot be read from here on",
+        ),
+        Case(
+            "lbf-cell-of-5-mb",
+            _lbf(
+                grown_cell(
+                    lbf_workbook([["Eksempelby Syd", "HUGE", 40, 41]]), "HUGE", FIVE_MB
+                )
+            ),
+            x,
+            "larger than 128 KB",
+        ),
+        Case(
+            "lbf-not-a-workbook",
+            _lbf(b"PK\x03\x04" + b"\x00" * 200),
+            "tabel.xlsx",
+            "is not a readable XLSX file",
+        ),
+    ]

@@ -34,7 +34,14 @@ from fremdrift.core.observation_values import (
     read_number,
 )
 
-from .base import ImportFileError, ImportProblem, SourceRow, Where, column_letter
+from .base import (
+    MAX_CELL_BYTES,
+    ImportFileError,
+    ImportProblem,
+    SourceRow,
+    Where,
+    column_letter,
+)
 from .lbf_mapping import (
     LabelRule,
     LbfMapping,
@@ -303,6 +310,26 @@ class _SheetReader:
                 )
                 return
             number += 1
+            huge = next(
+                (
+                    position
+                    for position, cell in enumerate(cells)
+                    if isinstance(getattr(cell, "value", None), str)
+                    and len(cell.value) > MAX_CELL_BYTES
+                ),
+                None,
+            )
+            if huge is not None:
+                # Corpus fix (tests/badinput, lbf-cell-of-5-mb): a 5 MB
+                # label was echoed whole in its "unknown label" problem.
+                yield (
+                    number,
+                    ImportProblem(
+                        Where(self.file, self.sheet, number, column_letter(huge)),
+                        f"holds a cell larger than {MAX_CELL_BYTES // 1024} KB",
+                    ),
+                )
+                return
             yield number, cells
 
     def _missing_header(self, rows_seen: int) -> ImportProblem:
