@@ -88,8 +88,11 @@ def layout_recognise(
         return _workbook_layout(plan, path)
     try:
         header = _first_line(path, display_name)
-    except (ImportFileError, UnicodeDecodeError):
+    except UnicodeDecodeError:
         header = ""
+    # An ImportFileError (no bytes, a NUL byte, bytes that are no text) is
+    # the file's problem whatever its layout: the caller shows it as such
+    # rather than asking for a mapping file (corpus fix, tidy-nul-byte).
     if _is_tidy(_split_any(header)):
         return Layout("tidy", _("fremdrift-skabelonen (CSV)"))
     names = _cells(header, STATBANK_SEPARATOR)
