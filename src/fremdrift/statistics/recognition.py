@@ -31,7 +31,6 @@ from django.utils.translation import gettext as _
 from fremdrift.plans.models import Plan, Population
 
 from .importers.base import (
-    ImportFileError,
     ImportProblem,
     column_letter,
     csv_rows,
