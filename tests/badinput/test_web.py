@@ -244,3 +244,53 @@ def test_an_evidence_description_over_its_length_is_refused_on_its_field(mini):
     assert response.status_code == 200
     assert list(response.context["form"].errors) == ["description"]
     assert changed_tables(before, _fingerprint()) == []
+
+
+# -- the problems' language ------------------------------------------------------
+
+DANISH_PROBLEMS = [
+    (
+        "indicator,population,period,value\nemployment,nord,2024,4\x000\n",
+        "indeholder en NUL-byte",
+        "contains a NUL byte",
+    ),
+    (
+        'indicator,population,period,value\nemployment,nord,2024,"40\n',
+        "der aldrig lukkes",
+        "that is never closed",
+    ),
+    (
+        "indicator,population,period,value\nemploymnt,nord,2024,40\n",
+        "ukendt indikator 'employmnt' (mente du 'employment'?)",
+        "unknown indicator 'employmnt' (did you mean 'employment'?)",
+    ),
+    (
+        "indicator,population,period,value\nemployment,nord,2024,40,41\n",
+        "har 5 felter, overskriften har 4",
+        "has 5 fields, the header has 4",
+    ),
+    (
+        "indicator,population,period,value\nemployment,nord,2024,\n",
+        "er tom: skriv et tal",
+        "is empty: give a number",
+    ),
+]
+
+
+@pytest.mark.parametrize(("content", "danish", "english"), DANISH_PROBLEMS)
+def test_the_preview_shows_the_problem_in_danish_and_in_english_when_chosen(
+    plan, coordinator: Client, settings, content: str, danish: str, english: str
+):
+    def shown() -> list[str]:
+        response = coordinator.post(
+            reverse("statistics:import-preview", kwargs={"slug": plan.slug}),
+            {"file": SimpleUploadedFile("tal.csv", content.encode())},
+        )
+        assert response.status_code == 422
+        return _problem_items(response.content.decode())
+
+    (problem,) = shown()
+    assert danish in problem and english not in problem, problem
+    coordinator.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    (problem,) = shown()
+    assert english in problem, problem

@@ -11,6 +11,11 @@ cut off. Checking the values (numbers, dates, codes) is left to the callers,
 with ``cell_number`` and ``cell_date`` for the common cases.
 
 Readers stream: they never hold a whole file in memory.
+
+The problems are Danish texts translated where they are made (gettext,
+Danish message ids): the web's preview shows them in the page's language,
+and the import commands make them in English (``fremdrift import`` and
+``fremdrift import_registrations`` run under English).
 """
 
 from __future__ import annotations
@@ -24,6 +29,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 # A cell larger than this is refused rather than read (csv's own default).
 MAX_CELL_BYTES = 128 * 1024
@@ -89,7 +97,7 @@ def detect_encoding(path: Path, display_name: str) -> str:
         head = handle.read(4)
         if not head:
             raise ImportFileError(
-                [ImportProblem(Where(display_name), "is empty (0 bytes)")]
+                [ImportProblem(Where(display_name), _("er tom (0 byte)"))]
             )
         if head.startswith(codecs.BOM_UTF8):
             return "utf-8-sig"
@@ -132,8 +140,10 @@ def detect_encoding(path: Path, display_name: str) -> str:
                         [
                             ImportProblem(
                                 Where(display_name, line=line),
-                                f"byte 0x{byte:02x} is neither UTF-8 nor "
-                                "Windows-1252 text; save the file as UTF-8",
+                                _(
+                                    "byten 0x{byte} er hverken UTF-8- eller "
+                                    "Windows-1252-tekst; gem filen som UTF-8"
+                                ).format(byte=f"{byte:02x}"),
                             )
                         ]
                     )
@@ -157,7 +167,7 @@ def _refuse_nul(chunk: bytes, line: int, display_name: str) -> None:
             [
                 ImportProblem(
                     Where(display_name, line=line + chunk.count(b"\n", 0, offset)),
-                    NUL_TEXT,
+                    _(NUL_TEXT),
                 )
             ]
         )
@@ -217,37 +227,45 @@ def csv_rows(
         except UnicodeDecodeError as error:
             yield ImportProblem(
                 Where(display_name, line=reader.line_num + 1),
-                f"is not readable text ({error.reason}); save the file as UTF-8",
+                _("er ikke læsbar tekst ({reason}); gem filen som UTF-8").format(
+                    reason=error.reason
+                ),
             )
             return
         yield line, record
         line = reader.line_num + 1
 
 
-NUL_TEXT = (
-    "contains a NUL byte: this is not a text file (is it a "
-    "spreadsheet saved with a .csv name?)"
+NUL_TEXT = gettext_noop(
+    "indeholder en NUL-byte: det er ikke en tekstfil (er det et regneark, "
+    "der er gemt med endelsen .csv?)"
 )
+
+
+def cell_too_large_text() -> str:
+    """The problem of a cell over ``MAX_CELL_BYTES``, in the active
+    language."""
+    return _("har en celle på mere end {size} KB").format(size=MAX_CELL_BYTES // 1024)
 
 
 def _csv_error_text(error: csv.Error) -> str:
     text = str(error)
     if "NUL" in text:
-        return NUL_TEXT
+        return _(NUL_TEXT)
     if "field larger than field limit" in text:
-        return f"holds a cell larger than {MAX_CELL_BYTES // 1024} KB"
+        return cell_too_large_text()
     # The two errors of ``strict`` reading (corpus fix, see csv_rows).
     if "unexpected end of data" in text:
-        return (
-            'has a quote (") that is never closed: the rest of the file would '
-            "be read as one cell"
+        return _(
+            'har et anførselstegn ("), der aldrig lukkes: resten af filen '
+            "ville blive læst som én celle"
         )
     if "expected after" in text:
-        return (
-            "has text after the closing quote of a quoted cell (a quote inside "
-            'a cell is written twice: "")'
+        return _(
+            "har tekst efter det afsluttende anførselstegn i en celle i "
+            'anførselstegn (et anførselstegn inde i en celle skrives to gange: "")'
         )
-    return f"cannot be read as CSV: {text}"
+    return _("kan ikke læses som CSV: {error}").format(error=text)
 
 
 def column_letter(index: int) -> str:
@@ -322,15 +340,17 @@ def xlsx_rows(
                                     number,
                                     column_letter(position),
                                 ),
-                                f"holds a cell larger than {MAX_CELL_BYTES // 1024} KB",
+                                cell_too_large_text(),
                             )
                             return
                     yield sheet.title, number, tuple(values)
             except Exception as error:
                 yield ImportProblem(
                     Where(display_name, sheet.title, number + 1),
-                    "is damaged: the sheet ends halfway "
-                    f"({error.__class__.__name__}); save the workbook again",
+                    _(
+                        "er beskadiget: arket holder op midt i det ({error}); "
+                        "gem projektmappen igen"
+                    ).format(error=error.__class__.__name__),
                 )
                 return
     finally:
@@ -338,10 +358,10 @@ def xlsx_rows(
 
 
 def _workbook_error_text(error: Exception) -> str:
-    return (
-        f"cannot be opened as an XLSX workbook ({error.__class__.__name__}: "
-        f"{str(error)[:200]}); save it as .xlsx or as CSV"
-    )
+    return _(
+        "kan ikke åbnes som en XLSX-projektmappe ({error}); gem den som .xlsx "
+        "eller som CSV"
+    ).format(error=f"{error.__class__.__name__}: {str(error)[:200]}")
 
 
 # The largest whole number a database column takes (a 64-bit integer).

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.utils import translation
 from pydantic import ValidationError
 
 from fremdrift.base.tabular import ImportFileError as TableFileError
@@ -602,6 +603,15 @@ def _parse_decimal(text: str) -> Decimal:
 
 
 def _read_observations(
+    path: Path, plan: PlanFile | None
+) -> tuple[list[ObservationRow], list[Problem]]:
+    # The shared reader's problems are translatable; the plan folder's stay
+    # in English, as every other problem of this module is.
+    with translation.override("en"):
+        return _read_observations_file(path, plan)
+
+
+def _read_observations_file(
     path: Path, plan: PlanFile | None
 ) -> tuple[list[ObservationRow], list[Problem]]:
     """observations.csv read with the shared reader (``base.tabular``: a

@@ -27,6 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar
 
+from fremdrift.base.tabular import cell_too_large_text
 from fremdrift.core.observation_values import (
     NumberError,
     closest_name,
@@ -326,7 +327,7 @@ class _SheetReader:
                     number,
                     ImportProblem(
                         Where(self.file, self.sheet, number, column_letter(huge)),
-                        f"holds a cell larger than {MAX_CELL_BYTES // 1024} KB",
+                        cell_too_large_text(),
                     ),
                 )
                 return
