@@ -224,27 +224,42 @@ def sqlite_path() -> Path:
     return Path.cwd() / "var" / "fremdrift.sqlite3"
 
 
+# What every SQLite database gets, however it is named (a path, or a
+# sqlite:/// URL): WAL lets the web app read while an import writes;
+# IMMEDIATE transactions take the write lock up front instead of failing
+# with "database is locked" half-way through an import; a second writer
+# waits up to the timeout (seconds) for the first.
+SQLITE_OPTIONS: dict[str, object] = {
+    "init_command": (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+    ),
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+
+
 def database_config() -> dict[str, object]:
     url = os.environ.get("FREMDRIFT_DATABASE_URL", "").strip()
     if url:
         config: dict[str, object] = dj_database_url.parse(url, conn_max_age=60)
+        if config.get("ENGINE") == "django.db.backends.sqlite3":
+            # dj_database_url gives a sqlite:/// URL no options: without
+            # these a second concurrent writer died at once.
+            given = config.get("OPTIONS")
+            config["OPTIONS"] = {
+                **SQLITE_OPTIONS,
+                **(given if isinstance(given, dict) else {}),
+            }
+            # A persistent connection keeps SQLite's WAL readers apart for
+            # nothing; SQLite connections are cheap.
+            config["CONN_MAX_AGE"] = 0
         return config
     path = sqlite_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": path,
-        "OPTIONS": {
-            # WAL lets the web app read while an import writes; IMMEDIATE
-            # transactions take the write lock up front instead of failing
-            # with "database is locked" half-way through an import.
-            "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                "PRAGMA foreign_keys=ON;"
-            ),
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-        },
+        "OPTIONS": dict(SQLITE_OPTIONS),
     }
 
 

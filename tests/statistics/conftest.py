@@ -41,3 +41,13 @@ def plan(db, mini_folder):  # type: ignore[no-untyped-def]
     plan_yaml.write_text(text, encoding="utf-8")
     plan_load(folder=mini_folder)
     return Plan.objects.get(slug="eksempelby-2022-26")
+
+
+@pytest.fixture
+def english():  # type: ignore[no-untyped-def]
+    """The importers' problems in English, as the import command prints
+    them (they are Danish texts with an English catalogue)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -24,6 +24,9 @@ from fremdrift.statistics.services import observations_import
 
 from .corpus.make_corpus import corpus
 
+# The importers' problems as the import command prints them.
+pytestmark = pytest.mark.usefixtures("english")
+
 CORPUS = Path(__file__).resolve().parent / "corpus"
 MANIFEST = yaml.safe_load((CORPUS / "manifest.yaml").read_text(encoding="utf-8"))
 BROKEN: list[dict[str, Any]] = MANIFEST["broken"]

@@ -82,7 +82,8 @@ MARKERS = ("..", "<5")
 # never starts or ends with a space because cells are stripped.
 NOTE_ALPHABET = "abcdefghijklmnopqrstuvwxyzæøåÆØÅé ABC0123456789,;.:-'\"/()%\n"
 
-pytestmark = pytest.mark.usefixtures("media")
+# The importers' problems as the import command prints them.
+pytestmark = pytest.mark.usefixtures("media", "english")
 
 
 @pytest.fixture

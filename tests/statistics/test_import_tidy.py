@@ -20,6 +20,9 @@ from fremdrift.statistics.services import (
     observations_import,
 )
 
+# The importers' problems as the import command prints them.
+pytestmark = pytest.mark.usefixtures("english")
+
 HEADER = "indicator,population,period,value,numerator,denominator,note,flags\n"
 
 

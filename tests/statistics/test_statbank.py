@@ -41,6 +41,9 @@ from fremdrift.statistics.statbank_client import (
     parse_tableinfo,
 )
 
+# The importers' problems as the import command prints them.
+pytestmark = pytest.mark.usefixtures("english")
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "statbank"
 TABLEINFO = FIXTURES / "tableinfo-FOLK1A-da.json"
 BULK = FIXTURES / "FOLK1A-da.bulk.csv"

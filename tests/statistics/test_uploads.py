@@ -190,7 +190,7 @@ def test_an_uploaded_mapping_decides_the_source(plan, media):
     )
     # The mapping was used: its indicator is not one of this plan's.
     assert preview.status_code == 422
-    assert "unknown indicator &#x27;residents&#x27;" in preview.content.decode()
+    assert "ukendt indikator &#x27;residents&#x27;" in preview.content.decode()
 
 
 def test_a_mapping_file_of_no_known_format_is_refused_on_its_field(

@@ -95,7 +95,7 @@ def test_a_file_with_problems_is_listed_and_nothing_is_written(mini, media):
     assert preview.status_code == 422
     text = preview.content.decode()
     assert "tal.csv:2: value" in text and "140 is not a percent" in text
-    assert "unknown indicator &#x27;foo&#x27;" in text
+    assert "ukendt indikator &#x27;foo&#x27;" in text
     assert 'action="/planer/eksempelby-2022-26/statistik/bekraeft/"' not in text
     assert ImportBatch.objects.count() == 0
 

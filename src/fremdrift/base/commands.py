@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
 
 class _OneLineParser(CommandParser):
@@ -26,3 +27,23 @@ class FremdriftCommand(BaseCommand):
         parser = super().create_parser(prog_name, subcommand, **kwargs)
         parser.__class__ = _OneLineParser
         return parser
+
+    def execute(self, *args: Any, **options: Any) -> str | None:
+        try:
+            return super().execute(*args, **options)
+        except DatabaseError as error:
+            message = missing_schema_message(error)
+            if message is None:
+                raise
+            raise CommandError(message) from None
+
+
+def missing_schema_message(error: BaseException) -> str | None:
+    """The one line to print for a database error that says the schema is
+    missing (a fresh database that was never migrated), or None for any
+    other error: SQLite says "no such table", PostgreSQL "relation ... does
+    not exist"."""
+    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    if "no such table" in text or ("relation" in text and "does not exist" in text):
+        return f"the database has no tables yet ({text}): run `fremdrift migrate` first"
+    return None

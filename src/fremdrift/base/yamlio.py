@@ -32,6 +32,23 @@ def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 _PlanLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 
 
+def _construct_date(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    # An impossible date such as 2025-02-30 made PyYAML raise a bare
+    # ValueError, without a line; a constructor error carries the node's.
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as error:
+        raise yaml.constructor.ConstructorError(
+            None,
+            None,
+            f"{node.value!r} is not a date that exists ({error})",
+            node.start_mark,
+        ) from None
+
+
+_PlanLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_date)
+
+
 class YamlDocument:
     """A parsed YAML document and its node tree, for line look-ups."""
 

@@ -79,6 +79,9 @@ class LoadSummary:
     created: Counter[str] = field(default_factory=Counter)
     updated: Counter[str] = field(default_factory=Counter)
     deleted: Counter[str] = field(default_factory=Counter)
+    # Observations an import brought in whose row in observations.csv
+    # differs: kept as imported unless the load was told to replace them.
+    kept_imported: int = 0
 
     @property
     def changed(self) -> bool:
@@ -89,6 +92,17 @@ class LoadSummary:
         )
 
     def describe(self) -> str:
+        kept = (
+            f" Kept {self.kept_imported} imported observation"
+            f"{'s' if self.kept_imported != 1 else ''} that observations.csv "
+            "gives otherwise (an import brought them in; --replace-imported "
+            "overwrites them)."
+            if self.kept_imported
+            else ""
+        )
+        return self._describe_changes() + kept
+
+    def _describe_changes(self) -> str:
         if not self.changed:
             return f"Plan {self.plan_slug}: nothing changed."
         parts = []
@@ -218,7 +232,7 @@ def _plan_activities(
             yield effort_area, activity, parent
 
 
-def write_plan(parsed: PlanFolder) -> LoadSummary:
+def write_plan(parsed: PlanFolder, *, replace_imported: bool = False) -> LoadSummary:
     spec: PlanFile = parsed.plan
     summary = LoadSummary(plan_slug=spec.plan.slug)
     syncer = _Syncer(summary)
@@ -239,7 +253,7 @@ def write_plan(parsed: PlanFolder) -> LoadSummary:
     _load_reported_values(criteria, plan, syncer)
     _load_funding_projects(spec, plan, syncer)
     _load_law_status(spec, plan, indicators, populations, syncer)
-    _sync_observations(plan, parsed, indicators, populations, summary)
+    _sync_observations(plan, parsed, indicators, populations, summary, replace_imported)
     syncer.delete_stale()
     _bump_changed_criteria(syncer)
     return summary
@@ -680,8 +694,16 @@ def _sync_observations(
     indicators: _Rows,
     populations: _Rows,
     summary: LoadSummary,
+    replace_imported: bool,
 ) -> None:
-    """Observations can be many; they are created and updated in bulk."""
+    """Observations can be many; they are created and updated in bulk.
+
+    An observation an import brought in (its provenance, ``batch``, points
+    at the import) is kept as it is when observations.csv gives it
+    otherwise, and counted in ``summary.kept_imported``: re-loading an
+    older plan folder must not silently revert what was imported since.
+    With ``replace_imported`` the folder's row wins, and the observation
+    becomes the folder's own (no batch)."""
     existing = {
         (o.indicator_id, o.population_id, o.period): o
         for o in Observation.objects.filter(indicator__plan=plan)
@@ -703,11 +725,17 @@ def _sync_observations(
                 )
             )
         elif any(getattr(current, name) != value for name, value in values.items()):
+            if current.batch_id is not None and not replace_imported:
+                summary.kept_imported += 1
+                continue
             for name, value in values.items():
                 setattr(current, name, value)
+            current.batch = None
             to_update.append(current)
     Observation.objects.bulk_create(to_create, batch_size=1000)
-    Observation.objects.bulk_update(to_update, _OBSERVATION_COLUMNS, batch_size=1000)
+    Observation.objects.bulk_update(
+        to_update, [*_OBSERVATION_COLUMNS, "batch"], batch_size=1000
+    )
     if to_create or to_update:
         # Bulk writes send no signals: a folder whose only change is in
         # observations.csv must still renew the plan's stored measures.

@@ -7,20 +7,28 @@ Nothing here touches the database: ``read_plan_folder`` either returns a
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 import yaml
+from django.utils import translation
 from pydantic import ValidationError
 
 from fremdrift.base.spreadsheets import unguarded
+from fremdrift.base.tabular import ImportFileError as TableFileError
+from fremdrift.base.tabular import ImportProblem as TableProblem
+from fremdrift.base.tabular import csv_table
 from fremdrift.base.yamlio import YamlDocument, format_path
 from fremdrift.core.model import NO_VALUE_FLAGS, CriterionKind, Flag, Period, Unit
+from fremdrift.core.observation_values import (
+    NumberError,
+    number_for_storage,
+    part_problem,
+    value_problem,
+)
 from fremdrift.core.periods import PeriodError, parse_period
 
 from .errors import PlanFileError, Problem
@@ -601,23 +609,51 @@ def _parse_decimal(text: str) -> Decimal:
         raise ValueError(f"{text!r} is not a number") from None
     if not number.is_finite():
         raise ValueError(f"{text!r} is not a number")
+    # The same limits as ``fremdrift import``: no more digits than the
+    # database keeps (a 20-digit number overflowed the column).
+    try:
+        number_for_storage(number, text=text)
+    except NumberError as error:
+        raise ValueError(str(error)) from None
     return number
 
 
 def _read_observations(
     path: Path, plan: PlanFile | None
 ) -> tuple[list[ObservationRow], list[Problem]]:
-    text, problem = _decode(path)
-    if problem:
-        return [], [problem]
-    assert text is not None
+    # The shared reader's problems are translatable; the plan folder's stay
+    # in English, as every other problem of this module is.
+    with translation.override("en"):
+        return _read_observations_file(path, plan)
+
+
+def _read_observations_file(
+    path: Path, plan: PlanFile | None
+) -> tuple[list[ObservationRow], list[Problem]]:
+    """observations.csv read with the shared reader (``base.tabular``: a
+    NUL byte, a broken quote or a cell over its size is one problem and ends
+    the file) and checked as ``fremdrift import`` checks a row: names,
+    periods, numbers, the indicator's unit and sign, duplicates."""
     collector = _Collector(str(path))
-    reader = csv.reader(io.StringIO(text, newline=""))
-    if not _check_header(reader, collector):
+    try:
+        records = list_records(path)
+        header = next(records, None)
+    except TableFileError as error:
+        return [], [_table_problem(p) for p in error.problems]
+    if isinstance(header, TableProblem):
+        return [], [_table_problem(header)]
+    if not _check_header(header[1] if header else None, collector):
         return [], collector.problems
     # Without a valid plan.yaml the references cannot be checked; the rest
     # of each row still is.
-    indicators = {ind.slug for ind in plan.indicators} if plan else None
+    indicators = (
+        {
+            ind.slug: (ind.unit, ind.counts_persons, ind.change)
+            for ind in plan.indicators
+        }
+        if plan
+        else None
+    )
     populations = (
         {a.slug for a in plan.areas} | {p.slug for p in plan.populations}
         if plan
@@ -625,30 +661,50 @@ def _read_observations(
     )
     rows: list[ObservationRow] = []
     seen: dict[tuple[str, str, str], int] = {}
-    for record in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in record):
-            continue
-        if len(record) != len(OBSERVATION_COLUMNS):
-            collector.add_line(
-                line,
-                "",
-                f"has {len(record)} fields, expected {len(OBSERVATION_COLUMNS)}",
+    try:
+        for record in records:
+            if isinstance(record, TableProblem):
+                collector.problems.append(_table_problem(record))
+                break
+            line, cells_list = record
+            if not any(cell.strip() for cell in cells_list):
+                continue
+            if len(cells_list) != len(OBSERVATION_COLUMNS):
+                collector.add_line(
+                    line,
+                    "",
+                    f"has {len(cells_list)} fields, expected "
+                    f"{len(OBSERVATION_COLUMNS)}",
+                )
+                continue
+            cells = dict(zip(OBSERVATION_COLUMNS, cells_list, strict=True))
+            row = _ObservationCells(collector, line, cells).read(
+                indicators, populations, seen
             )
-            continue
-        cells = dict(zip(OBSERVATION_COLUMNS, record, strict=True))
-        row = _ObservationCells(collector, line, cells).read(
-            indicators, populations, seen
-        )
-        if row is not None:
-            rows.append(row)
+            if row is not None:
+                rows.append(row)
+    except TableFileError as error:
+        collector.problems.extend(_table_problem(p) for p in error.problems)
     return rows, collector.problems
 
 
-def _check_header(reader: Iterator[list[str]], collector: _Collector) -> bool:
-    try:
-        header = next(reader)
-    except StopIteration:
+def list_records(path: Path) -> Iterator[tuple[int, list[str]] | TableProblem]:
+    """observations.csv's records: comma-separated, as the plan format
+    says."""
+    return csv_table(path, str(path), delimiter=",")
+
+
+def _table_problem(problem: TableProblem) -> Problem:
+    return Problem(
+        problem.where.file,
+        problem.where.line,
+        problem.where.column or "",
+        problem.message,
+    )
+
+
+def _check_header(header: list[str] | None, collector: _Collector) -> bool:
+    if header is None:
         collector.add_line(1, "", "is empty: the header row is missing")
         return False
     if header == OBSERVATION_COLUMNS:
@@ -681,7 +737,7 @@ class _ObservationCells:
         self.ok = False
 
     def check_references(
-        self, indicators: set[str] | None, populations: set[str] | None
+        self, indicators: Container[str] | None, populations: set[str] | None
     ) -> None:
         indicator, population = self.cells["indicator"], self.cells["population"]
         if indicators is not None and indicator not in indicators:
@@ -691,7 +747,7 @@ class _ObservationCells:
 
     def read(
         self,
-        indicators: set[str] | None,
+        indicators: dict[str, tuple[Unit, bool, bool]] | None,
         populations: set[str] | None,
         seen: dict[tuple[str, str, str], int],
     ) -> ObservationRow | None:
@@ -705,6 +761,8 @@ class _ObservationCells:
         flags = self.flags()
         if self.ok:
             self.check_value_flags(numbers["value"], flags)
+        if self.ok and indicators is not None:
+            self.check_unit(indicators[self.cells["indicator"]], numbers)
         self.check_unique(seen)
         if not self.ok or period is None:
             return None
@@ -757,6 +815,28 @@ class _ObservationCells:
             self.problem(
                 "value", "has a number but is flagged " + ", ".join(sorted(no_value))
             )
+
+    def check_unit(
+        self,
+        indicator: tuple[Unit, bool, bool],
+        numbers: dict[str, Decimal | None],
+    ) -> None:
+        """The same checks as ``fremdrift import`` makes: the value fits its
+        indicator's unit and sign (a percent lies between 0 and 100, a count
+        of persons is whole and not negative), and a numerator and
+        denominator are not negative (a denominator not zero)."""
+        unit, counts_persons, change = indicator
+        value = numbers["value"]
+        if value is not None:
+            why = value_problem(
+                unit, value, counts_persons=counts_persons, change=change
+            )
+            if why:
+                self.problem("value", why)
+                return
+        why = part_problem(value, numbers["numerator"], numbers["denominator"])
+        if why:
+            self.problem("numerator" if "numerator" in why else "denominator", why)
 
     def check_unique(self, seen: dict[tuple[str, str, str], int]) -> None:
         key = (

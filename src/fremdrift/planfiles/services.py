@@ -33,17 +33,19 @@ __all__ = [
 ]
 
 
-def plan_load(*, folder: Path) -> LoadSummary:
+def plan_load(*, folder: Path, replace_imported: bool = False) -> LoadSummary:
     """Load a plan folder (docs/plan-format.md) into the database.
 
     Validates everything first and raises ``PlanFileError`` with every
     problem before anything is written; then writes in one transaction.
     Rows are matched on their slugs/ids, so loading the same folder twice
     changes nothing and loading a changed folder updates in place.
+    Observations an import brought in are kept when the folder gives them
+    otherwise, unless ``replace_imported`` (the summary counts them).
     """
     parsed = read_plan_folder(Path(folder))
     with transaction.atomic():
-        return write_plan(parsed)
+        return write_plan(parsed, replace_imported=replace_imported)
 
 
 def plan_dump(*, plan: Plan, folder: Path) -> list[Path]:

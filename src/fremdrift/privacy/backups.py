@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 
 from fremdrift.base.freshness import plan_data_changed
 
@@ -156,6 +157,63 @@ def _kind(path: Path) -> str:
     raise BackupError(f"{path} is not a fremdrift backup (SQLite or pg_dump -Fc)")
 
 
+def sqlite_backup_check(path: Path) -> None:
+    """Raise ``BackupError`` with one line unless the SQLite file at
+    ``path`` passes ``PRAGMA integrity_check`` (a truncated or damaged file
+    does not) and holds a schema this version of fremdrift knows: its
+    migrations table exists and names no migration the code lacks (a
+    backup of a newer version). An older schema is fine; ``fremdrift
+    migrate`` brings it up to date after the restore."""
+    try:
+        source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise BackupError(f"{path} cannot be opened: {error}") from None
+    try:
+        rows = source.execute("PRAGMA integrity_check").fetchall()
+        check = rows[0][0] if rows else "no answer"
+        if check != "ok":
+            raise BackupError(f"{path} failed its integrity check: {str(check)[:200]}")
+        has_migrations = source.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' "
+            "AND name = 'django_migrations'"
+        ).fetchone()
+        if not has_migrations:
+            raise BackupError(
+                f"{path} is not a fremdrift backup: it has no schema version "
+                "(no django_migrations table)"
+            )
+        applied = set(source.execute("SELECT app, name FROM django_migrations"))
+    except sqlite3.DatabaseError as error:
+        # A file cut short, or not a database at all past its first bytes.
+        raise BackupError(f"{path} is damaged: {error}") from None
+    finally:
+        source.close()
+    known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
+    unknown = sorted(
+        (app, name)
+        for app, name in applied - known
+        if app in {app for app, _name in known}
+    )
+    if unknown:
+        app, name = unknown[0]
+        raise BackupError(
+            f"{path} is from a newer version of fremdrift (its schema has "
+            f"migration {app}.{name}, which this version lacks): restore it "
+            "with that version"
+        )
+
+
+def pg_backup_check(path: Path) -> None:
+    """Raise ``BackupError`` with one line naming ``path`` unless
+    ``pg_restore --list`` reads its table of contents: a pg_dump archive cut
+    short or with a broken header is refused before ``--clean`` drops
+    anything."""
+    try:
+        _run([_tool("pg_restore"), "--list", str(path)])
+    except BackupError as error:
+        raise BackupError(f"{path} is damaged: {error}") from None
+
+
 def restore_read(*, path: Path, force: bool = False) -> BackupSummary:
     """Restore the backup at ``path`` into the configured database, which
     must be empty unless ``force`` (then everything in it is replaced)."""
@@ -164,6 +222,10 @@ def restore_read(*, path: Path, force: bool = False) -> BackupSummary:
         raise BackupError(
             f"{path} is a {kind} backup; the configured database is {connection.vendor}"
         )
+    if kind == "sqlite":
+        sqlite_backup_check(path)
+    else:
+        pg_backup_check(path)
     if not force and not database_is_empty():
         raise BackupError(
             "the database is not empty: restore into an empty database, or "
@@ -172,11 +234,10 @@ def restore_read(*, path: Path, force: bool = False) -> BackupSummary:
     if kind == "sqlite":
         source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            check = source.execute("PRAGMA integrity_check").fetchone()[0]
-            if check != "ok":
-                raise BackupError(f"{path} failed its integrity check: {check}")
             connection.ensure_connection()
             source.backup(connection.connection)
+        except sqlite3.DatabaseError as error:
+            raise BackupError(f"{path} cannot be restored: {error}") from None
         finally:
             source.close()
     else:

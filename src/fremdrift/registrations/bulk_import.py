@@ -14,7 +14,6 @@ run reports what would be created or changed and writes nothing.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 from collections import Counter
@@ -23,12 +22,16 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from fremdrift.base.freshness import plan_data_changed
 from fremdrift.base.spreadsheets import guard_workbook
+from fremdrift.base.tabular import ImportFileError as TableFileError
+from fremdrift.base.tabular import ImportProblem as TableProblem
+from fremdrift.base.tabular import calendar_date, csv_table, whole_number, xlsx_rows
 from fremdrift.base.versioning import versions_bump
 from fremdrift.base.zipguard import ZipTooLarge, zip_check
+from fremdrift.core.personal import CPR_MESSAGE, looks_like_cpr
 from fremdrift.plans.models import Activity, Area, Plan
 
 from .models import (
@@ -52,6 +55,12 @@ class Column:
     required: bool = False
     kind: str = "text"  # text | int | date | bool | choice
     choices: tuple[str, ...] = ()
+    # Text: the database column's length. Whole numbers: the largest value
+    # (the smallest is 0; a count or a duration is never negative).
+    max_length: int = 200
+    maximum: int = 32767
+    # A field about a person, where a CPR number must never be stored.
+    personal: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,34 +81,36 @@ TABLES = (
     Table(
         "deltagere",
         (
-            Column("kode", "code", required=True),
-            Column("initialer", "initials"),
+            Column("kode", "code", required=True, max_length=20, personal=True),
+            Column("initialer", "initials", max_length=30, personal=True),
             Column("fødselsår", "birth_year", kind="int"),
             Column("køn", "sex", kind="choice", choices=SEXES),
-            Column("område", "area"),
-            Column("husstand", "household"),
+            Column("område", "area", max_length=100),
+            Column("husstand", "household", max_length=20, personal=True),
         ),
     ),
     Table(
         "forløb",
         (
-            Column("aktivitet", "activity", required=True),
+            Column("aktivitet", "activity", required=True, max_length=100),
             Column("navn", "name", required=True),
             Column("start", "start", required=True, kind="date"),
             Column("slut", "end", required=True, kind="date"),
-            Column("planlagte mødegange", "planned_sessions", kind="int"),
+            Column("planlagte mødegange", "planned_sessions", kind="int", maximum=1000),
             Column(
                 "gennemførelsesregel", "completion_rule", kind="choice", choices=RULES
             ),
-            Column("regelværdi", "completion_value", kind="int"),
+            Column("regelværdi", "completion_value", kind="int", maximum=1000),
         ),
     ),
     Table(
         "tilmeldinger",
         (
-            Column("aktivitet", "activity", required=True),
+            Column("aktivitet", "activity", required=True, max_length=100),
             Column("forløb", "course", required=True),
-            Column("deltager", "participant", required=True),
+            Column(
+                "deltager", "participant", required=True, max_length=20, personal=True
+            ),
             Column("rolle", "role", required=True, kind="choice", choices=ROLES),
             Column("start", "start", kind="date"),
             Column("slut", "end", kind="date"),
@@ -111,37 +122,40 @@ TABLES = (
     Table(
         "mødegange",
         (
-            Column("aktivitet", "activity", required=True),
+            Column("aktivitet", "activity", required=True, max_length=100),
             Column("forløb", "course"),
             Column("dato", "date", required=True, kind="date"),
-            Column("varighed (minutter)", "duration_minutes", kind="int"),
+            Column("varighed (minutter)", "duration_minutes", kind="int", maximum=1440),
             Column("tema", "theme"),
-            Column("fremmødte uden navn", "headcount", kind="int"),
+            Column("fremmødte uden navn", "headcount", kind="int", maximum=10_000),
         ),
     ),
     Table(
         "fremmøde",
         (
-            Column("aktivitet", "activity", required=True),
+            Column("aktivitet", "activity", required=True, max_length=100),
             Column("forløb", "course"),
             Column("dato", "date", required=True, kind="date"),
-            Column("deltager", "participant", required=True),
+            Column(
+                "deltager", "participant", required=True, max_length=20, personal=True
+            ),
         ),
     ),
     Table(
         "kontakter",
         (
-            Column("aktivitet", "activity", required=True),
+            Column("aktivitet", "activity", required=True, max_length=100),
             Column("dato", "date", required=True, kind="date"),
             Column("type", "kind", required=True, kind="choice", choices=CONTACT_KINDS),
-            Column("deltager", "participant"),
-            Column("antal uden navn", "anonymous_count", kind="int"),
-            Column("område", "area"),
+            Column("deltager", "participant", max_length=20, personal=True),
+            Column("antal uden navn", "anonymous_count", kind="int", maximum=10_000),
+            Column("område", "area", max_length=100),
             Column("aldersgruppe", "age_group", kind="choice", choices=AGE_GROUPS),
             Column("kontaktform", "channel", kind="choice", choices=CHANNELS),
         ),
     ),
 )
+_TABLE_NAMES = frozenset(table.sheet for table in TABLES)
 # The column a problem found by ``outreach.contact_problems`` is about.
 CONTACT_COLUMNS = {
     "kind": "type",
@@ -217,54 +231,103 @@ class ImportSummary:
 Row = tuple[int, dict[str, Any]]  # (line, header -> raw cell)
 
 
-def _read_xlsx(path: Path) -> dict[str, list[Row]]:
-    workbook = load_workbook(path, read_only=True, data_only=False)
+def _read_xlsx(
+    path: Path, file: str
+) -> tuple[dict[str, list[Row]], list[ImportProblem]]:
+    """The workbook's sheets by name (lower case), read with the shared
+    reader (``fremdrift.base.tabular``): a damaged workbook or sheet, or a
+    cell over its size, is one problem and nothing else is read."""
     sheets: dict[str, list[Row]] = {}
-    for worksheet in workbook.worksheets:
-        rows = worksheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
-            sheets[worksheet.title.lower()] = []
+    names: dict[str, list[str]] = {}
+    for item in xlsx_rows(path, file):
+        if isinstance(item, TableProblem):
+            return {}, [_from_table(item, item.where.sheet or "")]
+        title, line, values = item
+        key = title.strip().lower()
+        if key not in names:
+            names[key] = [
+                str(h).strip().lower() if h is not None else "" for h in values
+            ]
+            sheets[key] = []
             continue
-        names = [str(h).strip().lower() if h is not None else "" for h in header]
-        body = []
-        for line, values in enumerate(rows, start=2):
-            if values is None or all(v is None or str(v).strip() == "" for v in values):
-                continue
-            body.append((line, dict(zip(names, values, strict=False))))
-        sheets[worksheet.title.strip().lower()] = body
-    workbook.close()
-    return sheets
+        if key not in _TABLE_NAMES or all(
+            v is None or str(v).strip() == "" for v in values
+        ):
+            # The guide sheet (and an unknown one, reported as such) has no
+            # rows to read.
+            continue
+        header = names[key]
+        # A read-only sheet pads every row to its widest one, the header
+        # included: the header's width is up to its last named column.
+        width = max((i + 1 for i, name in enumerate(header) if name), default=0)
+        extra = [v for v in values[width:] if v is not None and str(v).strip() != ""]
+        if extra:
+            return {}, [
+                ImportProblem(
+                    file,
+                    key,
+                    line,
+                    "",
+                    f"has {width + len(extra)} cells, the header has {width}",
+                )
+            ]
+        sheets[key].append((line, dict(zip(header, values, strict=False))))
+    return sheets, []
+
+
+def _from_table(problem: TableProblem, sheet: str) -> ImportProblem:
+    return ImportProblem(
+        problem.where.file,
+        sheet,
+        problem.where.line,
+        problem.where.column or "",
+        problem.message,
+    )
 
 
 def _read_csv_folder(folder: Path) -> tuple[dict[str, list[Row]], list[ImportProblem]]:
+    """The folder's CSV files by table, read with the shared reader: the
+    encoding and separator are found, and a NUL byte, a broken quote, a
+    cell over its size or a line with more cells than the header is one
+    problem for that file."""
     sheets: dict[str, list[Row]] = {}
     problems: list[ImportProblem] = []
     for table in TABLES:
         path = folder / f"{table.sheet}.csv"
         if not path.exists():
             continue
-        raw = path.read_bytes()
+        file = str(path)
+        expected = {c.header for c in table.columns}
+        body: list[Row] = []
+        names: list[str] | None = None
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            # Danish Excel saves CSV as Windows-1252 by default.
-            text = raw.decode("cp1252")
-        sample = text[:2000]
-        delimiter = ";" if sample.count(";") > sample.count(",") else ","
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        header = next(reader, None)
-        if header is None:
-            sheets[table.sheet] = []
+            for item in csv_table(path, file, expected=expected):
+                if isinstance(item, TableProblem):
+                    problems.append(_from_table(item, table.sheet))
+                    break
+                line, values = item
+                if names is None:
+                    names = [h.strip().lower() for h in values]
+                    continue
+                if not any(v.strip() for v in values):
+                    continue
+                if len(values) > len(names):
+                    problems.append(
+                        ImportProblem(
+                            file,
+                            table.sheet,
+                            line,
+                            "",
+                            f"has {len(values)} cells, the header has {len(names)}",
+                        )
+                    )
+                    break
+                body.append((line, dict(zip(names, values, strict=False))))
+        except TableFileError as error:
+            problems.extend(_from_table(p, table.sheet) for p in error.problems)
             continue
-        names = [h.strip().lower() for h in header]
-        body = []
-        for values in reader:
-            if not any(v.strip() for v in values):
-                continue
-            body.append((reader.line_num, dict(zip(names, values, strict=False))))
         sheets[table.sheet] = body
-    if not sheets:
+    if not sheets and not problems:
         problems.append(
             ImportProblem(
                 str(folder),
@@ -291,37 +354,34 @@ def _parse(column: Column, raw: Any) -> tuple[Any, str | None]:
     if isinstance(raw, str) and raw.startswith("="):
         return None, "is a formula; paste the values instead"
     if column.kind == "int":
-        if isinstance(raw, bool):
-            return None, f"{raw!r} is not a whole number"
         try:
-            number = float(str(raw).replace(",", "."))
-        except ValueError:
-            return None, f"{raw!r} is not a whole number"
-        if number != int(number):
-            return None, f"{raw!r} is not a whole number"
-        return int(number), None
+            return whole_number(raw, minimum=0, maximum=column.maximum), None
+        except ValueError as error:
+            return None, str(error)
     if column.kind == "date":
-        if isinstance(raw, datetime.datetime):
-            return raw.date(), None
-        if isinstance(raw, datetime.date):
-            return raw, None
-        text = str(raw).strip()
-        for pattern in ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"):
-            try:
-                return datetime.datetime.strptime(text, pattern).date(), None  # noqa: DTZ007 - a calendar date
-            except ValueError:
-                continue
-        return None, f"{text!r} is not a date (YYYY-MM-DD or DD-MM-YYYY)"
+        try:
+            return calendar_date(raw), None
+        except ValueError as error:
+            return None, str(error)
     if column.kind == "bool":
         text = str(raw).strip().lower()
         if text in {"ja", "j", "1", "true", "x", "yes"}:
             return True, None
         if text in {"nej", "n", "0", "false", "no"}:
             return False, None
-        return None, f"{raw!r} is not ja or nej"
+        return None, f"{str(raw)[:40]!r} is not ja or nej"
     text = str(raw).strip()
+    if column.personal and isinstance(raw, int) and len(text) == 9:
+        # A spreadsheet keeps 0101901234 as the number 101901234.
+        text = text.zfill(10)
     if column.kind == "choice" and text not in column.choices:
-        return None, f"{text!r} is not one of {', '.join(column.choices)}"
+        return None, f"{text[:40]!r} is not one of {', '.join(column.choices)}"
+    if column.personal and looks_like_cpr(text):
+        return None, CPR_MESSAGE
+    if len(text) > column.max_length:
+        return None, (
+            f"is {len(text)} characters long; at most {column.max_length} fit"
+        )
     return text, None
 
 
@@ -352,8 +412,13 @@ def _validate(file: str, sheets: dict[str, list[Row]]) -> _Parsed:
             continue
         headers = {c.header for c in table.columns}
         present = set(rows[0][1]) if rows else set()
+        missing = {
+            column.header
+            for column in table.columns
+            if column.required and rows and column.header not in present
+        }
         for column in table.columns:
-            if column.required and rows and column.header not in present:
+            if column.header in missing:
                 problems.append(
                     ImportProblem(
                         file, table.sheet, 1, column.header, "column is missing"
@@ -368,7 +433,8 @@ def _validate(file: str, sheets: dict[str, list[Row]]) -> _Parsed:
             values: dict[str, Any] = {}
             for column in table.columns:
                 value, error = _parse(column, cells.get(column.header))
-                if error:
+                # A missing column is one problem, not one per row.
+                if error and column.header not in missing:
                     problems.append(
                         ImportProblem(file, table.sheet, line, column.header, error)
                     )
@@ -424,16 +490,7 @@ def registrations_import(
             raise RegistrationImportError(
                 [ImportProblem(file, "", None, "", str(error))]
             ) from None
-        try:
-            sheets, read_problems = _read_xlsx(path), []
-        except Exception as error:  # openpyxl raises many kinds for a bad file
-            raise RegistrationImportError(
-                [
-                    ImportProblem(
-                        file, "", None, "", f"cannot be read as a workbook: {error}"
-                    )
-                ]
-            ) from None
+        sheets, read_problems = _read_xlsx(path, file)
     else:
         raise RegistrationImportError(
             [
@@ -446,8 +503,10 @@ def registrations_import(
                 )
             ]
         )
+    if read_problems:
+        raise RegistrationImportError(read_problems[:MAX_PROBLEMS])
     parsed = _validate(file, sheets)
-    problems = read_problems + parsed.problems
+    problems = parsed.problems
     if problems:
         raise RegistrationImportError(problems[:MAX_PROBLEMS])
 
@@ -621,11 +680,42 @@ class _Writer:
             "household": household,
         }
 
+    def twice(
+        self,
+        seen: dict[Any, int],
+        key: Any,
+        sheet: str,
+        line: int,
+        column: str,
+        what: str,
+    ) -> bool:
+        """Whether the file gave the row's key on an earlier line, which is
+        then a problem naming both lines (a row is never silently the last
+        one wins)."""
+        first = seen.get(key)
+        if first is None:
+            seen[key] = line
+            return False
+        self.problem(
+            sheet, line, column, f"{what} is given twice (lines {first} and {line})"
+        )
+        return True
+
     def courses(self, rows: _Rows) -> None:
         resolver = self.resolver
+        seen: dict[Any, int] = {}
         for line, row in rows:
             found = self.activity("forløb", line, row["activity"])
             if found is None:
+                continue
+            if self.twice(
+                seen,
+                (found.slug, row["name"]),
+                "forløb",
+                line,
+                "navn",
+                f"the course {row['name']!r} of {found.slug!r}",
+            ):
                 continue
             if row["end"] < row["start"]:
                 self.problem("forløb", line, "slut", "the course ends before it starts")
@@ -655,6 +745,7 @@ class _Writer:
             (e.course_id, e.participant_id): e
             for e in Enrolment.objects.filter(course__activity__plan=self.plan)
         }
+        seen: dict[Any, int] = {}
         for line, row in rows:
             if self.activity("tilmeldinger", line, row["activity"]) is None:
                 continue
@@ -663,6 +754,15 @@ class _Writer:
             )
             person = self.participant("tilmeldinger", line, row["participant"])
             if not ok or found_course is None or person is None:
+                continue
+            if self.twice(
+                seen,
+                (found_course.pk, person.pk),
+                "tilmeldinger",
+                line,
+                "deltager",
+                f"the enrolment of {person.code!r} in {found_course.name!r}",
+            ):
                 continue
             values = {
                 "role": row["role"],
@@ -694,12 +794,22 @@ class _Writer:
         # Sessions this import changes: an attendance list opened before it
         # is refused instead of undoing it (fremdrift.base.versioning).
         touched: set[int] = set()
+        seen: dict[Any, int] = {}
         for line, row in rows:
             found = self.activity("mødegange", line, row["activity"])
             ok, found_course = self.course(
                 "mødegange", line, row["activity"], row["course"]
             )
             if found is None or not ok:
+                continue
+            if self.twice(
+                seen,
+                (found.pk, found_course.pk if found_course else None, row["date"]),
+                "mødegange",
+                line,
+                "dato",
+                f"the session of {found.slug!r} on {row['date']}",
+            ):
                 continue
             values = {
                 "duration_minutes": row["duration_minutes"],

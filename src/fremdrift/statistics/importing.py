@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from fremdrift.core.model import NO_VALUE_FLAGS, Flag, Period, Unit
 from fremdrift.core.observation_values import (
@@ -169,12 +170,9 @@ class ProblemList:
     def all(self) -> list[ImportProblem]:
         collapsed: list[ImportProblem] = []
         for (kind, name), (where, count, hint) in self.unknown.items():
-            text = f"unknown {kind} {name!r}" if name else f"{kind} is empty"
-            if hint:
-                text += f" (did you mean {hint!r}?)"
-            if count > 1:
-                text += f"; {count} rows, the first here"
-            collapsed.append(ImportProblem(where, text))
+            collapsed.append(
+                ImportProblem(where, _unknown_text(kind, name, hint, count))
+            )
         combined = sorted(
             self.problems + collapsed,
             key=lambda p: (p.where.sheet or "", p.where.line or 0),
@@ -185,11 +183,34 @@ class ProblemList:
             result.append(
                 ImportProblem(
                     Where(result[-1].where.file),
-                    f"... and {hidden} more problems (the first {MAX_PROBLEMS} "
-                    "are shown)",
+                    _(
+                        "... og {hidden} problemer mere (de første {shown} er vist)"
+                    ).format(hidden=hidden, shown=MAX_PROBLEMS),
                 )
             )
         return result
+
+
+def _unknown_text(kind: str, name: str, hint: str | None, count: int) -> str:
+    """An unknown or empty indicator or population, collapsed over the
+    ``count`` rows that name it, with the closest name the plan has."""
+    if kind == "indicator":
+        text = (
+            _("ukendt indikator {name}").format(name=repr(name))
+            if name
+            else _("indikatoren er tom")
+        )
+    else:
+        text = (
+            _("ukendt population {name}").format(name=repr(name))
+            if name
+            else _("populationen er tom")
+        )
+    if hint:
+        text += " " + _("(mente du {hint}?)").format(hint=repr(hint))
+    if count > 1:
+        text += "; " + _("{count} rækker, den første her").format(count=count)
+    return text
 
 
 class RowChecker:
@@ -291,9 +312,9 @@ class RowChecker:
                     self.problems.add(
                         ImportProblem(
                             row.where("flags"),
-                            f"unknown flag {flag!r} (known: "
-                            + ", ".join(sorted(_KNOWN_FLAGS))
-                            + ")",
+                            _("ukendt markering {flag} (de kendte: {known})").format(
+                                flag=repr(flag), known=", ".join(sorted(_KNOWN_FLAGS))
+                            ),
                         )
                     )
                     known = False
@@ -322,13 +343,17 @@ class RowChecker:
         if value is None and not no_value:
             return ImportProblem(
                 row.where("value"),
-                "is empty: give a number, a discretion marker such as "
-                "'..', or flag it missing, unreadable or suppressed",
+                _(
+                    "er tom: skriv et tal, et diskretionstegn som '..', eller "
+                    "markér den missing, unreadable eller suppressed"
+                ),
             )
         if value is not None and no_value:
             return ImportProblem(
                 row.where("value"),
-                "has a number but is flagged " + ", ".join(sorted(no_value)),
+                _("har et tal, men er markeret {flags}").format(
+                    flags=", ".join(sorted(no_value))
+                ),
             )
         if value is not None:
             why = value_problem(
@@ -364,9 +389,11 @@ class RowChecker:
             self._periods[code] = cached
         if isinstance(cached, PeriodError):
             if "data range" in cached.reason:
-                message = f"period {code!r} {cached.reason}"
+                message = _(
+                    "perioden {code} ligger uden for planens dataperiode ({range})"
+                ).format(code=repr(code), range=cached.reason.rpartition("(")[2][:-1])
             elif not code:
-                message = "period is empty"
+                message = _("perioden er tom")
             else:
                 message = str(cached)
             self.problems.add(ImportProblem(row.where("period"), message))
@@ -538,11 +565,15 @@ class ObservationWriter:
         where = Where(row.file, row.sheet, row.line, row.period_column)
         slug = self._indicator_slugs[row.indicator_id]
         population = self._population_slugs[row.population_id]
-        first = f" (first on line {first_line})" if first_line else ""
+        key = f"{slug}/{population}/{row.period.code}"
         self.problems.add(
             ImportProblem(
                 where,
-                f"{slug}/{population}/{row.period.code} is given twice{first}",
+                _("{key} står der to gange (første gang i linje {first})").format(
+                    key=key, first=first_line
+                )
+                if first_line
+                else _("{key} står der to gange").format(key=key),
             )
         )
 

@@ -20,7 +20,6 @@ whose variables are not the plan's names.
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +32,6 @@ from fremdrift.base.zipguard import ZipTooLarge, zip_check
 from fremdrift.plans.models import Plan, Population
 
 from .importers.base import (
-    ImportFileError,
     ImportProblem,
     column_letter,
     csv_rows,
@@ -94,8 +92,11 @@ def layout_recognise(
         return _workbook_layout(plan, path)
     try:
         header = _first_line(path, display_name)
-    except (ImportFileError, UnicodeDecodeError):
+    except UnicodeDecodeError:
         header = ""
+    # An ImportFileError (no bytes, a NUL byte, bytes that are no text) is
+    # the file's problem whatever its layout: the caller shows it as such
+    # rather than asking for a mapping file (corpus fix, tidy-nul-byte).
     if _is_tidy(_split_any(header)):
         return Layout("tidy", _("fremdrift-skabelonen (CSV)"))
     names = _cells(header, STATBANK_SEPARATOR)
@@ -290,7 +291,7 @@ def _workbook_layout(plan: Plan, path: Path) -> Layout | Unrecognised:
                 return _sheet_layout(plan, workbook)
             finally:
                 workbook.close()
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except Exception:
         # The reader says what is wrong with the workbook, at its place.
         return Layout("tidy", _("fremdrift-skabelonen (XLSX)"))
 

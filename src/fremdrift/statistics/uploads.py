@@ -122,7 +122,10 @@ def observations_preview(
         layout = Layout(source, _("Med din mappingfil ({name})").format(name=kind))
         mapping_name = mapping.name
     else:
-        found = layout_recognise(plan=plan, path=path, display_name=display_name)
+        try:
+            found = layout_recognise(plan=plan, path=path, display_name=display_name)
+        except ImportFileError as error:
+            return Preview(result=_refused(error, display_name, "", dry_run=True))
         if not isinstance(found, Layout):
             return Preview(field_errors={"file": found.reason})
         layout = found
@@ -237,13 +240,18 @@ def _import(
             expect=expect,
         )
     except ImportFileError as error:
-        result = ImportResult(
-            file_name=display_name, sha256="", source=source, dry_run=expect is None
-        )
-        result.problems = error.problems or [
-            ImportProblem(Where(display_name), str(error))
-        ]
-        return result
+        return _refused(error, display_name, source, dry_run=expect is None)
+
+
+def _refused(
+    error: ImportFileError, display_name: str, source: str, *, dry_run: bool
+) -> ImportResult:
+    """The result of a file refused whole, with its problems."""
+    result = ImportResult(
+        file_name=display_name, sha256="", source=source, dry_run=dry_run
+    )
+    result.problems = error.problems or [ImportProblem(Where(display_name), str(error))]
+    return result
 
 
 def _user(user: User | AnonymousUser) -> User | None:

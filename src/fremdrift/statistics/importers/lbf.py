@@ -27,6 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar
 
+from fremdrift.base.tabular import cell_too_large_text
 from fremdrift.core.observation_values import (
     NumberError,
     closest_name,
@@ -34,7 +35,14 @@ from fremdrift.core.observation_values import (
     read_number,
 )
 
-from .base import ImportFileError, ImportProblem, SourceRow, Where, column_letter
+from .base import (
+    MAX_CELL_BYTES,
+    ImportFileError,
+    ImportProblem,
+    SourceRow,
+    Where,
+    column_letter,
+)
 from .lbf_mapping import (
     LabelRule,
     LbfMapping,
@@ -303,6 +311,26 @@ class _SheetReader:
                 )
                 return
             number += 1
+            huge = next(
+                (
+                    position
+                    for position, cell in enumerate(cells)
+                    if isinstance(getattr(cell, "value", None), str)
+                    and len(cell.value) > MAX_CELL_BYTES
+                ),
+                None,
+            )
+            if huge is not None:
+                # Corpus fix (tests/badinput, lbf-cell-of-5-mb): a 5 MB
+                # label was echoed whole in its "unknown label" problem.
+                yield (
+                    number,
+                    ImportProblem(
+                        Where(self.file, self.sheet, number, column_letter(huge)),
+                        cell_too_large_text(),
+                    ),
+                )
+                return
             yield number, cells
 
     def _missing_header(self, rows_seen: int) -> ImportProblem:

@@ -16,6 +16,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from fremdrift.base.tabular import MAX_CELL_BYTES, cell_too_large_text
+
 from .base import (
     SEPARATORS,
     ImportFileError,
@@ -46,6 +51,12 @@ ALIASES = {
 }
 KNOWN_HEADERS = set(FIELDS) | set(ALIASES)
 OBSERVATIONS_SHEET = "Observationer"
+# The separators by name, for a line split otherwise than its header.
+SEPARATOR_NAMES = {
+    ",": gettext_noop("kommaer"),
+    ";": gettext_noop("semikoloner"),
+    "\t": gettext_noop("tabulatorer"),
+}
 XLSX_MAGIC = b"PK\x03\x04"
 
 
@@ -55,8 +66,10 @@ def reader_from_mapping(mapping: Path | None) -> TidyReader:
             [
                 ImportProblem(
                     Where(str(mapping)),
-                    "the tidy template needs no mapping file (--mapping is for "
-                    "--source statbank or lbf)",
+                    _(
+                        "fremdrift-skabelonen skal ikke have en mappingfil "
+                        "(--mapping er til --source statbank eller lbf)"
+                    ),
                 )
             ]
         )
@@ -77,13 +90,18 @@ def _header_index(
             problems.append(
                 ImportProblem(
                     where,
-                    f"unknown column {raw.strip()!r} (the columns are "
-                    + ", ".join(FIELDS)
-                    + ")",
+                    _("ukendt kolonne {name} (kolonnerne er {columns})").format(
+                        name=repr(raw.strip()), columns=", ".join(FIELDS)
+                    ),
                 )
             )
         elif name in index:
-            problems.append(ImportProblem(where, f"column {name!r} appears twice"))
+            problems.append(
+                ImportProblem(
+                    where,
+                    _("kolonnen {name} står der to gange").format(name=repr(name)),
+                )
+            )
         else:
             index[name] = position
     missing = [name for name in REQUIRED if name not in index]
@@ -91,10 +109,10 @@ def _header_index(
         problems.append(
             ImportProblem(
                 where,
-                "missing column"
-                + ("s " if len(missing) > 1 else " ")
-                + ", ".join(missing)
-                + " (the header row must name indicator, population, period and value)",
+                _(
+                    "mangler {columns} (overskriftsrækken skal nævne indicator, "
+                    "population, period og value)"
+                ).format(columns=", ".join(missing)),
             )
         )
     return index, problems
@@ -124,7 +142,8 @@ class TidyReader:
                 header_line = handle.readline()
             except UnicodeDecodeError as error:
                 yield ImportProblem(
-                    Where(display_name, line=1), f"is not readable text ({error})"
+                    Where(display_name, line=1),
+                    _("er ikke læsbar tekst ({error})").format(error=error),
                 )
                 return
             separator = _csv_separator(header_line, display_name)
@@ -159,8 +178,10 @@ class TidyReader:
         except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
             yield ImportProblem(
                 Where(display_name),
-                f"cannot be opened as an XLSX workbook ({error.__class__.__name__}: "
-                f"{error}); save it as .xlsx or as CSV",
+                _(
+                    "kan ikke åbnes som en XLSX-projektmappe ({error}); gem den "
+                    "som .xlsx eller som CSV"
+                ).format(error=f"{error.__class__.__name__}: {error}"),
             )
             return
         try:
@@ -168,15 +189,19 @@ class TidyReader:
                 sheet = workbook[OBSERVATIONS_SHEET]
             else:
                 sheet = workbook.worksheets[0]
-            rows = sheet.iter_rows(values_only=True)
+            rows = _guarded(sheet.iter_rows(values_only=True))
             header = next(rows, None)
+            if isinstance(header, _Damaged):
+                yield header.problem(display_name, sheet.title, 1)
+                return
             where = Where(display_name, sheet.title, 1, "header")
             if header is None or not any(cell is not None for cell in header):
                 yield ImportProblem(
                     where,
-                    "has no header row (the first row must name the columns "
-                    + ", ".join(FIELDS)
-                    + ")",
+                    _(
+                        "har ingen overskriftsrække (den første række skal "
+                        "nævne kolonnerne {columns})"
+                    ).format(columns=", ".join(FIELDS)),
                 )
                 return
             names = ["" if cell is None else str(cell) for cell in header]
@@ -187,12 +212,28 @@ class TidyReader:
             columns = {name: column_letter(i) for name, i in index.items()}
             any_row = False
             for row_number, values in enumerate(rows, start=2):
+                if isinstance(values, _Damaged):
+                    yield values.problem(display_name, sheet.title, row_number)
+                    return
                 if not any(v is not None and str(v).strip() for v in values):
                     continue
                 any_row = True
                 cells: list[str] = []
                 bad = False
                 for position, value in enumerate(values):
+                    if isinstance(value, str) and len(value) > MAX_CELL_BYTES:
+                        # A workbook's cell is not limited by the csv
+                        # module: without this a 5 MB note was imported.
+                        yield ImportProblem(
+                            Where(
+                                display_name,
+                                sheet.title,
+                                row_number,
+                                column_letter(position),
+                            ),
+                            cell_too_large_text(),
+                        )
+                        return
                     if isinstance(value, str) and value.startswith("="):
                         yield ImportProblem(
                             Where(
@@ -201,8 +242,10 @@ class TidyReader:
                                 row_number,
                                 column_letter(position),
                             ),
-                            f"holds a formula ({value[:60]}); save the values, "
-                            "not the formulas (Paste Special > Values)",
+                            _(
+                                "indeholder en formel ({formula}); gem værdierne, "
+                                "ikke formlerne (Indsæt speciel > Værdier)"
+                            ).format(formula=value[:60]),
                         )
                         bad = True
                     cells.append(_cell_text(value))
@@ -212,10 +255,41 @@ class TidyReader:
                 yield _row(cells, index, columns, display_name, row_number, sheet.title)
             if not any_row:
                 yield ImportProblem(
-                    Where(display_name, sheet.title, 2), "has a header but no rows"
+                    Where(display_name, sheet.title, 2),
+                    _("har en overskrift, men ingen rækker"),
                 )
         finally:
             workbook.close()
+
+
+@dataclass(frozen=True)
+class _Damaged:
+    """Where a sheet's XML broke off (a workbook cut in half)."""
+
+    error: Exception
+
+    def problem(self, file: str, sheet: str, row: int) -> ImportProblem:
+        return ImportProblem(
+            Where(file, sheet, row),
+            _(
+                "er beskadiget: arket holder op midt i det ({error}); "
+                "gem projektmappen igen"
+            ).format(error=self.error.__class__.__name__),
+        )
+
+
+def _guarded(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...] | _Damaged]:
+    """``rows``, ending with a ``_Damaged`` instead of the exception that
+    openpyxl raises for XML that stops halfway."""
+    while True:
+        try:
+            values = next(rows)
+        except StopIteration:
+            return
+        except Exception as error:
+            yield _Damaged(error)
+            return
+        yield values
 
 
 def _csv_separator(header_line: str, display_name: str) -> str | ImportProblem:
@@ -225,14 +299,15 @@ def _csv_separator(header_line: str, display_name: str) -> str | ImportProblem:
     if "\x00" in header_line:
         return ImportProblem(
             Where(display_name, line=1),
-            "contains a NUL byte: this is not a text file",
+            _("indeholder en NUL-byte: det er ikke en tekstfil"),
         )
     if not header_line.strip():
         return ImportProblem(
             Where(display_name, line=1),
-            "has no header row (the first line must name the columns "
-            + ", ".join(FIELDS)
-            + ")",
+            _(
+                "har ingen overskriftsrække (den første linje skal nævne "
+                "kolonnerne {columns})"
+            ).format(columns=", ".join(FIELDS)),
         )
     separator = sniff_separator(header_line, KNOWN_HEADERS)
     if separator is None:
@@ -242,16 +317,19 @@ def _csv_separator(header_line: str, display_name: str) -> str | ImportProblem:
             (s for s in "|:" if s in header_line),
             None,
         )
-        hint = (
-            f" (it looks separated by {seen!r}; use commas or semicolons)"
-            if seen
-            else ""
-        )
+        header = repr(header_line.strip()[:200])
         return ImportProblem(
             Where(display_name, line=1),
-            "the header row does not name the columns indicator, "
-            f"population, period and value{hint}: "
-            f"{header_line.strip()[:200]!r}",
+            _(
+                "overskriftsrækken nævner ikke kolonnerne indicator, population, "
+                "period og value (den ser ud til at være delt med {separator}; "
+                "brug kommaer eller semikoloner): {header}"
+            ).format(separator=repr(seen), header=header)
+            if seen
+            else _(
+                "overskriftsrækken nævner ikke kolonnerne indicator, population, "
+                "period og value: {header}"
+            ).format(header=header),
         )
     return separator
 
@@ -295,19 +373,27 @@ def _width_problem(
     came out as one field but holds another known separator, the problem
     names both separators: the line was split on the header's and the
     team needs to know the two differ."""
-    hint = ""
-    if len(record) == 1 and SEPARATORS.keys() - {separator}:
-        other = [s for s in SEPARATORS if s != separator and s in record[0]]
-        if other:
-            hint = (
-                f" (this line looks separated by "
-                f"{SEPARATORS[other[0]]}s, the header by "
-                f"{SEPARATORS[separator]}s)"
-            )
-    return ImportProblem(
-        Where(display_name, line=line),
-        f"has {len(record)} fields, the header has {width}{hint}",
+    other = (
+        [s for s in SEPARATORS if s != separator and s in record[0]]
+        if len(record) == 1
+        else []
     )
+    if other:
+        message = _(
+            "har {count} felter, overskriften har {width} (linjen ser ud til "
+            "at være delt med {line_separator}, overskriften med "
+            "{header_separator})"
+        ).format(
+            count=len(record),
+            width=width,
+            line_separator=_(SEPARATOR_NAMES[other[0]]),
+            header_separator=_(SEPARATOR_NAMES[separator]),
+        )
+    else:
+        message = _("har {count} felter, overskriften har {width}").format(
+            count=len(record), width=width
+        )
+    return ImportProblem(Where(display_name, line=line), message)
 
 
 def _cell_text(value: Any) -> str:

@@ -21,6 +21,12 @@ class Command(FremdriftCommand):
             action="store_true",
             help="print what loading would create, update and remove; write nothing",
         )
+        parser.add_argument(
+            "--replace-imported",
+            action="store_true",
+            help="overwrite observations that an import brought in with the "
+            "folder's rows (by default they are kept, and the summary says so)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         folder = Path(options["path"])
@@ -29,7 +35,9 @@ class Command(FremdriftCommand):
                 preview = plan_preview(folder=folder)
                 self.stdout.write("\n".join(describe_preview(preview)))
                 return
-            summary = plan_load(folder=folder)
+            summary = plan_load(
+                folder=folder, replace_imported=options["replace_imported"]
+            )
         except PlanFileError as error:
             # Every problem on its own line; the first line says how many.
             count = len(error.problems)

@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
+from django.utils import translation
 
 from fremdrift.plans.commands import PlanCommand
 from fremdrift.registrations.bulk_import import (
@@ -28,6 +29,13 @@ class Command(PlanCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # The importers' problems are Danish texts with an English
+        # catalogue; the command line prints them in English, like every
+        # other command's errors.
+        with translation.override("en"):
+            self._handle(**options)
+
+    def _handle(self, **options: Any) -> None:
         plan = self.get_plan(options["plan_slug"])
         try:
             summary = registrations_import(
