@@ -10,12 +10,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from fremdrift.core.area_forecast import ListOutlook, next_list_outlook
+from fremdrift.core.area_forecast import ListOutlook, next_list_outlook, outlook_record
 from fremdrift.core.area_status import (
     AreaFigures,
     YearStatus,
     rule_versions,
     status_history,
+    status_record,
     version_in_force,
 )
 from fremdrift.core.periods import PeriodForm, period_form
@@ -121,3 +122,36 @@ def plan_area_statuses(*, plan: Plan) -> list[AreaHistory]:
         )
         result.append(AreaHistory(area, history, outlook))
     return result
+
+
+def area_record(
+    area: AreaHistory, *, threshold: int | None = None
+) -> dict[str, object]:
+    """One area as plain JSON-ready values: its lists (``status_record``)
+    and the next list's outlook (``outlook_record``), the object
+    ``fremdrift status --format json`` prints and the API answers. With
+    ``threshold`` (discretion, for readers outside the team) no count of
+    persons under it is given: a distance in persons is null and its
+    sentence says "færre end 5", and so is a number of residents."""
+    lists = [status_record(status) for status in area.history]
+    if threshold is not None:
+        for item, status in zip(lists, area.history, strict=True):
+            if status.residents is not None and 0 < status.residents < threshold:
+                item["residents"] = None
+    return {
+        "area": area.population.slug,
+        "name": area.population.name,
+        "lists": lists,
+        "next": None
+        if area.outlook is None
+        else outlook_record(area.outlook, threshold=threshold),
+    }
+
+
+def plan_area_records(
+    *, plan: Plan, threshold: int | None = None
+) -> list[dict[str, object]]:
+    """Every area of ``plan`` as ``area_record``, in the plan's order."""
+    return [
+        area_record(area, threshold=threshold) for area in plan_area_statuses(plan=plan)
+    ]

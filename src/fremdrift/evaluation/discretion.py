@@ -19,6 +19,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
+from fremdrift.areastatus.selectors import plan_area_records
 from fremdrift.base.freshness import data_key, stored
 from fremdrift.core.discretion import (
     DEFAULT_THRESHOLD,
@@ -142,6 +143,23 @@ def figures_for_audience(
     if hides_small_counts(audience) and kind in PERSON_MEASURES:
         return suppress_figures(points, sums, threshold)
     return dict(points)
+
+
+def area_status_for_audience(
+    *,
+    plan: Plan,
+    audience: Audience | str,
+    threshold: int = DEFAULT_THRESHOLD,
+) -> list[dict[str, object]]:
+    """Each area of ``plan`` under the law, list by list, with the next
+    list's outlook (``plan_area_records``, the records of ``fremdrift
+    status --format json``) as ``audience`` may see them: outside the
+    team, no count of persons under ``threshold`` (a distance of 1-4
+    persons reads "færre end 5", its number null). The labels are in the
+    active language."""
+    return plan_area_records(
+        plan=plan, threshold=threshold if hides_small_counts(audience) else None
+    )
 
 
 def _person_indicator_cells(
