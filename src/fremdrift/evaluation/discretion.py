@@ -19,7 +19,11 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
-from fremdrift.areastatus.selectors import plan_area_records
+from fremdrift.areastatus.selectors import (
+    AreaStatusOverview,
+    area_status_overview,
+    plan_area_records,
+)
 from fremdrift.base.freshness import data_key, stored
 from fremdrift.core.discretion import (
     DEFAULT_THRESHOLD,
@@ -159,6 +163,26 @@ def area_status_for_audience(
     active language."""
     return plan_area_records(
         plan=plan, threshold=threshold if hides_small_counts(audience) else None
+    )
+
+
+def area_status_overview_for_audiences(
+    *,
+    plans: Sequence[Plan],
+    audiences: Mapping[int, Audience | str],
+    threshold: int = DEFAULT_THRESHOLD,
+) -> AreaStatusOverview | None:
+    """The law's statuses across ``plans`` (``area_status_overview``) as
+    the reader may see them: each plan at the reader's audience there
+    (``audiences``, by plan id), so a distance of fewer than ``threshold``
+    persons in a plan whose team the reader is not part of reads "færre
+    end 5"."""
+    return area_status_overview(
+        plans=plans,
+        thresholds={
+            plan.pk: threshold if hides_small_counts(audiences[plan.pk]) else None
+            for plan in plans
+        },
     )
 
 
