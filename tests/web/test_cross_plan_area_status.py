@@ -230,3 +230,15 @@ def test_the_figures_of_every_plan_take_four_queries(
     with CaptureQueriesContext(connection) as three:
         assert len(figures_for_plans(plans=more)) == len(figures) + 2
     assert len(two) == len(three) == 4
+
+
+def test_the_section_follows_the_chosen_language(
+    plans: dict[str, Plan], reader: Client
+) -> None:
+    reader.post("/i18n/setlang/", {"language": "en", "next": URL})
+    text = reader.get(URL).content.decode()
+    assert "status under the Social Housing Act</h2>" in text
+    assert "close to coming off the list" in text
+    assert "0.1 percentage points (fewer than 5 persons)" in text
+    assert "DKK 100,000" in text
+    assert "tæt på at komme" not in text
