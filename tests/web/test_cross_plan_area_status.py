@@ -168,7 +168,7 @@ def test_the_nearest_thresholds_come_first_in_either_direction(
         ("plan-a", "nord", "prevention_basic_schooling", 5.0, off),
     ]
     first = overview.nearest[0]
-    assert first.distance == "0,1 procentpoint (3 personer)"
+    assert first.distance == "0,12 procentpoint (3 personer)"
     assert first.value == "0,62 %"
     assert first.limit == "mindst 0,5 %"
     assert "(forebyggelsesområde)" in first.criterion
@@ -185,7 +185,7 @@ def test_a_board_reader_gets_no_distance_under_five_persons(
     assert overview is not None
     first = overview.nearest[0]
     assert first.crossing.persons == 3
-    assert first.distance == "0,1 procentpoint (færre end 5 personer)"
+    assert first.distance == "0,12 procentpoint (færre end 5 personer)"
 
 
 def test_the_page_shows_both_tables_with_each_plans_discretion(
@@ -239,6 +239,6 @@ def test_the_section_follows_the_chosen_language(
     text = reader.get(URL).content.decode()
     assert "status under the Social Housing Act</h2>" in text
     assert "close to coming off the list" in text
-    assert "0.1 percentage points (fewer than 5 persons)" in text
+    assert "0.12 percentage points (fewer than 5 persons)" in text
     assert "DKK 100,000" in text
     assert "tæt på at komme" not in text

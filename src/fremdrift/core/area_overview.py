@@ -210,7 +210,7 @@ def distance_text(crossing: Crossing[_Key], *, threshold: int | None = None) -> 
     """The distance in words: "4,8 procentpoint (89 personer)"; with
     ``threshold`` (discretion) a number of persons under it reads "færre
     end 5 personer". Without persons, the percentage points alone."""
-    points = format_number(Decimal(str(round(crossing.points, 1))))
+    points = format_number(Decimal(str(round(crossing.points, 2))))
     persons = crossing.persons
     if persons is None:
         return _("{points} procentpoint").format(points=points)
