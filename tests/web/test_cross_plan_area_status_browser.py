@@ -1,6 +1,7 @@
 """The cross-plan view's section on the law's statuses in a browser, on
 a wide screen (1280 px) and a phone (360 px): both tables are there, the
-page never scrolls sideways (a wide table scrolls in its own box), and
+page never scrolls sideways (the counts scroll in their own box, the
+nearest thresholds become one card per row on the phone), and
 axe-core finds no serious or critical accessibility problem.
 
 Drives Debian's Chromium (/usr/bin/chromium)."""
@@ -85,6 +86,12 @@ def test_the_section_reads_on_a_wide_screen_and_a_phone(
             nearest = section.locator("table.area-status-nearest tbody tr")
             assert nearest.count() == 10
             assert "tæt på at komme af listen" in nearest.first.inner_text()
+            # On a phone each row is a card, each cell labelled.
+            display = page.evaluate(
+                "getComputedStyle(document.querySelector("
+                "'table.area-status-nearest')).display"
+            )
+            assert display == ("block" if width < 400 else "table")
             scroll = page.evaluate("document.documentElement.scrollWidth")
             inner = page.evaluate("window.innerWidth")
             if scroll > inner:
