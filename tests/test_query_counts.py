@@ -790,9 +790,11 @@ PAGES: tuple[Page, ...] = (
     # the same queries in every format
     # (test_every_format_of_a_report_takes_the_same_queries).
     # The team's commentary on the plan and on the effort areas: one query
-    # each.
-    Page("report-final", "coordinator", _download("final", "xlsx"), 28),
-    Page("report-annual", "coordinator", _download("annual", "xlsx"), 29),
+    # each. The annual and final reports ask which of the plan's
+    # indicators give the law's figures (one query; a plan with none asks
+    # nothing more for its areas' status under the law).
+    Page("report-final", "coordinator", _download("final", "xlsx"), 29),
+    Page("report-annual", "coordinator", _download("annual", "xlsx"), 30),
     # The progress report also counts outreach contacts, bridge-buildings
     # and head counts (one grouped query), and an XLSX download asks whether
     # the plan is large enough for the task queue (one count).

@@ -104,7 +104,7 @@ def test_readers_outside_the_team_get_no_distance_under_five_persons(
     assert close["distance"].startswith("1 færre dømte beboere")
     hidden = _criterion(board, "solsikkeparken", "prevention_convicted")
     assert hidden["persons_to_cross"] is None
-    assert hidden["distance"].startswith("færre end 5 færre dømte beboere")
+    assert hidden["distance"].startswith("under 5 færre dømte beboere")
     # Every distance of 1-4 persons is hidden; larger ones are shown.
     for area in board["areas"]:
         for criterion in area["next"]["criteria"]:

@@ -171,4 +171,4 @@ def test_the_distance_in_words_and_under_discretion() -> None:
     assert sentence.startswith("3 flere 18-64-årige uden job eller uddannelse i 2025")
     assert sentence.endswith("over 40 %")
     hidden = distance_sentence(near, threshold=5)
-    assert hidden.startswith("færre end 5 flere") and "3" not in hidden
+    assert hidden.startswith("under 5 flere") and "3" not in hidden

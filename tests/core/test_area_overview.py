@@ -145,9 +145,7 @@ def test_the_texts_follow_the_language_and_discretion() -> None:
     # 0.5 points of 100 persons: one person.
     assert found.persons == 1
     assert distance_text(found) == "0,5 procentpoint (1 person)"
-    assert distance_text(found, threshold=5) == (
-        "0,5 procentpoint (færre end 5 personer)"
-    )
+    assert distance_text(found, threshold=5) == ("0,5 procentpoint (under 5 personer)")
     assert value_text(found) == "40,5 %"
     assert limit_text(found) == "over 40 %"
     with use_language("en"):

@@ -185,7 +185,7 @@ def test_a_board_reader_gets_no_distance_under_five_persons(
     assert overview is not None
     first = overview.nearest[0]
     assert first.crossing.persons == 3
-    assert first.distance == "0,12 procentpoint (færre end 5 personer)"
+    assert first.distance == "0,12 procentpoint (under 5 personer)"
 
 
 def test_the_page_shows_both_tables_with_each_plans_discretion(
@@ -199,7 +199,7 @@ def test_the_page_shows_both_tables_with_each_plans_discretion(
     assert "tæt på at komme af listen" in text
     assert "tæt på at komme på listen" in text
     # The reader is on B's board: B's Nord's 3 persons are not shown.
-    assert "færre end 5 personer" in text
+    assert "under 5 personer" in text
     assert "3 personer" not in text
     section = response.context["area_status"]
     assert section.counts.rows[-1] == (2024, (0, 1, 0, 1, 2, 0))
@@ -239,6 +239,6 @@ def test_the_section_follows_the_chosen_language(
     text = reader.get(URL).content.decode()
     assert "status under the Social Housing Act</h2>" in text
     assert "close to coming off the list" in text
-    assert "0.12 percentage points (fewer than 5 persons)" in text
+    assert "0.12 percentage points (under 5 persons)" in text
     assert "DKK 100,000" in text
     assert "tæt på at komme" not in text

@@ -126,7 +126,7 @@ def area_status(
     outlook with the distance to each threshold in persons; labels in
     ``lang``. ``areas`` holds the records of ``fremdrift status --format
     json``; readers outside the plan team get the board's version, where
-    a distance under 5 persons reads "færre end 5"."""
+    a distance under 5 persons reads "under 5"."""
     plan = plan_for(request.user, slug)
     audience = audience_for(request.user, plan)
     with use_language(lang):

@@ -68,6 +68,7 @@ def _areas_and_figures(
         f.indicator_id: f.figure for f in LawFigure.objects.filter(plan__in=plan_ids)
     }
     if not figures:
+        # Most plans follow none of the law's figures: one query, not four.
         return [], {}
     # Each plan's nation and region: (plan id, scope) -> population id.
     references = {
@@ -132,6 +133,25 @@ def _last_list_year(figures: AreaFigures) -> int | None:
     return max(years) + 1 if years else None
 
 
+def _until(figures: AreaFigures, last_year: int) -> AreaFigures:
+    """``figures`` as known at the end of ``last_year``: the years after
+    it left out, for the areas and the references alike."""
+
+    def cut(
+        series: Mapping[str, Mapping[int, Decimal]],
+    ) -> dict[str, dict[int, Decimal]]:
+        return {
+            figure: {y: v for y, v in values.items() if y <= last_year}
+            for figure, values in series.items()
+        }
+
+    return AreaFigures(
+        values=cut(figures.values),
+        national=cut(figures.national),
+        region=cut(figures.region),
+    )
+
+
 def _history(
     versions: tuple[RuleVersion, ...], area: Population, figures: AreaFigures
 ) -> AreaHistory:
@@ -153,21 +173,30 @@ def _history(
     return AreaHistory(area, history, outlook)
 
 
-def plans_area_statuses(*, plans: Sequence[Plan]) -> list[AreaHistory]:
+def plans_area_statuses(
+    *, plans: Sequence[Plan], last_year: int | None = None
+) -> list[AreaHistory]:
     """Each area of ``plans`` (by plan, in each plan's order) on every list
     from its first figure to the latest its figures judge, under the rules
-    in force each year, and the next list's outlook. Four queries
-    (``figures_for_plans``)."""
+    in force each year, and the next list's outlook. With ``last_year``
+    (an annual report's year), only the figures of that year and before
+    count: the lists up to that year's, and the outlook for the next.
+    Four queries (``figures_for_plans``)."""
     versions = rule_versions()
     areas, by_area = _areas_and_figures(plans)
+    if last_year is not None:
+        by_area = {pk: _until(f, last_year) for pk, f in by_area.items()}
     return [_history(versions, area, by_area[area.pk]) for area in areas]
 
 
-def plan_area_statuses(*, plan: Plan) -> list[AreaHistory]:
+def plan_area_statuses(
+    *, plan: Plan, last_year: int | None = None
+) -> list[AreaHistory]:
     """Each area of ``plan`` (in the plan's order) on every list from its
     first figure to the latest its figures judge, under the rules in force
-    each year, and the next list's outlook."""
-    return plans_area_statuses(plans=[plan])
+    each year, and the next list's outlook; ``last_year`` as in
+    ``plans_area_statuses``."""
+    return plans_area_statuses(plans=[plan], last_year=last_year)
 
 
 def area_record(
@@ -178,7 +207,7 @@ def area_record(
     ``fremdrift status --format json`` prints and the API answers. With
     ``threshold`` (discretion, for readers outside the team) no count of
     persons under it is given: a distance in persons is null and its
-    sentence says "færre end 5", and so is a number of residents."""
+    sentence says "under 5", and so is a number of residents."""
     lists = [status_record(status) for status in area.history]
     if threshold is not None:
         for item, status in zip(lists, area.history, strict=True):

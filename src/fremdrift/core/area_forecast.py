@@ -394,7 +394,7 @@ def distance_sentence(
     """The distance to the threshold in words: "23 flere 18-64-årige i job
     eller uddannelse i 2025 ville bringe gennemsnittet ned på højst 40 %".
     With ``threshold`` (discretion, for readers outside the team) a
-    number of persons under it is written "færre end 5". Empty where the
+    number of persons under it is written "under 5". Empty where the
     distance is not known or the known years fix the answer."""
     persons = outlook.persons_to_cross
     if persons is None or outlook.value is None or outlook.limit is None:
@@ -405,7 +405,7 @@ def distance_sentence(
     if move is None:
         return ""
     if threshold is not None and 0 < persons < threshold:
-        count = _("færre end {threshold}").format(threshold=threshold)
+        count = _("under {threshold}").format(threshold=threshold)
     else:
         count = format_number(persons)
     subject = _(move).format(persons=count, year=outlook.projected_years[0])
@@ -430,7 +430,7 @@ def outlook_record(
 ) -> dict[str, object]:
     """The next list's outlook as plain JSON-ready values; with
     ``threshold`` (discretion) a distance under it is given as null and
-    its sentence says "færre end 5"."""
+    its sentence says "under 5"."""
     likely = outlook.likely
     return {
         "list_year": outlook.list_year,

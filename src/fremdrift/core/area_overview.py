@@ -208,14 +208,14 @@ def limit_text(crossing: Crossing[_Key]) -> str:
 
 def distance_text(crossing: Crossing[_Key], *, threshold: int | None = None) -> str:
     """The distance in words: "4,8 procentpoint (89 personer)"; with
-    ``threshold`` (discretion) a number of persons under it reads "færre
-    end 5 personer". Without persons, the percentage points alone."""
+    ``threshold`` (discretion) a number of persons under it reads "under
+    5 personer". Without persons, the percentage points alone."""
     points = format_number(Decimal(str(round(crossing.points, 2))))
     persons = crossing.persons
     if persons is None:
         return _("{points} procentpoint").format(points=points)
     if threshold is not None and 0 < persons < threshold:
-        return _("{points} procentpoint (færre end {threshold} personer)").format(
+        return _("{points} procentpoint (under {threshold} personer)").format(
             points=points, threshold=threshold
         )
     return ngettext(

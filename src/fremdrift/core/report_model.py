@@ -167,6 +167,10 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
     source: str = ""
     notes: tuple[str, ...] = ()
+    # The columns (by index) that hold words rather than numbers: printed
+    # left-aligned and wrapping; every other column after the row label is
+    # a number column, right-aligned on one line.
+    text_columns: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +213,7 @@ class ChartSeries:
     is_comparison: bool = False  # the comparison population (municipality)
     # "pace": a reference series (the linear pace to the target), drawn
     # thin and dashed without markers, so it never passes for data.
+    # "threshold": the law's threshold over the years, a dashed step line.
     role: str = ""
 
 

@@ -13,6 +13,7 @@ from .i18n import _, gettext_noop
 from .model import Period, Unit
 from .periods import parse_period
 from .plan_model import JudgedCriterion
+from .report_area_status import AreaStatusInput, area_status_section
 from .report_blocks import (
     activity_section,
     all_criteria,
@@ -73,13 +74,16 @@ def build_annual_report(
     previous: Mapping[str, JudgedCriterion],
     generated_on: date,
     settings: UncertaintySettings = TEAM_SETTINGS,
+    area_statuses: Sequence[AreaStatusInput] = (),
 ) -> ReportDocument:
     """The annual report for ``year``: the three levels judged as of the
     year's end (observations and values whose period ended by then), each
     running criterion with its pace and forecast, the indicators with their
     uncertainty and gap to the comparison population, and what changed
     since the previous year's report (``previous``: the criteria judged as
-    of the previous year's end). ``settings``: as for the final report."""
+    of the previous year's end). ``settings``: as for the final report.
+    ``area_statuses``: each area's status under the law on the lists up
+    to the year's, and the next list's outlook."""
     period = parse_period(str(year))
     goal_sections = tuple(
         goal_section(goal, with_description=False, previous=previous, settings=settings)
@@ -97,6 +101,7 @@ def build_annual_report(
     paces, pace_counts = pace_table(
         _("Igangværende succeskriterier fordelt på fremdrift"), judged
     )
+    law = area_status_section(area_statuses, settings)
     intro = replace(
         _annual_intro(facts, year, period, judged),
         commentary=commentary_shown(facts.commentary, lambda c: _within(c, period)),
@@ -117,6 +122,7 @@ def build_annual_report(
                     anchor="overordnede-maal",
                     subsections=goal_sections,
                 ),
+                *((law,) if law is not None else ()),
                 Section(
                     title=_("Resultater på indsatsområderne"),
                     anchor="indsatsomraader",

@@ -159,7 +159,7 @@ def area_status_for_audience(
     list's outlook (``plan_area_records``, the records of ``fremdrift
     status --format json``) as ``audience`` may see them: outside the
     team, no count of persons under ``threshold`` (a distance of 1-4
-    persons reads "færre end 5", its number null). The labels are in the
+    persons reads "under 5", its number null). The labels are in the
     active language."""
     return plan_area_records(
         plan=plan, threshold=threshold if hides_small_counts(audience) else None

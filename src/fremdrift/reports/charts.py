@@ -214,7 +214,10 @@ def _draw(spec: ChartSpec) -> Figure:
     fig = Figure(figsize=FIGURE_SIZE)
     # The reference lines get a legend of their own, two to a row, under
     # the series' legend; the axes give up the height it takes.
-    reference_rows = -(-len(spec.reference_lines) // REFERENCE_COLUMNS)
+    thresholds = {s.name for s in spec.series if s.role == "threshold"}
+    reference_rows = -(
+        -(len(spec.reference_lines) + len(thresholds)) // REFERENCE_COLUMNS
+    )
     lifted = REFERENCE_ROW_HEIGHT * reference_rows
     ax = fig.add_axes((0.1, 0.24 + lifted, 0.88, 0.72 - lifted))
     values = [v for s in spec.series for v in s.values if v is not None]
@@ -223,7 +226,10 @@ def _draw(spec: ChartSpec) -> Figure:
         handles = _draw_bars(ax, spec, decimals)
     else:
         handles = _draw_lines(ax, spec)
-    references = _draw_references(ax, spec)
+    # Thresholds drawn as series join the reference lines' legend.
+    references = [h for h in handles if h.get_label() in thresholds]
+    handles = [h for h in handles if h.get_label() not in thresholds]
+    references += _draw_references(ax, spec)
     # The axis holds the reference lines and bands too: a target above
     # every bar is still drawn.
     values += [line.value for line in spec.reference_lines]
@@ -390,6 +396,20 @@ def _draw_lines(ax, spec: ChartSpec) -> list:  # type: ignore[no-untyped-def]
     for index, series in enumerate(spec.series):
         # NaN breaks the line: a missing period is a gap, not a slope.
         ys = [math.nan if v is None else float(v) for v in series.values]
+        if series.role == "threshold":
+            # The law's threshold: it moves with the national or the
+            # region's figure and with the rules, so a step line, dashed.
+            (line,) = ax.plot(
+                positions,
+                ys,
+                color=REFERENCE_COLOURS["target"],
+                linestyle=(0, (4, 2)),
+                linewidth=1.2,
+                drawstyle="steps-mid",
+                label=series.name,
+            )
+            handles.append(line)
+            continue
         if series.role == "pace":
             (line,) = ax.plot(
                 positions,

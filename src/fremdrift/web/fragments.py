@@ -25,7 +25,7 @@ from fremdrift.reports.assembly import stored_report_build
 
 from .selectors import TeamNotes, team_notes
 
-PLAN_PARTS = ("head", "verdicts")
+PLAN_PARTS = ("head", "verdicts", "lawstatus")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,8 @@ class PlanPageParts:
 
     head: SafeString
     verdicts: SafeString
+    # Each area's status under the law (empty when the plan follows none).
+    lawstatus: SafeString
 
 
 def plan_page_parts(*, plan: Plan, audience: Audience, lang: str) -> PlanPageParts:
@@ -56,6 +58,7 @@ def plan_page_parts(*, plan: Plan, audience: Audience, lang: str) -> PlanPagePar
     return PlanPageParts(
         head=mark_safe(parts["head"]),
         verdicts=mark_safe(parts["verdicts"]),
+        lawstatus=mark_safe(parts["lawstatus"]),
     )
 
 

@@ -358,16 +358,19 @@ class _Writer:
         _table_look(word, first_column=True, banded_rows=True)
         header = word.rows[0]
         _repeat_as_header(header)
-        for i, (cell, name) in enumerate(zip(header.cells, table.columns, strict=True)):
-            _write_cell(cell, name, align=WD_ALIGN_PARAGRAPH.RIGHT if i else None)
+        # Every column after the row label holds numbers (or a dash where
+        # there is none), right-aligned as in the HTML report, but for the
+        # table's text columns.
+        aligns = [
+            WD_ALIGN_PARAGRAPH.RIGHT if i and i not in table.text_columns else None
+            for i in range(columns)
+        ]
+        for cell, name, align in zip(header.cells, table.columns, aligns, strict=True):
+            _write_cell(cell, name, align=align)
         for row, cells in zip(word.rows[1:], table.rows, strict=True):
             _keep_row_whole(row)
             for i, (cell, data) in enumerate(zip(row.cells, cells, strict=True)):
-                # Every column after the row label holds numbers (or a dash
-                # where there is none), right-aligned as in the HTML report.
-                _write_cell(
-                    cell, data.text, align=WD_ALIGN_PARAGRAPH.RIGHT if i else None
-                )
+                _write_cell(cell, data.text, align=aligns[i])
                 if data.flags and i:
                     _shade(cell, FLAGGED_FILL)
         # Number columns share what the row labels leave, up to 3 cm each;
