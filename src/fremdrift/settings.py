@@ -49,12 +49,25 @@ Production differs from a laptop only by environment, never by a file
   FREMDRIFT_REPORT_FILE_RETENTION_HOURS  how long a report file made from
                            data since changed, or a failed one, is kept
                            before it is pruned (default 24)
+  FREMDRIFT_ISSUE_REQUEST_RETENTION_DAYS  how long a finished request to
+                           issue a report is kept (default 30; the issued
+                           report itself is kept for good)
+  FREMDRIFT_PENDING_UPLOAD_HOURS  how long an uploaded statistics file or
+                           plan folder waits for its confirmation before it
+                           is pruned (default 24)
   FREMDRIFT_LOGIN_FAILURE_LIMIT  failed logins per user name and address
                            before both are locked (default 5)
   FREMDRIFT_LOGIN_ADDRESS_FAILURE_LIMIT  failed logins per address, any user
                            name, before the address is locked (default 30)
+  FREMDRIFT_LOGIN_USER_FAILURE_LIMIT  failed logins per user name, any
+                           address, before a password-only account is
+                           locked (default 10)
   FREMDRIFT_LOGIN_LOCKOUT_MINUTES  how long a lock lasts, and the window
                            failures are counted in (default 15)
+  FREMDRIFT_UPLOAD_MAX_MB  the most a request with files may send, in MB
+                           (default 12; the statistics upload has its own,
+                           larger limit); past it the upload is refused
+                           without reading the rest
   FREMDRIFT_DEMO           "1" only for `make demo` on 127.0.0.1: lets
                            `fremdrift demo_users` and `fremdrift demo_totp` run
                            (both from fremdrift-demo, installed only with
@@ -97,6 +110,8 @@ def env_int(name: str, default: int) -> int:
 
 
 DEBUG = env_bool("FREMDRIFT_DEBUG", default=False)
+# Read by `fremdrift check --deploy`, which warns (accounts/checks.py).
+FREMDRIFT_DEMO = env_bool("FREMDRIFT_DEMO", default=False)
 FREMDRIFT_HTTPS = env_bool("FREMDRIFT_HTTPS", default=False)
 SECRET_KEY = os.environ.get("FREMDRIFT_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -160,6 +175,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files are answered here, before sessions and logins.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # One fremdrift.security line for every refused request, whatever
+    # refused it (the middleware below included): audit/security_log.py.
+    "fremdrift.audit.security_log.SecurityLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "fremdrift.web.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -244,7 +262,16 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 MEDIA_ROOT = Path(os.environ.get("FREMDRIFT_MEDIA_ROOT", Path.cwd() / "var" / "media"))
 MEDIA_URL = "/media-not-served/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Uploads stream to a temporary file past 1 MB, and a request whose files
+# pass FREMDRIFT_UPLOAD_MAX_MB (or its view's own limit) is refused without
+# reading the rest (base/uploads.py).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FREMDRIFT_UPLOAD_MAX_BYTES = env_int("FREMDRIFT_UPLOAD_MAX_MB", 12) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "fremdrift.base.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(
@@ -267,6 +294,19 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not FREMDRIFT_STATIC_MANIFEST
+
+
+def static_file_headers(headers: dict[str, str], path: str, url: str) -> None:
+    """The headers of every page on static files too: WhiteNoise answers
+    them before the CSP and clickjacking middleware run (an SVG opened on
+    its own is a document that could run script or be framed)."""
+    from csp.utils import build_policy
+
+    headers["Content-Security-Policy"] = build_policy()
+    headers["X-Frame-Options"] = X_FRAME_OPTIONS
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
 if not FREMDRIFT_STATIC_MANIFEST:
     # WhiteNoise also serves STATIC_ROOT and warns when it is missing.
     with contextlib.suppress(OSError):
@@ -323,6 +363,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "fremdrift.accounts.passwords.ServiceWordsValidator"},
+    {"NAME": "fremdrift.accounts.passwords.UserNameValidator"},
 ]
 
 # django-axes checks every login before the password is tried
@@ -336,7 +377,10 @@ AXES_FAILURE_LIMIT = env_int("FREMDRIFT_LOGIN_FAILURE_LIMIT", 5)
 FREMDRIFT_LOGIN_ADDRESS_FAILURE_LIMIT = env_int(
     "FREMDRIFT_LOGIN_ADDRESS_FAILURE_LIMIT", 30
 )
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+FREMDRIFT_LOGIN_USER_FAILURE_LIMIT = env_int("FREMDRIFT_LOGIN_USER_FAILURE_LIMIT", 10)
+# Per user name and address, per address, and per user name alone for an
+# account without an authenticator (lockout.lockout_parameters).
+AXES_LOCKOUT_PARAMETERS = "fremdrift.accounts.lockout.lockout_parameters"
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("FREMDRIFT_LOGIN_LOCKOUT_MINUTES", 15))
 # A try during the lock does not restart it: the page's "N minutes" holds.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
@@ -380,6 +424,13 @@ QUEUE_LARGE_CRITERIA = env_int("FREMDRIFT_QUEUE_LARGE_CRITERIA", 150)
 REPORT_FILE_RETENTION_HOURS = max(
     1, env_int("FREMDRIFT_REPORT_FILE_RETENTION_HOURS", 24)
 )
+# Finished issue requests are pruned after this (reports/issuing.py).
+ISSUE_REQUEST_RETENTION_DAYS = max(
+    1, env_int("FREMDRIFT_ISSUE_REQUEST_RETENTION_DAYS", 30)
+)
+# Uploads kept between their preview and their confirmation (statistics
+# files, plan folders) are pruned after this (base/pending.py).
+PENDING_UPLOAD_HOURS = max(1, env_int("FREMDRIFT_PENDING_UPLOAD_HOURS", 24))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = env_int("FREMDRIFT_SESSION_HOURS", 10) * 3600
 FREMDRIFT_SESSION_IDLE_MINUTES = env_int("FREMDRIFT_SESSION_IDLE_MINUTES", 30)

@@ -133,3 +133,49 @@ def test_the_visitor_address_is_read_from_the_configured_header(
     meta = {"HTTP_" + (header or "X-Real-IP").upper().replace("-", "_"): value}
     request = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", **meta)
     assert client_ip_address(request) == expected
+
+
+def test_twelve_failures_from_twelve_addresses_lock_a_password_only_account(
+    dorte,
+) -> None:  # type: ignore[no-untyped-def]
+    """A guess per address never reaches the pair's or the address's limit:
+    the user name's own limit (10) stops it, and the right password is
+    refused until the lock has passed."""
+    with time_machine.travel(NOW, tick=False) as clock:
+        answers = [
+            attempt("dorte", f"gæt-nummer-{n}", address=f"10.1.0.{n}").status_code
+            for n in range(1, 13)
+        ]
+        right = attempt("dorte", PASSWORD, address="10.1.0.99")
+        clock.shift(datetime.timedelta(minutes=14))
+        still_locked = attempt("dorte", PASSWORD, address="10.1.0.98")
+        other_user = attempt("ulla", PASSWORD, address="10.1.0.97")
+        clock.shift(datetime.timedelta(minutes=2))
+        open_again = attempt("dorte", PASSWORD, address="10.1.0.96")
+
+    assert answers[:9] == [200] * 9
+    assert answers[9:] == [429] * 3
+    assert right.status_code == 429
+    assert "For mange mislykkede forsøg" in right.content.decode()
+    assert still_locked.status_code == 429
+    assert other_user.status_code == 200  # only dorte's name is locked
+    assert open_again.status_code == 302
+
+
+def test_an_account_with_an_authenticator_is_not_locked_by_its_name_alone(
+    dorte,
+) -> None:  # type: ignore[no-untyped-def]
+    """Its one-time code stops the guessing, and nobody can lock its owner
+    out from afar."""
+    from .verified import authenticator
+
+    authenticator(dorte)
+    with time_machine.travel(NOW, tick=False):
+        answers = [
+            attempt("dorte", f"gæt-nummer-{n}", address=f"10.2.0.{n}").status_code
+            for n in range(1, 13)
+        ]
+        right = attempt("dorte", PASSWORD, address="10.2.0.99")
+
+    assert answers == [200] * 12
+    assert right.status_code == 302  # on to the one-time code

@@ -57,6 +57,43 @@ def test_weak_passwords_are_refused(password: str, reason: str) -> None:
     assert reason in " ".join(error.value.messages)
 
 
+@pytest.mark.parametrize(
+    ("username", "password"),
+    [
+        ("pwtest", "pwtest-pwtest"),  # twice: 63 % like the name alone
+        ("pwtest", "PWTEST-sommer-sol"),
+        ("pwtest", "tsetwp-vinter-is"),  # backwards
+        ("annemette.hansen", "hansen-er-min-kat"),  # a piece of it
+    ],
+)
+def test_a_password_with_the_user_name_in_it_is_refused(
+    username: str, password: str
+) -> None:
+    user = get_user_model()(username=username)
+    with pytest.raises(ValidationError) as error:
+        validate_password(password, user)
+    assert "brugernavn" in " ".join(error.value.messages)
+
+
+def test_the_password_change_page_refuses_the_user_name_twice(
+    client: Client,
+) -> None:
+    user = get_user_model().objects.create_user("pwtest", password=PASSWORD)
+    client.force_login(user)
+    reply = client.post(
+        reverse("accounts:password-change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "pwtest-pwtest",
+            "new_password2": "pwtest-pwtest",
+        },
+    )
+    assert reply.status_code == 200
+    assert "brugernavn" in reply.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
 def test_a_twelve_character_passphrase_is_accepted() -> None:
     validate_password("kaffe på kajen", get_user_model()(username="dorte"))
 

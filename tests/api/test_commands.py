@@ -56,9 +56,11 @@ def test_a_token_stops_working_when_it_expires(kim: User) -> None:
         assert _status(token) == 401
 
 
-def test_days_zero_never_expires(kim: User) -> None:
-    _run("kim", "--name", "altid", "--days", "0")
-    assert ApiToken.objects.get(user=kim).expires_at is None
+@pytest.mark.parametrize("days", ["0", "-1", "367"])
+def test_a_token_that_never_expires_is_refused(kim: User, days: str) -> None:
+    with pytest.raises(CommandError, match="--days must be from 1 to 366"):
+        _run("kim", "--name", "altid", "--days", days)
+    assert not ApiToken.objects.filter(user=kim).exists()
 
 
 def test_revoking_a_token_by_name(kim: User) -> None:

@@ -313,15 +313,19 @@ def test_the_log_pages_by_fifty(dora_client, cafe, alice) -> None:  # type: igno
     assert "bruger=alice&amp;side=2" in html
 
 
-def test_a_refused_request_goes_to_the_security_log(alice_client, cafe, caplog) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_request_goes_to_the_security_log(
+    alice_client, alice, cafe, caplog
+) -> None:  # type: ignore[no-untyped-def]
     with caplog.at_level("WARNING", logger="fremdrift.security"):
         alice_client.get(page("log", cafe.plan))
         alice_client.get(f"/registrering/{cafe.plan.slug}/familieklub/deltagere/")
     lines = [r.getMessage() for r in caplog.records if r.name == "fremdrift.security"]
+    assert len(lines) == 2
     assert lines[0].startswith(
-        "authorization denied status=403 user=alice ip=127.0.0.1 method=GET"
+        f"authorization denied status=403 user_id={alice.pk} ip=127.0.0.1 method=GET"
     )
-    assert lines[1].startswith("authorization denied status=404 user=alice")
+    assert "reason=access log: role" in lines[0]
+    assert lines[1].startswith(f"authorization denied status=404 user_id={alice.pk} ")
     assert "path=/registrering/eksempelby-2022-26/familieklub/deltagere/" in lines[1]
     assert not AccessLogEntry.objects.exists()
 

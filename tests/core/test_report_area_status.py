@@ -19,6 +19,7 @@ from fremdrift.core.area_status import (
 )
 from fremdrift.core.report_area_status import (
     AreaStatusInput,
+    LawStatusInput,
     area_status_section,
 )
 from fremdrift.core.report_model import Section, Table
@@ -78,14 +79,19 @@ def _column(table: Table, name: str) -> list[str]:
 
 
 def test_no_figures_of_the_law_no_section() -> None:
-    assert area_status_section([]) is None
-    assert area_status_section([AreaStatusInput("Tomt", (), None)]) is None
+    assert area_status_section(None) is None
+    assert (
+        area_status_section(LawStatusInput((AreaStatusInput("Tomt", (), None),)))
+        is None
+    )
 
 
 def test_the_status_table_answers_each_criterion_on_each_list() -> None:
     # 2016-2025: 45 % without attachment, then 41 %, 40 % exactly, 38 %.
     figures = _area(["45"] * 6 + ["41", "40", "40", "38"])
-    section = area_status_section([_input("Nordparken", figures, 2025)])
+    section = area_status_section(
+        LawStatusInput((_input("Nordparken", figures, 2025),))
+    )
     assert section is not None
     assert section.title == "Områdets status efter almenboligloven"
     table = _table(section, "Status pr. 1. december, Nordparken")
@@ -113,7 +119,9 @@ def test_a_list_that_cannot_be_decided_says_so() -> None:
     # The first list (2017) averages 2015 and 2016; only 2016 is there.
     figures = _area(["45", "45", "45"], first=2016)
     history = tuple(status_history(VERSIONS, figures, range(2017, 2019)))
-    section = area_status_section([AreaStatusInput("Sydparken", history, None)])
+    section = area_status_section(
+        LawStatusInput((AreaStatusInput("Sydparken", history, None),))
+    )
     assert section is not None
     table = _table(section, "Status pr. 1. december")
     first = dict(zip(table.columns, (c.text for c in table.rows[0]), strict=True))
@@ -123,7 +131,9 @@ def test_a_list_that_cannot_be_decided_says_so() -> None:
 
 def test_the_latest_list_gives_each_figure_its_threshold_and_the_residents() -> None:
     figures = _area(["45"] * 10)
-    section = area_status_section([_input("Nordparken", figures, 2025)])
+    section = area_status_section(
+        LawStatusInput((_input("Nordparken", figures, 2025),))
+    )
     assert section is not None
     table = _table(section, "Kriterierne 1. december 2025, Nordparken")
     rows = {row[0].text: [c.text for c in row[1:]] for row in table.rows}
@@ -144,8 +154,10 @@ def test_the_outlook_in_words_hides_a_small_distance_from_the_board() -> None:
     # to 40 %, which does not exceed 40 %.
     figures = _area(["41", "40.6", "40.4", "40.3", "40.2", "40.2", "40.2", "40.2"])
     area = _input("Nordparken", figures, 2024)
-    team = area_status_section([area])
-    board = area_status_section([area], UncertaintySettings(discretion=5))
+    team = area_status_section(LawStatusInput((area,)))
+    board = area_status_section(
+        LawStatusInput((area,)), UncertaintySettings(discretion=5)
+    )
     assert team is not None and board is not None
     team_text = " ".join(team.subsections[0].paragraphs)
     board_text = " ".join(board.subsections[0].paragraphs)
@@ -165,7 +177,7 @@ def test_one_chart_per_figure_with_the_threshold_as_a_series() -> None:
         _input("Nordparken", _area(["45"] * 10), 2025),
         _input("Sydparken", _area(["35"] * 10), 2025),
     ]
-    section = area_status_section(areas)
+    section = area_status_section(LawStatusInput(tuple(areas)))
     assert section is not None
     charts = {chart.key: chart for chart in section.charts}
     chart = charts["lovstatus-without_attachment"]

@@ -260,6 +260,8 @@ def test_criteria_sheet_lists_every_criterion_with_its_section(workbook) -> None
     assert rows[2][0] == "Resultater på de overordnede mål › Flere unge i uddannelse"
     assert rows[2][2] == "=SUM(A1:A2) er ikke en formel"
     assert ws["C4"].data_type == "s"
+    # Excel's quote prefix: the text stays text when the cell is edited.
+    assert ws["C4"].quotePrefix
     assert rows[2][3:8] == [
         "–",
         "mindst 50 %",

@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Brugere og roller"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401 (connects the receivers)
+        from . import checks, signals  # noqa: F401 (registers, connects)

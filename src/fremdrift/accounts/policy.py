@@ -264,3 +264,20 @@ def plans_audited_by(user: User) -> QuerySet[Plan]:
     return Plan.objects.filter(
         memberships__user=user, memberships__role__in=LOG_READING_ROLES
     ).distinct()
+
+
+# The admin ---------------------------------------------------------------
+
+
+def plans_administered_by(user: User) -> QuerySet[Plan]:
+    """The plans whose rows ``user`` lists and changes in the admin: those
+    they are plan administrator of (every plan for a superuser, none for
+    anyone else). The admin's permissions say what kind of row; this says
+    whose (``accounts.admin_scoping``)."""
+    if not _holds_roles(user):
+        return Plan.objects.none()
+    if user.is_superuser:
+        return Plan.objects.all()
+    return Plan.objects.filter(
+        memberships__user=user, memberships__role=PlanMembership.Role.PLAN_ADMIN
+    ).distinct()

@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from fremdrift.audit.security_log import refusal_reason
 from fremdrift.base.versioning import VersionConflict
 
 from .schemas import ConflictOut, ErrorOut, ValidationErrorOut
@@ -63,6 +64,7 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        refusal_reason(request, "api: no valid bearer token")
         response = respond(
             request,
             401,
@@ -76,10 +78,12 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        refusal_reason(request, "api: not found or not a member")
         return respond(request, 404, {"detail": "Not found."})
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        refusal_reason(request, f"api: role ({exc})" if str(exc) else "api: role")
         return respond(
             request, 403, {"detail": str(exc) or "Your role does not allow this."}
         )

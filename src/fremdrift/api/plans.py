@@ -26,6 +26,7 @@ from .access import plan_for
 from .errors import OWN_ERRORS, READ_ERRORS
 from .paging import page_of
 from .schemas import (
+    Day,
     ErrorOut,
     MeOut,
     PageIn,
@@ -153,7 +154,7 @@ def criterion_list(
     request: HttpRequest,
     slug: Slug,
     paging: Query[PageIn],
-    as_of: datetime.date | None = None,
+    as_of: Day | None = None,
     lang: Literal["da", "en"] = "da",
 ) -> dict[str, Any]:
     """Every success criterion of the plan in plan order, judged as of
@@ -179,7 +180,7 @@ def criterion_detail(
     request: HttpRequest,
     slug: Slug,
     ident: Slug,
-    as_of: datetime.date | None = None,
+    as_of: Day | None = None,
     lang: Literal["da", "en"] = "da",
 ) -> dict[str, object]:
     plan = plan_for(request.user, slug)

@@ -4,11 +4,18 @@ validate a request, shape a response and generate the OpenAPI schema."""
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, ConfigDict, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Strict,
+    StringConstraints,
+)
 
 from fremdrift.base.versioning import MAX_VERSION
 from fremdrift.core.model import (
@@ -42,6 +49,30 @@ Slug = Annotated[
     str, StringConstraints(min_length=1, max_length=100, pattern=r"^[-a-zA-Z0-9_]+$")
 ]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+# In a JSON body a number is a JSON number: ``true`` is not 1 and "5" is
+# not 5 (pydantic's lax mode would take both).
+BodyInt = Annotated[int, Strict()]
+BodyId = Annotated[int, Strict(), Field(ge=1, le=MAX_ID)]
+# The dates a plan's data can be about: pydantic would otherwise read a
+# number as seconds since 1970 (``as_of=0`` is 1 January 1970).
+MIN_DATE = datetime.date(2000, 1, 1)
+MAX_DATE = datetime.date(2100, 12, 31)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _written_date(value: object) -> object:
+    if isinstance(value, datetime.date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise ValueError("must be a date written YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[
+    datetime.date,
+    BeforeValidator(_written_date),
+    Field(ge=MIN_DATE, le=MAX_DATE),
+]
 
 
 def _text(max_length: int, *, min_length: int = 0) -> object:
@@ -301,7 +332,7 @@ class ObservationIn(Schema):
 
 class ObservationsIn(Schema):
     rows: list[ObservationIn] = Field(min_length=1, max_length=10_000)
-    dry_run: bool = Field(
+    dry_run: Annotated[bool, Strict()] = Field(
         False, description="Check and count, write nothing (the web preview)"
     )
 
@@ -375,11 +406,11 @@ class SessionIn(Schema):
     registered by name) or of the open activity (no course; a
     ``headcount`` may stand in for names)."""
 
-    course: Id | None = None
-    date: datetime.date
-    duration_minutes: int | None = Field(None, ge=1, le=1440)
+    course: BodyId | None = None
+    date: Day
+    duration_minutes: BodyInt | None = Field(None, ge=1, le=1440)
     theme: Theme = ""  # type: ignore[valid-type]
-    headcount: int | None = Field(None, ge=0, le=10_000)
+    headcount: BodyInt | None = Field(None, ge=0, le=10_000)
 
 
 class RosterRowOut(Schema):
@@ -397,12 +428,12 @@ class RosterPageOut(PageOut):
 
 
 class AttendanceIn(Schema):
-    present: list[Id] = Field(
+    present: list[BodyId] = Field(
         max_length=5000,
         description="Exactly the participants present: those left out are "
         "removed, those already present stay once",
     )
-    version: int | None = Field(
+    version: BodyInt | None = Field(
         None,
         ge=0,
         le=MAX_VERSION,
@@ -447,10 +478,10 @@ class ContactIn(Schema):
     plan, or an ``anonymous_count`` of people met without names (one of
     the two), inside the activity's period."""
 
-    date: datetime.date
+    date: Day
     kind: ContactKind
-    participant: Id | None = None
-    anonymous_count: int = Field(0, ge=0, le=10_000)
+    participant: BodyId | None = None
+    anonymous_count: BodyInt = Field(0, ge=0, le=10_000)
     area: Slug | None = None  # type: ignore[valid-type]
     age_group: AgeGroup = ""
     channel: Channel = ""

@@ -34,6 +34,16 @@ class LawFigure(models.Model):
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="law_figures"
     )
+    # How the figure follows from the indicator, when the plan follows a
+    # neighbouring indicator rather than the law's own (core.area_status
+    # .derived_value): a rate per 1,000 read as a share, or 100 % less a
+    # share. Blank: the indicator is the figure.
+    derivation = models.CharField(
+        max_length=20,
+        blank=True,
+        default="",
+        choices=[("per_1000", "per_1000"), ("complement", "complement")],
+    )
 
     class Meta:
         constraints = [

@@ -25,8 +25,10 @@ from fremdrift.core.area_overview import (
 )
 from fremdrift.core.area_status import (
     AreaFigures,
+    DerivedFigure,
     RuleVersion,
     YearStatus,
+    derived_value,
     rule_versions,
     status_history,
     status_record,
@@ -65,7 +67,8 @@ def _areas_and_figures(
     law's figures."""
     plan_ids = [plan.pk for plan in plans]
     figures = {
-        f.indicator_id: f.figure for f in LawFigure.objects.filter(plan__in=plan_ids)
+        f.indicator_id: (f.figure, f.derivation)
+        for f in LawFigure.objects.filter(plan__in=plan_ids)
     }
     if not figures:
         # Most plans follow none of the law's figures: one query, not four.
@@ -85,8 +88,10 @@ def _areas_and_figures(
         year = _year(observation)
         if year is None or observation.value is None:
             continue
-        figure = figures[observation.indicator_id]
-        values[observation.population_id][figure][year] = observation.value
+        figure, derivation = figures[observation.indicator_id]
+        values[observation.population_id][figure][year] = derived_value(
+            derivation, observation.value
+        )
 
     def plain(population_id: int | None) -> dict[str, dict[int, Decimal]]:
         found = values.get(population_id, {}) if population_id is not None else {}
@@ -120,6 +125,18 @@ def plan_area_figures(*, plan: Plan) -> dict[int, AreaFigures]:
     with the nation's and the region's as references
     (``figures_for_plans``)."""
     return figures_for_plans(plans=[plan])
+
+
+def plan_derived_figures(*, plan: Plan) -> list[DerivedFigure]:
+    """The law's figures ``plan`` derives from its own indicators rather
+    than takes as given, in the law's order. One query."""
+    derived = (
+        LawFigure.objects.filter(plan=plan)
+        .exclude(derivation="")
+        .select_related("indicator")
+        .order_by("figure")
+    )
+    return [DerivedFigure(f.figure, f.indicator.name, f.derivation) for f in derived]
 
 
 def _last_list_year(figures: AreaFigures) -> int | None:

@@ -468,6 +468,36 @@ FIGURE_LABELS = {
 }
 
 
+# How a figure may follow from an indicator a plan already follows, and
+# the words a report uses to say so.
+DERIVATIONS = {
+    "per_1000": gettext_noop("en rate pr. 1.000 omregnet til procent"),
+    "complement": gettext_noop("100 % minus den andel, planen følger"),
+}
+
+
+def derived_value(derivation: str, value: Decimal) -> Decimal:
+    """The figure ``value`` gives under ``derivation`` (``DERIVATIONS``;
+    blank: the value is the figure): 22 per 1,000 is 2.2 %, 63 % in work
+    or education leaves 37 % without attachment."""
+    if not derivation:
+        return value
+    if derivation == "per_1000":
+        return value / 10
+    if derivation == "complement":
+        return Decimal(100) - value
+    raise ValueError(f"unknown derivation {derivation!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class DerivedFigure:
+    """A figure of the law the plan derives from one of its indicators."""
+
+    figure: str
+    indicator: str  # the indicator's name
+    derivation: str
+
+
 def answer_label(value: bool | None) -> str:
     """``ja``, ``nej`` or ``kan ikke afgøres``."""
     if value is None:

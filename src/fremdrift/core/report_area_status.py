@@ -16,8 +16,11 @@ from decimal import Decimal
 
 from .area_forecast import CriterionOutlook, ListOutlook, distance_sentence
 from .area_status import (
+    DERIVATIONS,
+    FIGURE_LABELS,
     Comparison,
     CriterionRule,
+    DerivedFigure,
     RuleVersion,
     YearStatus,
 )
@@ -64,6 +67,15 @@ class AreaStatusInput:
     name: str
     history: tuple[YearStatus, ...]
     outlook: ListOutlook | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LawStatusInput:
+    """What the section shows: each area, and the figures the plan
+    derives from its own indicators (the section says so)."""
+
+    areas: tuple[AreaStatusInput, ...]
+    derived: tuple[DerivedFigure, ...] = ()
 
 
 def _unit(figure: str) -> Unit:
@@ -396,6 +408,16 @@ def _versions_used(areas: Sequence[AreaStatusInput]) -> list[tuple[int, RuleVers
     return sorted(first.values(), key=lambda item: item[0])
 
 
+def _derived_sentence(derived: DerivedFigure) -> str:
+    return _(
+        "Tallet for {figure} er udledt af planens indikator »{indicator}«: {how}."
+    ).format(
+        figure=_(FIGURE_LABELS[derived.figure]).lower(),
+        indicator=derived.indicator,
+        how=_(DERIVATIONS[derived.derivation]),
+    )
+
+
 def _intro(areas: Sequence[AreaStatusInput]) -> tuple[str, ...]:
     result = [
         _(
@@ -474,12 +496,14 @@ def _chart(figure: str, areas: Sequence[AreaStatusInput]) -> ChartSpec | None:
 
 
 def area_status_section(
-    areas: Sequence[AreaStatusInput],
+    law: LawStatusInput | None,
     settings: UncertaintySettings = TEAM_SETTINGS,
 ) -> Section | None:
-    """The section for ``areas``; None when no area has a figure of the
-    law (the plan follows no such figures)."""
-    shown = [a for a in areas if a.history or a.outlook is not None]
+    """The section for ``law``'s areas; None when no area has a figure of
+    the law (the plan follows no such figures)."""
+    if law is None:
+        return None
+    shown = [a for a in law.areas if a.history or a.outlook is not None]
     if not shown:
         return None
     charts = tuple(
@@ -490,7 +514,7 @@ def area_status_section(
     return Section(
         title=_("Områdets status efter almenboligloven"),
         anchor=SECTION_ANCHOR,
-        paragraphs=_intro(shown),
+        paragraphs=(*_intro(shown), *(_derived_sentence(d) for d in law.derived)),
         charts=charts,
         subsections=tuple(_area_subsection(a, settings) for a in shown),
     )

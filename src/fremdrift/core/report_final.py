@@ -14,7 +14,7 @@ from .model import (
     Unit,
 )
 from .plan_model import JudgedCriterion, count_outcomes
-from .report_area_status import AreaStatusInput, area_status_section
+from .report_area_status import LawStatusInput, area_status_section
 from .report_blocks import (
     activity_section,
     all_criteria,
@@ -193,7 +193,7 @@ def build_final_report(
     generated_on: date,
     other_indicators: Sequence[IndicatorSeries] = (),
     settings: UncertaintySettings = TEAM_SETTINGS,
-    area_statuses: Sequence[AreaStatusInput] = (),
+    law_status: LawStatusInput | None = None,
 ) -> ReportDocument:
     """The final evaluation (resultatevaluering): introduction, method (with
     the statistical methods used and their references), overall goals with
@@ -201,7 +201,7 @@ def build_final_report(
     (``other_indicators``: those no goal follows), effort-area criteria,
     activity criteria per effort area, other activities and funding,
     summary. ``settings``: the thin-data threshold, the level, and the
-    discretion a reader outside the team gets. ``area_statuses``: each
+    discretion a reader outside the team gets. ``law_status``: each
     area's status under the law, printed after the overall goals."""
     fact_rows = plan_fact_rows(facts)
     intro = Section(
@@ -218,7 +218,7 @@ def build_final_report(
         subsections=goal_sections,
     )
     others = other_indicators_section(other_indicators, settings)
-    law = area_status_section(area_statuses, settings)
+    law = area_status_section(law_status, settings)
     effort_section = Section(
         title=_("Resultater på indsatsområderne"),
         anchor="indsatsomraader",

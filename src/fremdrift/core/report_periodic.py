@@ -13,7 +13,7 @@ from .i18n import _, gettext_noop
 from .model import Period, Unit
 from .periods import parse_period
 from .plan_model import JudgedCriterion
-from .report_area_status import AreaStatusInput, area_status_section
+from .report_area_status import LawStatusInput, area_status_section
 from .report_blocks import (
     activity_section,
     all_criteria,
@@ -74,7 +74,7 @@ def build_annual_report(
     previous: Mapping[str, JudgedCriterion],
     generated_on: date,
     settings: UncertaintySettings = TEAM_SETTINGS,
-    area_statuses: Sequence[AreaStatusInput] = (),
+    law_status: LawStatusInput | None = None,
 ) -> ReportDocument:
     """The annual report for ``year``: the three levels judged as of the
     year's end (observations and values whose period ended by then), each
@@ -82,7 +82,7 @@ def build_annual_report(
     uncertainty and gap to the comparison population, and what changed
     since the previous year's report (``previous``: the criteria judged as
     of the previous year's end). ``settings``: as for the final report.
-    ``area_statuses``: each area's status under the law on the lists up
+    ``law_status``: each area's status under the law on the lists up
     to the year's, and the next list's outlook."""
     period = parse_period(str(year))
     goal_sections = tuple(
@@ -101,7 +101,7 @@ def build_annual_report(
     paces, pace_counts = pace_table(
         _("Igangværende succeskriterier fordelt på fremdrift"), judged
     )
-    law = area_status_section(area_statuses, settings)
+    law = area_status_section(law_status, settings)
     intro = replace(
         _annual_intro(facts, year, period, judged),
         commentary=commentary_shown(facts.commentary, lambda c: _within(c, period)),

@@ -168,10 +168,15 @@ def plan_folder_unzip(*, data: bytes, folder: Path) -> Path:
 PENDING = "pending-plan-folders"
 
 
+def pending_zip_folder() -> Path:
+    """Where uploaded plan folders wait for their application."""
+    return Path(settings.MEDIA_ROOT) / PENDING
+
+
 def _pending_path(sha256: str) -> Path:
     if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
         raise ValueError("not a SHA-256")
-    folder = Path(settings.MEDIA_ROOT) / PENDING
+    folder = pending_zip_folder()
     folder.mkdir(parents=True, exist_ok=True)
     return folder / f"{sha256}.zip"
 

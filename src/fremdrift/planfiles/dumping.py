@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from fremdrift.areastatus.models import LawFigure, LawReference
+from fremdrift.base.spreadsheets import csv_row
 from fremdrift.base.yamlio import dump_yaml
 from fremdrift.core.measures import MEASURE_UNITS, MeasureKind
 from fremdrift.core.model import CriterionKind
@@ -308,7 +309,11 @@ def plan_to_data(plan: Plan) -> tuple[dict[str, Any], list[list[str]]]:
 def _law_status_dict(plan: Plan) -> dict[str, Any] | None:
     """plan.yaml's ``law_status``, or None when the plan has none."""
     figures = {
-        f.figure: f.indicator.slug
+        f.figure: (
+            {"indicator": f.indicator.slug, "derive": f.derivation}
+            if f.derivation
+            else f.indicator.slug
+        )
         for f in LawFigure.objects.filter(plan=plan)
         .select_related("indicator")
         .order_by("figure")
@@ -337,7 +342,7 @@ def plan_dump_folder(*, plan: Plan, folder: Path) -> list[Path]:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(OBSERVATION_COLUMNS)
-    writer.writerows(rows)
+    writer.writerows(csv_row(row) for row in rows)
     obs_path = folder / OBSERVATIONS_FILE
     obs_path.write_text(buffer.getvalue(), encoding="utf-8")
     return [plan_path, obs_path]

@@ -258,8 +258,12 @@ def _load_law_status(
                 "plan_id": plan.pk,
                 "figure": figure,
                 "indicator_id": indicators[slug].pk,
+                "derivation": derive or "",
             }
-            for figure, slug in (law.figures.items() if law else ())
+            for figure, given in (law.figures.items() if law else ())
+            for slug, derive in [
+                (given, None) if isinstance(given, str) else given.as_pair()
+            ]
         },
         label="law figures",
     )

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from fremdrift.base.spreadsheets import unguarded
 from fremdrift.base.yamlio import YamlDocument, format_path
 from fremdrift.core.model import NO_VALUE_FLAGS, CriterionKind, Flag, Period, Unit
 from fremdrift.core.periods import PeriodError, parse_period
@@ -401,6 +402,10 @@ _LAW_FIGURE_UNITS = {
 }
 
 
+# The unit the indicator a share is derived from must be in.
+_LAW_DERIVATION_UNITS = {"per_1000": "per_1000", "complement": "percent"}
+
+
 def _check_law_status(
     plan: PlanFile,
     collector: _Collector,
@@ -414,17 +419,28 @@ def _check_law_status(
         slug = getattr(spec, scope)
         if slug is not None and slug not in populations:
             collector.add(["law_status", scope], f"unknown population {slug!r}")
-    for figure, slug in spec.figures.items():
+    for figure, given in spec.figures.items():
+        path: list[str | int] = ["law_status", "figures", figure]
+        slug, derive = (given, None) if isinstance(given, str) else given.as_pair()
+        if derive is not None:
+            path.append("indicator")
         unit = indicator_units.get(slug)
-        if unit is None:
+        needed = _LAW_FIGURE_UNITS[figure]
+        if derive is not None and needed != "percent":
             collector.add(
-                ["law_status", "figures", figure], f"unknown indicator {slug!r}"
+                [*path[:-1], "derive"],
+                f"only a share in per cent can be derived, not {figure!r}",
             )
-        elif str(getattr(unit, "value", unit)) != _LAW_FIGURE_UNITS[figure]:
+            continue
+        if derive is not None:
+            needed = _LAW_DERIVATION_UNITS[derive]
+        if unit is None:
+            collector.add(path, f"unknown indicator {slug!r}")
+        elif str(getattr(unit, "value", unit)) != needed:
             collector.add(
-                ["law_status", "figures", figure],
+                path,
                 f"indicator {slug!r} is in {getattr(unit, 'value', unit)}, "
-                f"the figure needs {_LAW_FIGURE_UNITS[figure]}",
+                f"the figure needs {needed}",
             )
 
 
@@ -700,7 +716,7 @@ class _ObservationCells:
             value=numbers["value"],
             numerator=numbers["numerator"],
             denominator=numbers["denominator"],
-            note=self.cells["note"],
+            note=unguarded(self.cells["note"]),
             flags=tuple(flags),
         )
 

@@ -461,14 +461,28 @@ LawFigureName = Literal[
 ]
 
 
+class LawFigureSpec(_Strict):
+    """A figure of the law derived from an indicator the plan already
+    follows: ``per_1000`` reads a rate per 1,000 as a share in per cent,
+    ``complement`` a share as 100 % less it (the share in work or
+    education gives the share without attachment)."""
+
+    indicator: Slug
+    derive: Literal["per_1000", "complement"]
+
+    def as_pair(self) -> tuple[str, str | None]:
+        return self.indicator, self.derive
+
+
 class LawStatusSpec(_Strict):
     """Which indicators give the figures of almenboligloven's criteria for
     the plan's areas (docs/area-status.md), and which populations are the
-    nation and the region their thresholds are measured against."""
+    nation and the region their thresholds are measured against. A
+    figure is an indicator's slug, or an indicator it is derived from."""
 
     national: Slug | None = None
     region: Slug | None = None
-    figures: dict[LawFigureName, Slug] = {}
+    figures: dict[LawFigureName, Slug | LawFigureSpec] = {}
 
 
 class PlanFile(_Strict):

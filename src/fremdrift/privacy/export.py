@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.utils import timezone
 
 from fremdrift.audit.models import AccessLogEntry
+from fremdrift.base.spreadsheets import csv_cell
 
 from .selectors import EntryRow
 
@@ -27,12 +28,9 @@ HEADER = [
 ]
 
 # A cell starting with one of these is a formula to a spreadsheet.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+# A text a spreadsheet would run as a formula is written behind an
+# apostrophe (base/spreadsheets.py).
+_cell = csv_cell
 
 
 def log_csv(rows: Iterable[EntryRow]) -> str:

@@ -1,37 +1,32 @@
+"""The registrations in the admin: courses, sessions and questionnaires.
+
+Participants, households, contacts, follow-ups, answers and enrolments are
+personal data and are not in the admin at all: the team's own pages
+(/registrering/) show them, each look for a stated purpose and in the
+access log. The one exception is a session's attendance, saved with the
+session as a whole (``VersionedAdmin``): opening a session here writes the
+access log for every participant it shows, the superuser's look included.
+"""
+
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+
+from fremdrift.audit.context import origin_of
+from fremdrift.audit.models import AccessLogEntry
+from fremdrift.audit.services import access_log
 from fremdrift.base.versioning import VersionedAdmin
 
 from .models import (
     Attendance,
-    Contact,
     Course,
-    Enrolment,
-    FollowUp,
-    Household,
-    Participant,
     Questionnaire,
     QuestionnaireItem,
-    Response,
     Session,
 )
-
-
-@admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
-    list_display = ["code", "initials", "birth_year", "area", "household"]
-    list_filter = ["plan", "area"]
-    list_select_related = ["area", "household"]
-    search_fields = ["code", "initials"]
-    readonly_fields = ["code"]
-
-
-class EnrolmentInline(admin.TabularInline):
-    model = Enrolment
-    extra = 0
-    raw_id_fields = ["participant"]
 
 
 @admin.register(Course)
@@ -46,7 +41,6 @@ class CourseAdmin(admin.ModelAdmin):
     ]
     list_filter = ["activity__plan", "activity"]
     list_select_related = ["activity"]
-    inlines = [EnrolmentInline]
 
 
 class AttendanceInline(admin.TabularInline):
@@ -66,6 +60,40 @@ class SessionAdmin(VersionedAdmin):
     date_hierarchy = "date"
     inlines = [AttendanceInline]
 
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            session = self.get_object(request, object_id)
+            if session is not None:
+                self._attendance_seen(request, session)
+        return response
+
+    @staticmethod
+    def _attendance_seen(request: HttpRequest, session: Session) -> None:
+        """The participants the page shows, in the access log."""
+        people = [
+            a.participant
+            for a in Attendance.objects.filter(session=session).select_related(
+                "participant"
+            )
+        ]
+        access_log(
+            user=request.user,
+            plan=session.activity.plan,
+            action=AccessLogEntry.Action.VIEW,
+            participants=people,
+            object_type="session",
+            object_id=session.pk,
+            purpose=AccessLogEntry.Purpose.ATTENDANCE,
+            origin=origin_of(request),
+        )
+
 
 class ItemInline(admin.TabularInline):
     model = QuestionnaireItem
@@ -76,9 +104,3 @@ class ItemInline(admin.TabularInline):
 class QuestionnaireAdmin(admin.ModelAdmin):
     list_display = ["name", "activity"]
     inlines = [ItemInline]
-
-
-admin.site.register(Household)
-admin.site.register(Contact)
-admin.site.register(FollowUp)
-admin.site.register(Response)

@@ -26,7 +26,9 @@ from django.db import transaction
 from openpyxl import Workbook, load_workbook
 
 from fremdrift.base.freshness import plan_data_changed
+from fremdrift.base.spreadsheets import guard_workbook
 from fremdrift.base.versioning import versions_bump
+from fremdrift.base.zipguard import ZipTooLarge, zip_check
 from fremdrift.plans.models import Activity, Area, Plan
 
 from .models import (
@@ -415,6 +417,13 @@ def registrations_import(
     if path.is_dir():
         sheets, read_problems = _read_csv_folder(path)
     elif path.suffix.lower() in {".xlsx", ".xlsm"}:
+        try:
+            # A bomb is refused before openpyxl opens it.
+            zip_check(path)
+        except ZipTooLarge as error:
+            raise RegistrationImportError(
+                [ImportProblem(file, "", None, "", str(error))]
+            ) from None
         try:
             sheets, read_problems = _read_xlsx(path), []
         except Exception as error:  # openpyxl raises many kinds for a bad file
@@ -858,6 +867,7 @@ def registrations_template(*, plan: Plan) -> bytes:
             sheet.column_dimensions[
                 sheet.cell(row=1, column=index).column_letter
             ].width = max(14, len(column.header) + 4)
+    guard_workbook(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from fremdrift.areastatus.models import LawFigure
-from fremdrift.areastatus.selectors import plan_area_statuses
+from fremdrift.areastatus.selectors import plan_area_statuses, plan_derived_figures
 from fremdrift.base.freshness import data_key, stored
 from fremdrift.core.discretion import DEFAULT_THRESHOLD, INTERNAL_MARKING, Audience
 from fremdrift.core.i18n import (
@@ -28,7 +28,7 @@ from fremdrift.core.measures import MeasureKind
 from fremdrift.core.model import DataPoint, Flag, Period, Unit
 from fremdrift.core.periods import parse_period
 from fremdrift.core.plan_model import JudgedCriterion
-from fremdrift.core.report_area_status import AreaStatusInput
+from fremdrift.core.report_area_status import AreaStatusInput, LawStatusInput
 from fremdrift.core.report_blocks import PERIOD_FIGURE_LABELS
 from fremdrift.core.report_checks import (
     check_chart_axes,
@@ -652,13 +652,17 @@ def stored_report_build(
     )
 
 
-def _area_statuses(plan: Plan, last_year: int | None = None) -> list[AreaStatusInput]:
+def _law_status(plan: Plan, last_year: int | None = None) -> LawStatusInput:
     """Each area's status under the law, for the report's section; with
     ``last_year`` only the figures of that year and before."""
-    return [
-        AreaStatusInput(area.population.name, area.history, area.outlook)
-        for area in plan_area_statuses(plan=plan, last_year=last_year)
-    ]
+    areas = plan_area_statuses(plan=plan, last_year=last_year)
+    return LawStatusInput(
+        areas=tuple(
+            AreaStatusInput(area.population.name, area.history, area.outlook)
+            for area in areas
+        ),
+        derived=tuple(plan_derived_figures(plan=plan)) if areas else (),
+    )
 
 
 def _charts(sections: tuple[Section, ...]) -> list[ChartSpec]:
@@ -695,7 +699,7 @@ def _build(
             generated_on=day,
             other_indicators=others,
             settings=settings,
-            area_statuses=_area_statuses(plan, day.year),
+            law_status=_law_status(plan, day.year),
         )
     year = _report_year(plan, kind, year)
     if kind == "annual":
@@ -708,7 +712,7 @@ def _build(
             previous=_previous_year(plan, year, audience, threshold, thin_threshold),
             generated_on=today,
             settings=settings,
-            area_statuses=_area_statuses(plan, year),
+            law_status=_law_status(plan, year),
         )
     if tertial not in (1, 2, 3):
         raise ReportRequestError("a progress report needs a tertial: 1, 2 or 3")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -32,6 +33,7 @@ from .queue import (
     SLOT_RETRY_SECONDS,
     TOO_LARGE,
     is_queued,
+    job_lost,
     rendered_report_key,
     typesetting_slot_release,
     typesetting_slot_take,
@@ -186,3 +188,47 @@ def _fail(request_id: int, reason: str) -> None:
 def report_issue_task(context: TaskContext, request_id: int) -> str:
     """The worker's job: typeset and issue ``request_id``."""
     return issue_request_make(request_id=request_id, holder=str(context.task_result.id))
+
+
+@dataclass(frozen=True, slots=True)
+class IssuePruneSummary:
+    """What ``issue_requests_prune`` did."""
+
+    finished_deleted: int = 0
+    pending_requeued: int = 0
+    pending_failed: int = 0
+
+
+def issue_requests_prune(*, now: datetime.datetime | None = None) -> IssuePruneSummary:
+    """Remove or requeue the issue requests that outlived their use, as of
+    ``now`` (default: now):
+
+    - issued and failed requests asked for longer than
+      ``ISSUE_REQUEST_RETENTION_DAYS`` ago: deleted (the issued report
+      itself is kept; the request only said how its typesetting went);
+    - pending requests whose job is lost (``job_lost``): marked failed
+      when asked for longer than ``REPORT_FILE_RETENTION_HOURS`` ago, so
+      that the page stops waiting and the team may ask again, else queued
+      again.
+    """
+    now = now or timezone.now()
+    kept_from = now - datetime.timedelta(days=settings.ISSUE_REQUEST_RETENTION_DAYS)
+    finished_deleted, _kinds = (
+        IssueRequest.objects.exclude(status=IssueRequest.Status.PENDING)
+        .filter(requested_at__lt=kept_from)
+        .delete()
+    )
+    before = now - datetime.timedelta(hours=settings.REPORT_FILE_RETENTION_HOURS)
+    requeued = failed = 0
+    pending = IssueRequest.objects.filter(status=IssueRequest.Status.PENDING)
+    for request in pending.only("pk", "task_id", "requested_at"):
+        if not job_lost(request.task_id, now, report_issue_task):
+            continue
+        if request.requested_at < before:
+            _fail(request.pk, FAULT)
+            failed += 1
+        else:
+            result = report_issue_task.enqueue(request.pk)
+            IssueRequest.objects.filter(pk=request.pk).update(task_id=str(result.id))
+            requeued += 1
+    return IssuePruneSummary(finished_deleted, requeued, failed)

@@ -48,6 +48,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import TaskContext, TaskResultStatus, task
+from django_tasks.base import Task
 from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
 
 from fremdrift.base.freshness import data_key
@@ -368,15 +369,18 @@ def _current_tokens() -> dict[int, str]:
     return {pk: data_key(pk, "rendered-report") for pk in plan_ids}
 
 
-def _job_lost(task_id: str, now: datetime.datetime) -> bool:
-    """Whether the job behind a pending row will never fill it in: gone
-    from the queue, finished (a worker that stopped between the two
-    writes), or running for longer than a slot's lease (its worker died;
+def job_lost(
+    task_id: str, now: datetime.datetime, job: Task[..., str] | None = None
+) -> bool:
+    """Whether the job ``task_id`` (of ``job``, by default the report file
+    task) behind a pending row will never fill it in: gone from the
+    queue, finished (a worker that stopped between the two writes), or
+    running for longer than a slot's lease (its worker died;
     django-tasks-db leaves such a job "running")."""
     if not task_id:
         return True
     try:
-        result = rendered_report_task.get_result(task_id)
+        result = (job or rendered_report_task).get_result(task_id)
     except (TaskResultDoesNotExist, TaskResultMismatch):
         return True
     if result.status in (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED):
@@ -393,7 +397,7 @@ def _pending_prune(
     counts = {"requeued": 0, "failed": 0, "deleted": 0}
     rows = RenderedReport.objects.filter(status=RenderedReport.Status.PENDING)
     for rendered in rows.defer("content"):
-        if not _job_lost(rendered.task_id, now):
+        if not job_lost(rendered.task_id, now):
             continue
         if rendered.data_token != tokens.get(rendered.plan_id):
             rendered.delete()

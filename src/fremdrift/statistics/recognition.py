@@ -29,6 +29,7 @@ from typing import Any
 import yaml
 from django.utils.translation import gettext as _
 
+from fremdrift.base.zipguard import ZipTooLarge, zip_check
 from fremdrift.plans.models import Plan, Population
 
 from .importers.base import (
@@ -86,6 +87,10 @@ def layout_recognise(
     with path.open("rb") as handle:
         magic = handle.read(4)
     if magic == XLSX_MAGIC:
+        try:
+            zip_check(path)
+        except ZipTooLarge as error:
+            return Unrecognised(error.danish())
         return _workbook_layout(plan, path)
     try:
         header = _first_line(path, display_name)

@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.utils import timezone
 
+from fremdrift.base.zipguard import ZipTooLarge, is_zip, zip_check
 from fremdrift.plans.models import Plan
 
 from .importers import reader_for
@@ -109,6 +110,13 @@ def observations_import(
     reader = reader_for(source, mapping)
     sha = file_sha256(path)
     result = ImportResult(file_name=display, sha256=sha, source=source, dry_run=dry_run)
+    if path.is_file() and is_zip(path):
+        # A workbook is a zip: a bomb is refused before openpyxl opens it.
+        try:
+            zip_check(path)
+        except ZipTooLarge as error:
+            result.problems = [ImportProblem(Where(display), str(error))]
+            return result
     mapping_text = _mapping_text(reader, mapping)
     problems = ProblemList()
     with transaction.atomic():

@@ -8,6 +8,7 @@ import yaml
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from fremdrift.base.spreadsheets import guard_workbook
 from fremdrift.plans.models import Plan, Population
 
 from .importers.tidy import FIELDS, OBSERVATIONS_SHEET
@@ -88,6 +89,7 @@ def observations_template(*, plan: Plan) -> bytes:
     guide.column_dimensions["A"].width = 30
     guide.column_dimensions["B"].width = 60
     buffer = io.BytesIO()
+    guard_workbook(workbook)
     workbook.save(buffer)
     return buffer.getvalue()
 

@@ -20,9 +20,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from fremdrift.accounts.policy import is_plan_member, may_import_statistics
+from fremdrift.base.uploads import upload_limit, upload_refusal
 from fremdrift.plans.models import Plan
 
-from .forms import ImportConfirmForm, ImportUploadForm
+from .forms import (
+    MAX_MAPPING_BYTES,
+    MAX_UPLOAD_BYTES,
+    ImportConfirmForm,
+    ImportUploadForm,
+)
 from .models import ImportBatch
 from .services import UndoRefused
 from .template_file import (
@@ -91,12 +97,18 @@ def import_template(request: HttpRequest, slug: str, name: str) -> HttpResponse:
     return response
 
 
+# The file, its mapping and a megabyte for the form around them.
+@upload_limit(MAX_UPLOAD_BYTES + MAX_MAPPING_BYTES + 1024 * 1024)
 @login_required
 @require_POST
 def import_preview(request: HttpRequest, slug: str) -> HttpResponse:
     """Recognise the file and dry-run its import: what it would do."""
     plan = _plan_for_importer(request, slug)
     form = ImportUploadForm(request.POST, request.FILES)
+    refusal = upload_refusal(request)
+    if refusal is not None:
+        form.add_error("file", refusal)
+        return _list_page(request, plan, form, status=413)
     if not form.is_valid():
         return _list_page(request, plan, form, status=400)
     upload = form.cleaned_data["file"]

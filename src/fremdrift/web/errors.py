@@ -20,6 +20,7 @@ from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from fremdrift.audit.security_log import refusal_reason
 from fremdrift.plans.models import Plan
 
 logger = logging.getLogger(__name__)
@@ -46,7 +47,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """``CSRF_FAILURE_VIEW``: a form refused for a missing or stale CSRF
     token. Django logs the reason (django.security.csrf); the reader gets
-    what to do about it."""
+    what to do about it; the security log's line names the reason."""
+    refusal_reason(request, f"csrf: {reason}")
     return render(request, "403_csrf.html", status=403)
 
 

@@ -29,6 +29,7 @@ from django.views.decorators.http import (
 )
 
 from fremdrift.accounts.policy import is_plan_member, may_edit_plan
+from fremdrift.base.uploads import upload_refusal
 from fremdrift.planfiles.archive import (
     ZipRefused,
     pending_zip_discard,
@@ -143,6 +144,10 @@ def plan_folder_upload(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "GET":
         return _folder_page(request, plan, PlanFolderUploadForm())
     form = PlanFolderUploadForm(request.POST, request.FILES)
+    refusal = upload_refusal(request)
+    if refusal is not None:
+        form.add_error("file", refusal)
+        return _folder_page(request, plan, form, status=413)
     if not form.is_valid():
         return _folder_page(request, plan, form, status=400)
     data = form.cleaned_data["file"].read()

@@ -50,6 +50,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
+from fremdrift.base.spreadsheets import guard_workbook
 from fremdrift.core.i18n import get_language
 from fremdrift.core.model import Outcome, Unit
 from fremdrift.core.report_blocks import points_unit
@@ -463,5 +464,6 @@ def render(doc: ReportDocument) -> bytes:
     now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     props.created = props.modified = now
     out = io.BytesIO()
+    guard_workbook(workbook)
     workbook.save(out)
     return out.getvalue()

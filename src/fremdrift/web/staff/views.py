@@ -36,6 +36,7 @@ from fremdrift.audit.forms import LookupPurposeForm
 from fremdrift.audit.models import AccessLogEntry
 from fremdrift.audit.security_log import authorization_denied
 from fremdrift.audit.services import access_log
+from fremdrift.base.uploads import upload_refusal
 from fremdrift.base.versioning import VersionConflict, version_parse
 from fremdrift.evaluation.statuses import activity_criteria
 from fremdrift.evidence.content import EvidenceFileError
@@ -404,8 +405,13 @@ def participant_detail(
         )
         if lookup.is_valid():
             purpose, note = lookup.purpose()
-        elif request.method == "POST":
-            # Enrolling them is the purpose of the look-up.
+        elif (
+            request.method == "POST"
+            and EnrolForm(request.POST, activity=current, participant=person).is_valid()
+        ):
+            # Enrolling them is the purpose of the look-up; a POST that
+            # enrols nobody (only the CSRF token, a course of another
+            # activity) is no purpose, and shows nothing.
             purpose = Purpose.ENROL.value
         else:
             return render(
@@ -622,7 +628,10 @@ def evidence(request: HttpRequest, plan: str, activity: str) -> HttpResponse:
     """Photos and documents behind the activity; upload one."""
     current = _activity(request, plan, activity)
     form = EvidenceForm(request.POST or None, request.FILES or None, activity=current)
-    if request.method == "POST" and form.is_valid():
+    refusal = upload_refusal(request) if request.method == "POST" else None
+    if refusal is not None:
+        form.add_error("file", refusal)
+    elif request.method == "POST" and form.is_valid():
         try:
             evidence_upload(
                 activity=current,

@@ -12,6 +12,8 @@ from fremdrift.api.services import api_token_create, api_token_revoke
 from fremdrift.base.commands import FremdriftCommand
 
 DEFAULT_DAYS = 90
+# A token lives at most a year: one that never expires is not offered.
+MAX_DAYS = 366
 
 
 class Command(FremdriftCommand):
@@ -30,7 +32,10 @@ class Command(FremdriftCommand):
             "--days",
             type=int,
             default=DEFAULT_DAYS,
-            help=f"days until the new token expires (default {DEFAULT_DAYS}; 0: never)",
+            help=(
+                f"days until the new token expires, 1 to {MAX_DAYS} "
+                f"(default {DEFAULT_DAYS})"
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -53,8 +58,10 @@ class Command(FremdriftCommand):
             self._create(user, options["name"], options["days"])
 
     def _create(self, user: Any, name: str, days: int) -> None:
-        if days < 0:
-            raise CommandError("--days must be 0 (never expires) or more")
+        if not 1 <= days <= MAX_DAYS:
+            raise CommandError(
+                f"--days must be from 1 to {MAX_DAYS}: every token expires (got {days})"
+            )
         if not user.is_active:
             raise CommandError(f"{user.get_username()} is deactivated")
         if not name.strip():
@@ -62,7 +69,7 @@ class Command(FremdriftCommand):
         row, token = api_token_create(
             user=user,
             name=name,
-            expires_in=datetime.timedelta(days=days) if days else None,
+            expires_in=datetime.timedelta(days=days),
         )
         expiry = (
             f"expires {timezone.localtime(row.expires_at):%Y-%m-%d %H:%M}"

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
+from fremdrift.base.spreadsheets import csv_row
 from fremdrift.planfiles.reader import OBSERVATION_COLUMNS
 from fremdrift.planfiles.services import plan_to_data
 from fremdrift.plans.commands import PlanCommand
@@ -22,4 +23,4 @@ class Command(PlanCommand):
         _data, rows = plan_to_data(plan)
         writer = csv.writer(self.stdout, lineterminator="\n")
         writer.writerow(OBSERVATION_COLUMNS)
-        writer.writerows(rows)
+        writer.writerows(csv_row(row) for row in rows)
