@@ -248,6 +248,7 @@ MATRIX: dict[str, Answers] = {
     "api:attendance_set": API_REGISTER,
     "api:contact_list": API_REGISTER,
     "api:contact_add": API_CREATE,
+    "api:area_status": API_READ,
 }
 # fmt: on
 
@@ -279,6 +280,7 @@ API_OPERATIONS = {
     ),
     "api:contact_list": ("GET", "/api/v1/plans/{slug}/activities/{activity}/contacts"),
     "api:contact_add": ("POST", "/api/v1/plans/{slug}/activities/{activity}/contacts"),
+    "api:area_status": ("GET", "/api/v1/plans/{slug}/area-status"),
 }
 
 # The admin, some 200 generated patterns, is one group: anonymous visitors
@@ -735,6 +737,7 @@ def addresses(s: Scene) -> dict[str, Call]:
                 "anonymous_count": 2,
             },
         ),
+        "api:area_status": Call(f"{api}/area-status"),
     }
 
 

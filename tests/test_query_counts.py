@@ -83,6 +83,7 @@ from fremdrift_demo.bench.writer import BulkWriter
 
 from .accounts.verified import log_in_verified
 from .api.world import token_for
+from .areastatus.figures import bind_law_figures
 from .registrations import personas
 
 # The test databases are set up only for tests marked so; each page's test
@@ -539,6 +540,36 @@ def _issued_reports(plan: Plan, k: int) -> IssuedReport:
     return reports[0]
 
 
+def _law_figures(plan: Plan, k: int) -> None:
+    """The law's figures for the plan's areas and for each of the other
+    plans' one area (so that the cross-plan view reads ``k`` + 1 plans'
+    figures), a parallelsamfund, a forebyggelsesområde and areas without
+    a status in turn."""
+    kinds = [
+        {"non_western": "60", "without_attachment": "45", "basic_schooling": "65"},
+        {"non_western": "40", "without_attachment": "35", "convicted": "0.62"},
+        {"non_western": "20", "without_attachment": "20"},
+    ]
+
+    def figures(n: int) -> dict[str, str]:
+        return {
+            "residents": str(1100 + 100 * n),
+            "convicted": "0.1",
+            "basic_schooling": "30",
+            "income": "150000",
+            "population_18_64": "700",
+            "population_18_plus": "900",
+            "population_30_59": "500",
+            **kinds[n % len(kinds)],
+        }
+
+    areas = plan.populations.filter(kind="area").order_by("order", "pk")
+    bind_law_figures(plan, {a.slug: figures(n) for n, a in enumerate(areas)})
+    for n in range(k):
+        other = Plan.objects.get(slug=f"andetsteds-{k}-{n}")
+        bind_law_figures(other, {f"lovomraade-{n}": figures(n + 1)})
+
+
 def world_build(k: int, folder: Path) -> World:
     plan = _generated_plan(k)
     people = {
@@ -549,6 +580,7 @@ def world_build(k: int, folder: Path) -> World:
     probe = _probe(plan, areas[0], k)
     _roles(plan, people, list(plan.activities.filter(parent=None)))
     _other_plans(k, people)
+    _law_figures(plan, k)
     _access_log(plan, k, people, probe)
     world = World(
         k=k,
@@ -667,18 +699,29 @@ PAGES: tuple[Page, ...] = (
         7,
         shows=lambda w: "Andetsteds 0",
     ),
+    # The cross-plan view's pages include the law's statuses across the
+    # plans (four queries: cross-plan-area-status).
     Page(
         "cross-plan",
         "coordinator",
         _web("web:cross-plan"),
-        9,
+        13,
         shows=lambda w: "Andetsteds 0",
+    ),
+    # The law's statuses across the plans: every plan's figures in four
+    # queries, whatever the number of plans and areas.
+    Page(
+        "cross-plan-area-status",
+        "coordinator",
+        _web("web:cross-plan"),
+        13,
+        shows=lambda w: "Lovomraade-0",
     ),
     Page(
         "cross-plan-indicator",
         "coordinator",
         _cross_plan_indicator,
-        15,
+        19,
         shows=lambda w: str(NOW.year - 1),
     ),
     # The plan page asks whether the reader issues reports and writes the
@@ -749,9 +792,11 @@ PAGES: tuple[Page, ...] = (
     # The team's commentary on the plan and on the effort areas: one query
     # each. The annual and final reports ask which of the plan's
     # indicators give the law's figures (one query; a plan with none asks
-    # nothing more for its areas' status under the law).
-    Page("report-final", "coordinator", _download("final", "xlsx"), 29),
-    Page("report-annual", "coordinator", _download("annual", "xlsx"), 30),
+    # nothing more for its areas' status under the law); the counted plan
+    # has them (_law_figures), so its areas' status is read too, in a
+    # fixed number of queries whatever its areas and years.
+    Page("report-final", "coordinator", _download("final", "xlsx"), 34),
+    Page("report-annual", "coordinator", _download("annual", "xlsx"), 35),
     # The progress report also counts outreach contacts, bridge-buildings
     # and head counts (one grouped query), and an XLSX download asks whether
     # the plan is large enough for the task queue (one count).
@@ -978,6 +1023,24 @@ PAGES: tuple[Page, ...] = (
         9,
         api=True,
         shows=lambda w: w.indicator,
+    ),
+    # Every area's lists and outlook from the plan's figures (four
+    # queries), at the reader's audience.
+    Page(
+        "api-area-status",
+        "coordinator",
+        _api("/plans/{plan}/area-status"),
+        13,
+        api=True,
+        shows=lambda w: "likely_status",
+    ),
+    Page(
+        "api-area-status-board",
+        "board",
+        _api("/plans/{plan}/area-status"),
+        12,
+        api=True,
+        shows=lambda w: "likely_status",
     ),
     Page(
         "api-observations",

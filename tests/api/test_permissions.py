@@ -173,6 +173,7 @@ def matrix(w: World) -> list[tuple[str, str, str, object, dict[str, int]]]:
             },
             {k: 201 if v == 200 else v for k, v in REGISTER.items()},
         ),
+        ("GET", "/api/v1/plans/{slug}/area-status", f"{plan}/area-status", None, READ),
     ]
 
 

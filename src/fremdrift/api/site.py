@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from . import errors, plans, registrations, statistics
+from . import area_status, errors, plans, registrations, statistics
 from .auth import BearerToken
 
 api = NinjaAPI(
@@ -28,3 +28,4 @@ errors.install(api)
 api.add_router("/v1", plans.router)
 api.add_router("/v1", statistics.router)
 api.add_router("/v1", registrations.router)
+api.add_router("/v1", area_status.router)

@@ -506,7 +506,10 @@ def answer_label(value: bool | None) -> str:
 
 
 def _number(value: Decimal | None) -> str | None:
-    return None if value is None else str(value.quantize(Decimal("0.01")).normalize())
+    # Fixed-point: normalize() alone writes 1520.00 as "1.52E+3".
+    if value is None:
+        return None
+    return format(value.quantize(Decimal("0.01")).normalize(), "f")
 
 
 def status_record(status: YearStatus) -> dict[str, object]:

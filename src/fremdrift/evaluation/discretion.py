@@ -19,6 +19,11 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
+from fremdrift.areastatus.selectors import (
+    AreaStatusOverview,
+    area_status_overview,
+    plan_area_records,
+)
 from fremdrift.base.freshness import data_key, stored
 from fremdrift.core.discretion import (
     DEFAULT_THRESHOLD,
@@ -142,6 +147,43 @@ def figures_for_audience(
     if hides_small_counts(audience) and kind in PERSON_MEASURES:
         return suppress_figures(points, sums, threshold)
     return dict(points)
+
+
+def area_status_for_audience(
+    *,
+    plan: Plan,
+    audience: Audience | str,
+    threshold: int = DEFAULT_THRESHOLD,
+) -> list[dict[str, object]]:
+    """Each area of ``plan`` under the law, list by list, with the next
+    list's outlook (``plan_area_records``, the records of ``fremdrift
+    status --format json``) as ``audience`` may see them: outside the
+    team, no count of persons under ``threshold`` (a distance of 1-4
+    persons reads "under 5", its number null). The labels are in the
+    active language."""
+    return plan_area_records(
+        plan=plan, threshold=threshold if hides_small_counts(audience) else None
+    )
+
+
+def area_status_overview_for_audiences(
+    *,
+    plans: Sequence[Plan],
+    audiences: Mapping[int, Audience | str],
+    threshold: int = DEFAULT_THRESHOLD,
+) -> AreaStatusOverview | None:
+    """The law's statuses across ``plans`` (``area_status_overview``) as
+    the reader may see them: each plan at the reader's audience there
+    (``audiences``, by plan id), so a distance of fewer than ``threshold``
+    persons in a plan whose team the reader is not part of reads "færre
+    end 5"."""
+    return area_status_overview(
+        plans=plans,
+        thresholds={
+            plan.pk: threshold if hides_small_counts(audiences[plan.pk]) else None
+            for plan in plans
+        },
+    )
 
 
 def _person_indicator_cells(

@@ -33,6 +33,7 @@ from fremdrift.core.discretion import Audience
 from fremdrift.core.report_checks import ReportCheckError
 from fremdrift.core.report_model import OUTCOME_ORDER, Section, walk_sections
 from fremdrift.core.text_da import format_date, outcome_label
+from fremdrift.evaluation.discretion import area_status_overview_for_audiences
 from fremdrift.plans.models import Activity, Plan
 from fremdrift.plans.selectors import plan_queryset
 from fremdrift.reports.assembly import (
@@ -124,6 +125,9 @@ def cross_plan(request: HttpRequest) -> HttpResponse:
     context["as_of_text"] = format_date(as_of)
     context["outcome_labels"] = [outcome_label(o) for o in OUTCOME_ORDER]
     context["overview"] = plans_outcomes(plans=plans, audiences=audiences, as_of=as_of)
+    context["area_status"] = area_status_overview_for_audiences(
+        plans=plans, audiences=audiences
+    )
     if data.get("indikator"):
         wanted = set(data["omraade"])
         context["indicator_name"] = dict(indicators)[data["indikator"]]

@@ -8,9 +8,13 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from fremdrift.areastatus.selectors import AreaHistory, plan_area_statuses
-from fremdrift.core.area_forecast import distance_sentence, outlook_record
-from fremdrift.core.area_status import answer_label, status_record
+from fremdrift.areastatus.selectors import (
+    AreaHistory,
+    area_record,
+    plan_area_statuses,
+)
+from fremdrift.core.area_forecast import distance_sentence
+from fremdrift.core.area_status import answer_label
 from fremdrift.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, use_language
 from fremdrift.core.text_da import format_number
 from fremdrift.plans.commands import PlanCommand
@@ -43,7 +47,7 @@ class Command(PlanCommand):
             if options["format"] == "json":
                 self.stdout.write(
                     json.dumps(
-                        [self._record(area) for area in areas],
+                        [area_record(area) for area in areas],
                         ensure_ascii=False,
                         indent=2,
                     )
@@ -58,15 +62,6 @@ class Command(PlanCommand):
                 )
             for area in areas:
                 self._table(area)
-
-    @staticmethod
-    def _record(area: AreaHistory) -> dict[str, object]:
-        return {
-            "area": area.population.slug,
-            "name": area.population.name,
-            "lists": [status_record(status) for status in area.history],
-            "next": None if area.outlook is None else outlook_record(area.outlook),
-        }
 
     def _table(self, area: AreaHistory) -> None:
         self.stdout.write(area.population.name)
