@@ -112,7 +112,11 @@ def _live_equals_stored(plan: Plan, day: datetime.date, *, pages: bool = False) 
                 plan=plan, kind="final", as_of=day, audience=Audience.BOARD
             ),
         )
-        assert {"head": parts.head, "verdicts": parts.verdicts} == live
+        assert {
+            "head": parts.head,
+            "verdicts": parts.verdicts,
+            "lawstatus": parts.lawstatus,
+        } == live
 
 
 @pytest.fixture

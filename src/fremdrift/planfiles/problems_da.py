@@ -62,7 +62,7 @@ MESSAGES: list[tuple[str, Callable[[], str]]] = [
     ),
     # observations.csv.
     (
-        r"^is empty: the header row is missing",
+        r"^is empty \(0 bytes\)",
         lambda: _("Filen er tom: overskriftslinjen mangler."),
     ),
     (

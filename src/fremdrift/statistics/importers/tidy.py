@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from fremdrift.base.spreadsheets import unguarded
 from fremdrift.base.tabular import MAX_CELL_BYTES, cell_too_large_text
 
 from .base import (
@@ -441,7 +442,9 @@ def _row(
         value=cell("value") or "",
         numerator=cell("numerator"),
         denominator=cell("denominator"),
-        note=cell("note"),
+        # fremdrift's own exports write a formula-like note behind an
+        # apostrophe (base/spreadsheets.py); read back, it is the note again.
+        note=None if (note := cell("note")) is None else unguarded(note),
         flags=flags,
         sheet=sheet,
         decimal_comma=True,
