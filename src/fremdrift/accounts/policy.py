@@ -264,3 +264,33 @@ def plans_audited_by(user: User) -> QuerySet[Plan]:
     return Plan.objects.filter(
         memberships__user=user, memberships__role__in=LOG_READING_ROLES
     ).distinct()
+
+
+# The change history ---------------------------------------------------------
+
+# Roles that read the whole change history of a plan: those who run it and
+# its auditors.
+HISTORY_READING_ROLES = PLAN_WIDE_ROLES | {PlanMembership.Role.AUDITOR}
+
+
+def may_read_history(user: User, plan: Plan) -> bool:
+    """Coordinators, plan administrators and auditors of ``plan`` (and
+    superusers) read the change history of everything in it: its criteria
+    and reported values, activities, observations, commentary, courses and
+    sessions. Board members do not; staff read only their own activities'
+    (``may_read_activity_history``)."""
+    if not _holds_roles(user):
+        return False
+    if user.is_superuser:
+        return True
+    return PlanMembership.objects.filter(
+        user=user, plan=plan, role__in=HISTORY_READING_ROLES
+    ).exists()
+
+
+def may_read_activity_history(user: User, activity: Activity) -> bool:
+    """The change history of ``activity`` and of its registrations (its
+    courses with their enrolments, its sessions with their attendance, its
+    commentary): ``may_read_history`` of its plan, or staff who register
+    for it (``may_register``)."""
+    return may_read_history(user, activity.plan) or may_register(user, activity)

@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from fremdrift.areastatus.models import LawFigure, LawReference
 from fremdrift.base.freshness import plan_data_changed
+from fremdrift.base.history import acting_user, change_reason
 from fremdrift.base.versioning import versions_bump
 from fremdrift.core.measures import MEASURE_UNITS
 from fremdrift.core.model import Target
@@ -702,8 +704,24 @@ def _sync_observations(
             for name, value in values.items():
                 setattr(current, name, value)
             to_update.append(current)
-    Observation.objects.bulk_create(to_create, batch_size=1000)
-    Observation.objects.bulk_update(to_update, _OBSERVATION_COLUMNS, batch_size=1000)
+    # Bulk writes send no signals: their change history is written beside
+    # them, in the load's transaction.
+    who, why = acting_user(), change_reason() or "plan folder"
+    bulk_create_with_history(
+        to_create,
+        Observation,
+        batch_size=1000,
+        default_user=who,
+        default_change_reason=why,
+    )
+    bulk_update_with_history(
+        to_update,
+        Observation,
+        _OBSERVATION_COLUMNS,
+        batch_size=1000,
+        default_user=who,
+        default_change_reason=why,
+    )
     if to_create or to_update:
         # Bulk writes send no signals: a folder whose only change is in
         # observations.csv must still renew the plan's stored measures.

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import models
 from django.urls import reverse
 
+from fremdrift.base.history import ModelHistory
 from fremdrift.core.model import Aggregation, Better, CriterionKind, Outcome, Unit
 
 DECIMAL = {"max_digits": 20, "decimal_places": 6}
@@ -53,6 +54,8 @@ class Plan(models.Model):
     # shown in the internal version only; ``notes`` are for every reader.
     working_notes = models.JSONField(default=list, blank=True)
 
+    history = ModelHistory()
+
     class Meta:
         ordering = ["-start", "name"]
         constraints = [
@@ -78,6 +81,8 @@ class Area(models.Model):
     aliases = models.JSONField(default=list, blank=True)
     housing_organisations = models.JSONField(default=list, blank=True)
     order = models.PositiveIntegerField(default=0)
+
+    history = ModelHistory()
 
     class Meta:
         ordering = ["plan", "order"]
@@ -141,6 +146,8 @@ class Population(models.Model):
     )
     order = models.PositiveIntegerField(default=0)
 
+    history = ModelHistory()
+
     class Meta:
         ordering = ["plan", "order"]
         constraints = [
@@ -165,6 +172,8 @@ class Goal(models.Model):
     )
     order = models.PositiveIntegerField(default=0)
 
+    history = ModelHistory()
+
     class Meta:
         ordering = ["plan", "order"]
         constraints = [
@@ -186,6 +195,8 @@ class EffortArea(models.Model):
     name = models.CharField(max_length=300)
     description = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
+
+    history = ModelHistory()
 
     class Meta:
         ordering = ["plan", "order"]
@@ -228,6 +239,8 @@ class Activity(models.Model):
     working_notes = models.JSONField(default=list, blank=True)
     order = models.PositiveIntegerField(default=0)
 
+    history = ModelHistory()
+
     class Meta:
         ordering = ["plan", "effort_area__order", "order"]
         verbose_name_plural = "activities"
@@ -266,6 +279,8 @@ class Decision(models.Model):
     text = models.TextField()
     order = models.PositiveIntegerField(default=0)
 
+    history = ModelHistory()
+
     class Meta:
         ordering = ["activity", "order"]
 
@@ -303,6 +318,8 @@ class Commentary(models.Model):
     text = models.TextField()
     author = models.CharField(max_length=200, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = ModelHistory(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["plan", "effort_area", "activity", "period"]
@@ -438,6 +455,8 @@ class Criterion(models.Model):
     version = models.PositiveIntegerField(default=0, editable=False)
     changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    history = ModelHistory(excluded_fields=["version", "changed_at"])
+
     class Meta:
         ordering = ["plan", "order"]
         verbose_name_plural = "criteria"
@@ -497,6 +516,8 @@ class ReportedValue(models.Model):
     flags = models.JSONField(default=list, blank=True)
     order = models.PositiveIntegerField(default=0)
 
+    history = ModelHistory()
+
     class Meta:
         ordering = ["criterion", "order"]
         constraints = [
@@ -519,6 +540,8 @@ class FundingProject(models.Model):
     funder = models.CharField(max_length=300, blank=True)
     amount_dkk = models.DecimalField(null=True, blank=True, **DECIMAL)
     order = models.PositiveIntegerField(default=0)
+
+    history = ModelHistory()
 
     class Meta:
         ordering = ["plan", "order"]
