@@ -69,7 +69,8 @@ def is_change_history(model: type[Any]) -> bool:
     return isinstance(getattr(model, "instance_type", None), type)
 
 
-class ModelHistory(HistoricalRecords):
+# The library ships no types: its base class is Any to mypy.
+class ModelHistory(HistoricalRecords):  # type: ignore[misc]
     """``HistoricalRecords`` that also hears ``recorded_as``."""
 
     def get_history_user(self, instance: Any) -> Any:

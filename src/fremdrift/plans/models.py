@@ -109,6 +109,8 @@ class SizeRecord(models.Model):
     leases = models.PositiveIntegerField(null=True, blank=True)
     residents = models.PositiveIntegerField(null=True, blank=True)
 
+    history = ModelHistory()
+
     class Meta:
         ordering = ["plan", "area", "as_of"]
 

@@ -177,7 +177,7 @@ def _who(record: Any) -> str:
     user = record.history_user
     if user is None:
         return _("Systemet")
-    return user.get_full_name() or user.get_username()
+    return str(user.get_full_name() or user.get_username())
 
 
 class _Names:
