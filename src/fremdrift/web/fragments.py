@@ -36,11 +36,14 @@ class PlanPageParts:
     verdicts: SafeString
 
 
-def plan_page_parts(*, plan: Plan, audience: Audience, lang: str) -> PlanPageParts:
+def plan_page_parts(
+    *, plan: Plan, audience: Audience, lang: str, history: bool = False
+) -> PlanPageParts:
     """The plan page's period, facts, verdict counts and goal tree; for the
-    team (``audience`` internal) with its working notes."""
+    team (``audience`` internal) with its working notes; for a reader of
+    the change history (``history``) with a link to each criterion's."""
     day = timezone.localdate()
-    key = data_key(plan.pk, "plan-page", day.isoformat(), audience, lang)
+    key = data_key(plan.pk, "plan-page", day.isoformat(), audience, lang, history)
     # Plain strings in the cache: marked safe again only here, where they
     # are known to be this module's own rendering.
     parts = stored(
@@ -51,6 +54,7 @@ def plan_page_parts(*, plan: Plan, audience: Audience, lang: str) -> PlanPagePar
                 plan=plan, kind="final", lang=lang, audience=audience
             ),
             notes=team_notes(plan=plan, audience=audience),
+            history=history,
         ),
     )
     return PlanPageParts(
@@ -60,12 +64,22 @@ def plan_page_parts(*, plan: Plan, audience: Audience, lang: str) -> PlanPagePar
 
 
 def plan_page_render(
-    *, plan: Plan, document: ReportDocument, notes: TeamNotes | None = None
+    *,
+    plan: Plan,
+    document: ReportDocument,
+    notes: TeamNotes | None = None,
+    history: bool = False,
 ) -> dict[str, str]:
     """The plan page's parts rendered from the final report ``document``,
     with the team's working ``notes`` (``team_notes``: none for a reader
-    outside the team)."""
-    context = {"plan": plan, "doc": document, "team_notes": notes or TeamNotes()}
+    outside the team) and, with ``history``, a link to each criterion's
+    change history."""
+    context = {
+        "plan": plan,
+        "doc": document,
+        "team_notes": notes or TeamNotes(),
+        "history_links": history,
+    }
     return {
         part: str(render_to_string(f"web/_plan_{part}.html", context))
         for part in PLAN_PARTS
