@@ -344,3 +344,111 @@ def test_plan_load_records_history_for_a_service_call_too(mini_folder: Path) -> 
     assert set(
         _history(Observation).values_list("history_change_reason", flat=True)
     ) == {"plan folder"}
+
+
+# ------------------------------------------------------------ the links
+
+
+def _criterion_link(world: World) -> str:
+    criterion = world.plan.criteria.order_by("order").first()
+    assert criterion is not None
+    return reverse("web:criterion-history", args=[world.plan.slug, criterion.ident])
+
+
+@pytest.mark.parametrize(
+    ("who", "linked"),
+    [
+        ("coordinator", True),
+        ("plan_admin", True),
+        ("auditor", True),
+        ("root", True),
+        ("alice", False),  # staff: their activities' history only
+        ("board", False),
+        (None, False),
+    ],
+)
+def test_the_plan_page_links_each_criterion_to_its_history_for_its_readers(
+    world: World, who: str | None, linked: bool
+) -> None:
+    client = _web(world, who) if who else Client()
+    text = client.get(world.plan.get_absolute_url()).content.decode()
+    assert (_criterion_link(world) in text) is linked
+    if linked:
+        # Every criterion has its link, named for screen readers.
+        assert text.count('class="history-link"') == world.plan.criteria.count()
+        assert client.get(_criterion_link(world)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("who", "linked"),
+    [("coordinator", True), ("auditor", True), ("alice", True), ("bob", False)],
+)
+def test_the_activity_page_links_its_history_for_its_readers(
+    world: World, who: str, linked: bool
+) -> None:
+    client = _web(world, who)
+    page = reverse("web:activity-detail", args=[world.plan.slug, world.cafe.slug])
+    history = reverse("web:activity-history", args=[world.plan.slug, world.cafe.slug])
+    assert (history in client.get(page).content.decode()) is linked
+    assert client.get(history).status_code == (200 if linked else 403)
+
+
+def test_the_staff_pages_link_the_course_session_and_activity_history(
+    world: World,
+) -> None:
+    client = _web(world, "alice")
+    plan, cafe = world.plan.slug, world.cafe.slug
+    pages = {
+        reverse("registrations:course", args=[plan, cafe, world.course.pk]): reverse(
+            "web:course-history", args=[plan, cafe, world.course.pk]
+        ),
+        _session_page(world): _session_history(world),
+        reverse("registrations:activity", args=[plan, cafe]): reverse(
+            "web:activity-history", args=[plan, cafe]
+        ),
+    }
+    for page, history in pages.items():
+        assert history in client.get(page).content.decode(), page
+        assert client.get(history).status_code == 200, history
+
+
+def test_the_commentary_lists_link_each_commentary_to_its_history(
+    world: World,
+) -> None:
+    coordinator = _web(world, "coordinator")
+    page = reverse("web:plan-commentary", args=[world.plan.slug])
+    coordinator.post(page, {"period": "2023", "text": "Godt i gang."})
+    commentary = Commentary.objects.get(plan=world.plan, period="2023")
+    history = reverse("web:commentary-history", args=[world.plan.slug, commentary.pk])
+    assert history in coordinator.get(page).content.decode()
+    text = coordinator.get(history).content.decode()
+    assert "Godt i gang." in text
+
+    alice = _web(world, "alice")
+    staff_page = reverse(
+        "registrations:commentary", args=[world.plan.slug, world.cafe.slug]
+    )
+    alice.post(staff_page, {"period": "2023", "text": "Caféen kører."})
+    own = Commentary.objects.get(activity=world.cafe, period="2023")
+    own_history = reverse("web:commentary-history", args=[world.plan.slug, own.pk])
+    assert own_history in alice.get(staff_page).content.decode()
+    assert alice.get(own_history).status_code == 200
+    # The plan's commentary is not staff's to read the history of.
+    assert alice.get(history).status_code == 403
+
+
+def test_an_imports_changes_link_their_observation_history(
+    world: World, tmp_path: Path
+) -> None:
+    path = tmp_path / "tal.csv"
+    path.write_text(HEADER + "employment,nord,2023,43.0,,,,\n", encoding="utf-8")
+    result = observations_import(
+        plan=world.plan, path=path, user=world.users["coordinator"]
+    )
+    assert result.batch is not None
+    client = _web(world, "coordinator")
+    page = reverse("statistics:import-detail", args=[world.plan.slug, result.batch.pk])
+    history = reverse(
+        "web:observation-history", args=[world.plan.slug, "employment", "nord"]
+    )
+    assert history in client.get(page).content.decode()
