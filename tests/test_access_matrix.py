@@ -169,6 +169,8 @@ MATRIX: dict[str, Answers] = {
     "web:plan-folder": EDITS_PLAN,
     "web:plan-folder-download": EDITS_PLAN,
     "web:plan-folder-apply": (LOGIN, 403, 404, 403, 403, 403, 410, 410, 410, OTP),
+    # Revising one criterion's target, as the plan folder.
+    "web:criterion-target": EDITS_PLAN,
     # Logging in.
     "accounts:login":       (200,   HOME,      HOME, HOME,      HOME,      HOME,      HOME, HOME, HOME, OTP),
     "accounts:otp-verify":  (LOGIN, ENROL_APP, HOME, ENROL_APP, ENROL_APP, ENROL_APP, HOME, HOME, HOME, 200),
@@ -625,6 +627,9 @@ def addresses(s: Scene) -> dict[str, Call]:
         "web:plan-folder-download": Call(f"/planer/{PLAN}/mappe/hent/"),
         "web:plan-folder-apply": Call(
             f"/planer/{PLAN}/mappe/anvend/", "POST", GONE_UPLOAD
+        ),
+        "web:criterion-target": Call(
+            f"/planer/{PLAN}/kriterier/bf-lektiecafe-boern/maal/"
         ),
         "accounts:login": Call("/konto/log-ind/"),
         "accounts:otp-verify": Call("/konto/engangskode/"),

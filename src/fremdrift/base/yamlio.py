@@ -32,6 +32,19 @@ def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 _PlanLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 
 
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    # A date-shaped text that is no date (2023-13-01) stays text, so that
+    # validation names its file, line and field instead of the parser
+    # failing on the whole file.
+    try:
+        return loader.construct_yaml_timestamp(node)  # type: ignore[attr-defined]
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_PlanLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
 class YamlDocument:
     """A parsed YAML document and its node tree, for line look-ups."""
 

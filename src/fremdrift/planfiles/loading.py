@@ -33,6 +33,7 @@ from fremdrift.plans.models import (
     Population,
     ReportedValue,
     SizeRecord,
+    TargetRevision,
 )
 from fremdrift.statistics.models import Indicator, Observation
 
@@ -239,6 +240,7 @@ def write_plan(parsed: PlanFolder) -> LoadSummary:
     owners = _criterion_owners(spec, goals, effort_areas, activities)
     criteria = _load_criteria(owners, plan, indicators, populations, syncer)
     _load_reported_values(criteria, plan, syncer)
+    _load_target_revisions(criteria, plan, syncer)
     _load_funding_projects(spec, plan, syncer)
     _load_law_status(spec, plan, indicators, populations, syncer)
     _sync_observations(plan, parsed, indicators, populations, summary)
@@ -627,6 +629,33 @@ def _load_reported_values(
     )
 
 
+def _load_target_revisions(
+    criteria: list[tuple[CriterionSpecFile, Criterion]], plan: Plan, syncer: _Syncer
+) -> None:
+    """Each revision of a target, matched on its criterion and day; the
+    target it set is the next revision's ``from``, or the criterion's own
+    target. Who recorded a revision on the web (and when) is not in the
+    file and is kept."""
+    desired: dict[Hashable, dict[str, Any]] = {}
+    for criterion, row in criteria:
+        revisions = criterion.target_revisions
+        later = [r.previous for r in revisions[1:]] + [criterion.target]
+        for revision, target in zip(revisions, later, strict=False):
+            desired[(criterion.id, revision.date)] = {
+                "criterion_id": row.pk,
+                "in_force_from": revision.date,
+                "previous_target": _target_json(revision.previous),
+                "target": _target_json(target),
+                "reason": revision.reason,
+            }
+    syncer.sync(
+        TargetRevision.objects.filter(criterion__plan=plan).select_related("criterion"),
+        key=lambda r: (r.criterion.ident, r.in_force_from),
+        desired=desired,
+        label="target revisions",
+    )
+
+
 def _load_funding_projects(spec: PlanFile, plan: Plan, syncer: _Syncer) -> None:
     funding = spec.supplementary_funding or FundingSpec()
     syncer.sync(
@@ -650,7 +679,7 @@ def _bump_changed_criteria(syncer: _Syncer) -> None:
     changed_criteria = {
         obj.pk if isinstance(obj, Criterion) else obj.criterion_id
         for obj in syncer.changed
-        if isinstance(obj, Criterion | ReportedValue)
+        if isinstance(obj, Criterion | ReportedValue | TargetRevision)
     }
     created = {pk for model, pk in syncer.created if model is Criterion}
     versions_bump(Criterion.objects.filter(pk__in=changed_criteria - created))

@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from fremdrift.base.history import ModelHistory
 from fremdrift.core.model import Aggregation, Better, CriterionKind, Outcome, Unit
@@ -498,6 +500,50 @@ class Criterion(models.Model):
         if self.effort_area_id:
             return self.Level.EFFORT_AREA
         return self.Level.ACTIVITY
+
+
+class TargetRevision(models.Model):
+    """A revised target (justeret mål): the team changed the criterion's
+    target during the plan, as Landsbyggefonden allows. The target it
+    replaced is kept here, never overridden, with the day the new one is
+    in force from and the reason; a judgement made before that day uses
+    the old target. Both targets are held as the criterion holds its own
+    (``core.targets.target_to_json``)."""
+
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.CASCADE, related_name="target_revisions"
+    )
+    previous_target = models.JSONField(default=dict, blank=True)
+    target = models.JSONField(default=dict, blank=True)
+    in_force_from = models.DateField()
+    reason = models.TextField()
+    # Who made the revision on the web (null for one read from plan.yaml,
+    # or when the user was erased); when it was recorded.
+    revised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    history = ModelHistory()
+
+    class Meta:
+        ordering = ["criterion", "in_force_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criterion", "in_force_from"],
+                name="target_revision_once_per_day",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(reason=""), name="target_revision_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion.ident} fra {self.in_force_from}"
 
 
 class ReportedValue(models.Model):

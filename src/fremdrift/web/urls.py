@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import commentary, history, issuing, views
+from . import commentary, history, issuing, targets, views
 
 app_name = "web"
 
@@ -43,4 +43,5 @@ urlpatterns = [
     *issuing.urlpatterns,
     *commentary.urlpatterns,
     *history.urlpatterns,
+    *targets.urlpatterns,
 ]

@@ -137,7 +137,11 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     audience = audience_for(request.user, plan)
     may = plan_abilities(request.user, plan)
     parts = plan_page_parts(
-        plan=plan, audience=audience, lang=lang, history=may.read_history
+        plan=plan,
+        audience=audience,
+        lang=lang,
+        may_edit=may.edit_plan,
+        history=may.read_history,
     )
     form = ReportForm(
         years=plan_years(plan),
