@@ -44,6 +44,7 @@ from fremdrift.plans.models import (
     Decision,
     Plan,
     Population,
+    TargetRevision,
 )
 from fremdrift.plans.models import ReportedValue as Reported
 from fremdrift.plans.selectors import plan_queryset
@@ -90,6 +91,7 @@ FIELD_LABELS = {
     "goal_set": gettext_noop("Mål sat"),
     "headcount": gettext_noop("Antal fremmødte"),
     "ident": gettext_noop("Id"),
+    "in_force_from": gettext_noop("Gælder fra"),
     "indicator": gettext_noop("Indikator"),
     "kind": gettext_noop("Art"),
     "measure": gettext_noop("Måling"),
@@ -109,8 +111,12 @@ FIELD_LABELS = {
     "plan": gettext_noop("Plan"),
     "planned_sessions": gettext_noop("Planlagte mødegange"),
     "population": gettext_noop("Population"),
+    "previous_target": gettext_noop("Tidligere mål"),
+    "reason": gettext_noop("Begrundelse"),
+    "recorded_at": gettext_noop("Registreret"),
     "recorded_verdict": gettext_noop("Registreret vurdering"),
     "reported_verdict": gettext_noop("Indberettet vurdering"),
+    "revised_by": gettext_noop("Ændret af"),
     "role": gettext_noop("Rolle"),
     "session": gettext_noop("Mødegang"),
     "slug": gettext_noop("Kort navn"),
@@ -131,6 +137,7 @@ FIELD_LABELS = {
 OBJECT_LABELS = {
     Criterion: gettext_noop("Succeskriteriet"),
     Reported: gettext_noop("Indberettet værdi"),
+    TargetRevision: gettext_noop("Ændring af målet"),
     Activity: gettext_noop("Aktiviteten"),
     Decision: gettext_noop("Beslutning"),
     Course: gettext_noop("Forløbet"),
@@ -385,17 +392,22 @@ def _people_log(
 @login_required
 @require_safe
 def criterion_history(request: HttpRequest, slug: str, ident: str) -> HttpResponse:
-    """A criterion's changes (its target, baseline, binding, texts) and its
-    reported values'."""
+    """A criterion's changes (its target, baseline, binding, texts), its
+    reported values' and its revised targets'."""
     plan = _plan(request, slug)
     _refuse_unless(may_read_history(request.user, plan))
     criterion = get_object_or_404(Criterion, plan=plan, ident=ident)
     records = [
         *_records(Criterion, id=criterion.pk),
         *_records(Reported, criterion_id=criterion.pk),
+        *_records(TargetRevision, criterion_id=criterion.pk),
     ]
 
     def what(record: Any) -> str:
+        if record.instance_type is TargetRevision:
+            return _("Ændring af målet fra {day}").format(
+                day=format_date(record.in_force_from)
+            )
         if record.instance_type is Reported:
             return _("Indberettet værdi for {period}").format(
                 period=record.period or NO_VALUE

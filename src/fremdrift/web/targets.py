@@ -87,7 +87,7 @@ class TargetRevisionForm(StaffForm):
         widget=DateInput(),
         error_messages={
             "required": gettext_lazy("Skriv den dato, det nye mål gælder fra."),
-            "invalid": gettext_lazy("Skriv datoen som dd-mm-åååå."),
+            "invalid": gettext_lazy("Skriv datoen som dd.mm.åååå, fx 01.03.2024."),
         },
     )
     reason = forms.CharField(
@@ -216,7 +216,7 @@ def criterion_target(request: HttpRequest, slug: str, ident: str) -> HttpRespons
     form = TargetRevisionForm(
         request.POST if request.method == "POST" else None, criterion=criterion
     )
-    status = 200
+    status, error = 200, ""
     if request.method == "POST":
         status = 400
         if form.is_valid():
@@ -230,12 +230,14 @@ def criterion_target(request: HttpRequest, slug: str, ident: str) -> HttpRespons
                     version=form.cleaned_data["version"],
                 )
             except VersionConflict as conflict:
+                # The criterion as it is now, in a fresh form: what was
+                # typed was for the target as it was.
                 criterion = _criterion(plan, ident)
                 form = TargetRevisionForm(criterion=criterion)
-                form.add_error(None, conflict.message())
+                error = conflict.message()
                 status = 409
-            except ValidationError as error:
-                _service_errors(form, error)
+            except ValidationError as refusal:
+                _service_errors(form, refusal)
             else:
                 messages.success(request, _("Målet er ændret."))
                 return redirect(f"{plan.get_absolute_url()}#kriterie-{criterion.ident}")
@@ -249,6 +251,7 @@ def criterion_target(request: HttpRequest, slug: str, ident: str) -> HttpRespons
             "current": current,
             "earlier": earlier,
             "form": form,
+            "error": error,
         },
         status=status,
     )
