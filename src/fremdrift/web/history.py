@@ -33,6 +33,7 @@ from fremdrift.accounts.policy import (
     is_plan_member,
     may_read_activity_history,
     may_read_history,
+    may_register,
 )
 from fremdrift.audit.models import AccessLogEntry
 from fremdrift.audit.services import access_log
@@ -189,9 +190,12 @@ def _who(record: Any) -> str:
 
 class _Names:
     """The names of what foreign keys point at, looked up once per model
-    for a whole page (a deleted row reads "(slettet)")."""
+    for a whole page (a deleted row reads "(slettet)"). A participant is
+    named by code, with initials only for a reader who registers for them
+    (``initials``): an auditor reads the trail, not who the people are."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, initials: bool) -> None:
+        self.initials = initials
         self._wanted: dict[type[models.Model], set[Any]] = {}
         self._found: dict[type[models.Model], dict[Any, str]] = {}
 
@@ -204,11 +208,13 @@ class _Names:
             return NO_VALUE
         if model not in self._found:
             rows = model._default_manager.filter(pk__in=self._wanted.get(model, ()))
-            self._found[model] = {row.pk: _object_name(row) for row in rows}
+            self._found[model] = {
+                row.pk: _object_name(row, initials=self.initials) for row in rows
+            }
         return self._found[model].get(pk, _("(slettet)"))
 
 
-def _object_name(row: models.Model) -> str:
+def _object_name(row: models.Model, *, initials: bool) -> str:
     if isinstance(row, Session):
         return format_date(row.date)
     if isinstance(row, ImportBatch):
@@ -216,7 +222,7 @@ def _object_name(row: models.Model) -> str:
             file=row.file_name, date=format_date(timezone.localdate(row.imported_at))
         )
     if isinstance(row, Participant):
-        return str(row)
+        return str(row) if initials else row.code
     return str(row)
 
 
@@ -270,14 +276,19 @@ def _label(name: str, model_field: models.Field[Any, Any]) -> str:
 
 
 def history_entries(
-    records: Iterable[Any], *, what: Any = None, hidden: Iterable[str] = ()
+    records: Iterable[Any],
+    *,
+    what: Any = None,
+    hidden: Iterable[str] = (),
+    initials: bool = False,
 ) -> list[HistoryEntry]:
     """The entries of ``records`` (historical rows of one or more models),
     newest first: each change against the same object's previous row, a
     created object with the fields it was given, a deleted one without.
-    ``what(record)`` names the object in the list (default: its kind)."""
+    ``what(record)`` names the object in the list (default: its kind);
+    participants are named with their initials only with ``initials``."""
     ordered = sorted(records, key=lambda r: (r.history_date, r.history_id))
-    names = _Names()
+    names = _Names(initials=initials)
     skip = HIDDEN | set(hidden)
     tracked: dict[type[Any], list[models.Field[Any, Any]]] = {}
     for record in ordered:
@@ -451,7 +462,11 @@ def course_history(
     enrolments = _records(Enrolment, course_id=found.pk)
     records = [*_records(Course, id=found.pk), *enrolments]
     _people_log(request, plan, enrolments, "course_history", found.pk)
-    entries = history_entries(records, hidden={"activity", "course"})
+    entries = history_entries(
+        records,
+        hidden={"activity", "course"},
+        initials=may_register(request.user, activity),
+    )
     title = _("Historik for forløbet {name}").format(name=found.name)
     return _page(request, plan, title, entries, activity.get_absolute_url())
 
@@ -471,7 +486,11 @@ def session_history(
     records = [*_records(Session, id=found.pk), *attendance]
     _people_log(request, plan, attendance, "session_history", found.pk)
 
-    entries = history_entries(records, hidden={"activity", "session"})
+    entries = history_entries(
+        records,
+        hidden={"activity", "session"},
+        initials=may_register(request.user, activity),
+    )
     title = _("Historik for mødegangen {date}").format(date=format_date(found.date))
     return _page(request, plan, title, entries, activity.get_absolute_url())
 
