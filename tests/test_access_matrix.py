@@ -135,6 +135,8 @@ IMPORTS:      Answers = (LOGIN, 403,  404,  403,  403,  403,  200,  403,  200,  
 READS_LOG:    Answers = (LOGIN, 403,  404,  403,  200,  403,  403,  200,  200,  OTP)
 EDITS_PLAN:   Answers = (LOGIN, 403,  404,  403,  403,  403,  200,  200,  200,  OTP)
 RUNS_PLAN:    Answers = (LOGIN, 403,  403,  403,  403,  403,  200,  200,  200,  OTP)
+READS_HISTORY: Answers = (LOGIN, 403, 404,  403,  200,  403,  200,  200,  200,  OTP)
+ACTIVITY_HISTORY: Answers = (LOGIN, 403, 404, 403, 200,  200,  200,  200,  200,  OTP)
 # The API reads a bearer token, never the session (nor the one-time code):
 # "unverified" calls it with a token of their own.
 API_ANY:      Answers = (401,   200,  200,  200,  200,  200,  200,  200,  200,  200)
@@ -182,6 +184,17 @@ MATRIX: dict[str, Answers] = {
     "editor:part-edit": EDITS_PLAN,
     "editor:part-remove": EDITS_PLAN,
     "editor:part-move": (LOGIN, 403, 404, 403, 403, 403, 400, 400, 400, OTP),
+    # Revising one criterion's target, as the plan folder.
+    "web:criterion-target": EDITS_PLAN,
+    # The change history: the plan's for those who run or audit it; an
+    # activity's (its courses, sessions and commentary) for its staff too.
+    # Participants are named by code only to the auditor.
+    "web:criterion-history": READS_HISTORY,
+    "web:observation-history": READS_HISTORY,
+    "web:activity-history": ACTIVITY_HISTORY,
+    "web:course-history": ACTIVITY_HISTORY,
+    "web:session-history": ACTIVITY_HISTORY,
+    "web:commentary-history": ACTIVITY_HISTORY,
     # Logging in.
     "accounts:login":       (200,   HOME,      HOME, HOME,      HOME,      HOME,      HOME, HOME, HOME, OTP),
     "accounts:otp-verify":  (LOGIN, ENROL_APP, HOME, ENROL_APP, ENROL_APP, ENROL_APP, HOME, HOME, HOME, 200),
@@ -618,6 +631,8 @@ def addresses(s: Scene) -> dict[str, Call]:
     api_act = f"{api}/activities/{w.cafe.slug}"
     internal = "kind=final&format=html&audience=internal"
     editor = f"/redigering/{PLAN}"
+    cafe_commentary = Commentary.objects.filter(activity=w.cafe).first()
+    assert cafe_commentary is not None
     return {
         "web:plan-list": Call("/"),
         "web:cross-plan": Call("/oversigt/"),
@@ -654,6 +669,28 @@ def addresses(s: Scene) -> dict[str, Call]:
         "editor:part-edit": Call(f"{editor}/aktiviteter/{w.cafe.slug}/"),
         "editor:part-remove": Call(f"{editor}/aktiviteter/{w.cafe.slug}/slet/"),
         "editor:part-move": Call(f"{editor}/aktiviteter/{w.cafe.slug}/flyt/", "POST"),
+        "web:criterion-target": Call(
+            f"/planer/{PLAN}/kriterier/bf-lektiecafe-boern/maal/"
+        ),
+        "web:criterion-history": Call(
+            f"/planer/{PLAN}/historik/kriterier/bf-lektiecafe-boern/"
+        ),
+        "web:observation-history": Call(
+            f"/planer/{PLAN}/historik/observationer/employment/nord/"
+        ),
+        "web:activity-history": Call(
+            f"/planer/{PLAN}/historik/aktiviteter/{w.cafe.slug}/"
+        ),
+        "web:course-history": Call(
+            f"/planer/{PLAN}/historik/aktiviteter/{w.cafe.slug}/forloeb/{w.course.pk}/"
+        ),
+        "web:session-history": Call(
+            f"/planer/{PLAN}/historik/aktiviteter/{w.cafe.slug}"
+            f"/moedegange/{w.session.pk}/"
+        ),
+        "web:commentary-history": Call(
+            f"/planer/{PLAN}/historik/kommentarer/{cafe_commentary.pk}/"
+        ),
         "accounts:login": Call("/konto/log-ind/"),
         "accounts:otp-verify": Call("/konto/engangskode/"),
         "accounts:otp-enrol": Call("/konto/engangskode/ny-app/"),

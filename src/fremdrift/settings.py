@@ -149,6 +149,9 @@ INSTALLED_APPS = [
     # are typeset by `fremdrift db_worker` processes (reports/tasks.py).
     "django_tasks",
     "django_tasks_db",
+    # Change history (who, when, old -> new) of the plan, the statistics
+    # and the registrations: one historical table per model.
+    "simple_history",
     # The domain, bottom to top (DEVELOPERS.md draws the layers).
     "fremdrift.plans",
     "fremdrift.accounts",
@@ -187,6 +190,8 @@ MIDDLEWARE = [
     # user.is_verified(): has the user confirmed a one-time code?
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The logged-in user, for the change history's "who".
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Idle and absolute session limits (needs messages: it says why).
     "fremdrift.accounts.middleware.SessionTimeoutMiddleware",
     # Administrators and coordinators reach nothing before the code.

@@ -79,6 +79,12 @@ TABLE: dict[str, tuple[Check, tuple[object, ...]]] = {
     "may_read_access_log": (
         lambda u, w: policy.may_read_access_log(u, w.plan),
                                      (False, False, False, False, True,  False, False, True,  True,  False)),
+    "may_read_history": (
+        lambda u, w: policy.may_read_history(u, w.plan),
+                                     (False, False, False, False, True,  False, True,  True,  True,  False)),
+    "may_read_activity_history of the café": (
+        lambda u, w: policy.may_read_activity_history(u, w.cafe),
+                                     (False, False, False, False, True,  True,  True,  True,  True,  False)),
     "plans_audited_by holds the plan": (
         lambda u, w: policy.plans_audited_by(u).filter(pk=w.plan.pk).exists(),
                                      (False, False, False, False, True,  False, False, True,  True,  False)),
@@ -141,6 +147,19 @@ def test_may_register_agrees_with_activities_for(world: World) -> None:
         assert {a for a in activities if policy.may_register(user, a)} == {
             a for a in activities if a in registrable
         }, persona
+
+
+def test_plan_abilities_agree_with_the_checks_they_answer(world: World) -> None:
+    for persona in PERSONAS:
+        user = _who(world, persona)
+        for plan in (world.plan, world.other_plan):
+            assert policy.plan_abilities(user, plan) == policy.PlanAbilities(
+                edit_plan=policy.may_edit_plan(user, plan),
+                import_statistics=policy.may_import_statistics(user, plan),
+                issue_reports=policy.may_issue_reports(user, plan),
+                write_plan_commentary=policy.may_write_plan_commentary(user, plan),
+                read_history=policy.may_read_history(user, plan),
+            ), (persona, plan.slug)
 
 
 @pytest.mark.parametrize(

@@ -194,10 +194,12 @@ def test_one_post_registers_twenty_and_the_criterion_moves(
         )
     assert response.status_code == 302
     writes = [q["sql"] for q in captured if q["sql"].startswith("INSERT")]
-    # One bulk insert, not twenty, and one for the twenty access-log entries.
+    # One bulk insert, not twenty, one for their change history, and one
+    # for the twenty access-log entries.
     assert len([w for w in writes if '"registrations_attendance"' in w]) == 1
+    assert len([w for w in writes if '"registrations_historicalattendance"' in w]) == 1
     assert len([w for w in writes if '"audit_accesslogentry"' in w]) == 1
-    assert len(writes) == 2
+    assert len(writes) == 3
     assert session.attendance.count() == 20
     unique = measure(MeasureKind.UNIQUE_PARTICIPANTS, cafe, course.start, today).value
     assert unique == 20

@@ -157,7 +157,11 @@ def test_write_the_teams_commentary_on_the_plan_and_an_effort_area(  # type: ign
         problems += _problems(page, width)
         page.get_by_label("Kommentar").fill("Sommerferien gav færre mødegange.")
         page.get_by_role("button", name="Gem kommentar").click()
-        expect(page.get_by_role("link", name="2. tertial 2024")).to_be_visible()
+        # exact: each commentary's "Historik for kommentaren for 2. tertial
+        # 2024" link holds the period too.
+        expect(
+            page.get_by_role("link", name="2. tertial 2024", exact=True)
+        ).to_be_visible()
         problems += _problems(page, width)
 
         page.get_by_role("link", name="Børn og familier").click()

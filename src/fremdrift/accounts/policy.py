@@ -30,6 +30,7 @@ functions over the roles per plan say the same thing and grep well.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
@@ -312,3 +313,68 @@ def plans_administered_by(user: User) -> QuerySet[Plan]:
     return Plan.objects.filter(
         memberships__user=user, memberships__role=PlanMembership.Role.PLAN_ADMIN
     ).distinct()
+
+
+# The change history ---------------------------------------------------------
+
+# Roles that read the whole change history of a plan: those who run it and
+# its auditors.
+HISTORY_READING_ROLES = PLAN_WIDE_ROLES | {PlanMembership.Role.AUDITOR}
+
+
+def may_read_history(user: User, plan: Plan) -> bool:
+    """Coordinators, plan administrators and auditors of ``plan`` (and
+    superusers) read the change history of everything in it: its criteria
+    and reported values, activities, observations, commentary, courses and
+    sessions. Board members do not; staff read only their own activities'
+    (``may_read_activity_history``)."""
+    if not _holds_roles(user):
+        return False
+    if user.is_superuser:
+        return True
+    return PlanMembership.objects.filter(
+        user=user, plan=plan, role__in=HISTORY_READING_ROLES
+    ).exists()
+
+
+def may_read_activity_history(user: User, activity: Activity) -> bool:
+    """The change history of ``activity`` and of its registrations (its
+    courses with their enrolments, its sessions with their attendance, its
+    commentary): ``may_read_history`` of its plan, or staff who register
+    for it (``may_register``)."""
+    return may_read_history(user, activity.plan) or may_register(user, activity)
+
+
+# One plan page's questions --------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PlanAbilities:
+    """What ``user`` may do on one plan's page: the answers of
+    ``may_edit_plan``, ``may_import_statistics``, ``may_issue_reports``,
+    ``may_write_plan_commentary`` and ``may_read_history``."""
+
+    edit_plan: bool = False
+    import_statistics: bool = False
+    issue_reports: bool = False
+    write_plan_commentary: bool = False
+    read_history: bool = False
+
+
+def plan_abilities(user: User, plan: Plan) -> PlanAbilities:
+    """``PlanAbilities`` of ``user`` in ``plan`` from one query of their
+    roles (the plan page asks all five; one query each would grow with
+    every new question)."""
+    if not _holds_roles(user):
+        return PlanAbilities()
+    if user.is_superuser:
+        return PlanAbilities(True, True, True, True, True)
+    roles = set(plan.memberships.filter(user=user).values_list("role", flat=True))
+    runs = bool(roles & PLAN_WIDE_ROLES)
+    return PlanAbilities(
+        edit_plan=runs,
+        import_statistics=PlanMembership.Role.COORDINATOR in roles,
+        issue_reports=runs,
+        write_plan_commentary=runs,
+        read_history=bool(roles & HISTORY_READING_ROLES),
+    )

@@ -8,6 +8,8 @@ from typing import Any, NoReturn
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
+from .history import recorded_as
+
 
 class _OneLineParser(CommandParser):
     def error(self, message: str) -> NoReturn:
@@ -19,7 +21,8 @@ class _OneLineParser(CommandParser):
 
 class FremdriftCommand(BaseCommand):
     """Base for fremdrift's commands: argument errors are one line and exit
-    non-zero, like every other error."""
+    non-zero, like every other error. What a command changes is recorded
+    in the change history with no user and the command as the reason."""
 
     def create_parser(
         self, prog_name: str, subcommand: str, **kwargs: Any
@@ -29,8 +32,10 @@ class FremdriftCommand(BaseCommand):
         return parser
 
     def execute(self, *args: Any, **options: Any) -> str | None:
+        name = type(self).__module__.rsplit(".", 1)[-1]
         try:
-            return super().execute(*args, **options)
+            with recorded_as(reason=f"fremdrift {name}"):
+                return super().execute(*args, **options)
         except DatabaseError as error:
             message = missing_schema_message(error)
             if message is None:

@@ -206,6 +206,20 @@ Target: TypeAlias = (
 
 
 @dataclass(frozen=True, slots=True)
+class TargetChange:
+    """A revision of a criterion's target during the plan (Landsbyggefonden
+    allows adjustments): from ``previous`` to ``target``, in force from
+    ``in_force_from`` on, for the team's ``reason``. The target it replaced
+    is kept, never overridden: a judgement made before ``in_force_from``
+    is made on ``previous``."""
+
+    in_force_from: date
+    previous: Target
+    target: Target
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class CriterionSpec:
     """Everything needed to judge one criterion, without the database."""
 

@@ -15,6 +15,7 @@ from .model import (
     DataPoint,
     JudgementContext,
     Outcome,
+    TargetChange,
     Verdict,
 )
 from .targets import target_record
@@ -71,6 +72,10 @@ class CriterionInput:
     # (indicator slug, population name) when bound to an indicator that
     # counts persons: its table's discretion applies to the criterion.
     person_cell: tuple[str, str] | None = None
+    # The revisions of the target in force by the judging day, oldest
+    # first; ``spec.target`` is the target in force that day
+    # (``targets.target_in_force``).
+    target_changes: tuple[TargetChange, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

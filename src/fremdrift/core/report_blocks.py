@@ -4,6 +4,7 @@ as a table, the description of a target, in the current language."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from .forecast import outlook_label
@@ -20,6 +21,7 @@ from .model import (
     NumberTarget,
     RangeTarget,
     ReduceByTarget,
+    TargetChange,
     Unit,
 )
 from .plan_model import JudgedCriterion
@@ -123,6 +125,30 @@ def _describe_change(
             target=text, threshold=value(target.threshold)
         )
     return text
+
+
+def describe_target_change(spec: CriterionSpec, change: TargetChange) -> str:
+    """One revision of the target as a sentence: "Målet blev ændret fra 48
+    til 40 familier den 1. marts 2020: <reason>". Two number targets are
+    told as their numbers, the unit once, after the new one; any other
+    target as its description (``describe_target``)."""
+    if isinstance(change.previous, NumberTarget) and isinstance(
+        change.target, NumberTarget
+    ):
+        unit = Unit.PERCENT if spec.kind == CriterionKind.SHARE_AT_LEAST else spec.unit
+        before = format_value(change.previous.number, unit)
+        if unit is not Unit.PERCENT:
+            before = format_number(change.previous.number)
+        after = format_value(change.target.number, unit, spec.unit_label)
+    else:
+        before = describe_target(replace(spec, target=change.previous))
+        after = describe_target(replace(spec, target=change.target))
+    return _("Målet blev ændret fra {before} til {after} den {day}: {reason}").format(
+        before=before,
+        after=after,
+        day=format_date(change.in_force_from),
+        reason=change.reason.strip(),
+    )
 
 
 def point_text(point: DataPoint, unit: Unit, label: str = "") -> str:
@@ -231,6 +257,9 @@ def criterion_row(
         thin_data=item.statistics.thin_text,
         outlook=outlook.value if outlook else "",
         outlook_label=outlook_label(outlook) if outlook else "",
+        target_changes=tuple(
+            describe_target_change(spec, change) for change in criterion.target_changes
+        ),
     )
 
 

@@ -201,6 +201,9 @@ class CriterionRow:
     thin_data: str = ""
     outlook: str = ""
     outlook_label: str = ""
+    # One sentence per revision of the target in force ("Målet blev
+    # ændret fra 48 til 40 familier den 1. marts 2020: ..."), oldest first.
+    target_changes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

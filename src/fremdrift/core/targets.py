@@ -17,7 +17,8 @@ nothing is lost to binary floats.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TypeAlias
 
@@ -34,6 +35,7 @@ from .model import (
     RangeTarget,
     ReduceByTarget,
     Target,
+    TargetChange,
 )
 
 # The target type each kind takes.
@@ -218,3 +220,50 @@ def target_record(target: Target) -> TargetRecord:
     if isinstance(shown, Decimal):
         return _plain_number(shown)
     return {key: _plain_number(value) for key, value in shown.items()}
+
+
+# -- revised targets -----------------------------------------------------------
+
+
+def _in_date_order(revisions: Sequence[TargetChange]) -> list[TargetChange]:
+    return sorted(revisions, key=lambda change: change.in_force_from)
+
+
+def target_in_force(
+    revisions: Sequence[TargetChange], as_of: date, *, current: Target
+) -> Target:
+    """The target in force on ``as_of``: the target of the latest revision
+    in force from ``as_of`` or earlier (a revision is in force from its own
+    day on, inclusive); before the first revision, the target that one
+    replaced; without revisions, ``current`` (the criterion's target).
+
+    The judging day is the caller's: for a final evaluation the end of the
+    plan (or activity) period, for a progress or annual report the end of
+    its period, for a running plan the day of the judgement
+    (``judging_day``)."""
+    ordered = _in_date_order(revisions)
+    if not ordered:
+        return current
+    in_force = [change for change in ordered if change.in_force_from <= as_of]
+    if not in_force:
+        return ordered[0].previous
+    return in_force[-1].target
+
+
+def changes_in_force(
+    revisions: Sequence[TargetChange], as_of: date
+) -> tuple[TargetChange, ...]:
+    """The revisions in force by ``as_of``, oldest first: those a report
+    judged on ``as_of`` tells its reader about (a revision from a later
+    day did not yet apply)."""
+    return tuple(
+        change for change in _in_date_order(revisions) if change.in_force_from <= as_of
+    )
+
+
+def judging_day(as_of: date, period_end: date) -> date:
+    """The day a criterion's target is taken as of: the day of the
+    judgement, but no later than the end of the criterion's period (a
+    final evaluation made after the plan ended is judged on the target in
+    force at its end)."""
+    return min(as_of, period_end)

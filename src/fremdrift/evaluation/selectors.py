@@ -29,11 +29,19 @@ from fremdrift.core.model import (
     JudgementContext,
     Outcome,
     Period,
+    Target,
+    TargetChange,
     Unit,
 )
 from fremdrift.core.periods import parse_period
 from fremdrift.core.plan_model import CriterionInput, JudgedCriterion, judge_all
-from fremdrift.core.targets import default_better, target_from_json
+from fremdrift.core.targets import (
+    changes_in_force,
+    default_better,
+    judging_day,
+    target_from_json,
+    target_in_force,
+)
 from fremdrift.core.uncertainty import TEAM_SETTINGS, UncertaintySettings
 from fremdrift.plans.models import Activity, Criterion, Plan
 from fremdrift.registrations.measures import event_dates, measure, session_months
@@ -99,13 +107,22 @@ def criterion_inputs(*, plan: Plan, as_of: datetime.date) -> list[CriterionInput
         series, baseline = _criterion_values(
             criterion, plan, as_of, observations, denominator_of
         )
+        context = _context(criterion, plan, as_of)
+        day = judging_day(as_of, context.plan_end)
+        changes = _target_changes(criterion)
+        current = target_from_json(CriterionKind(criterion.kind), criterion.target)
         inputs.append(
             _criterion_input(
                 criterion,
-                spec=_spec(criterion, baseline),
+                spec=_spec(
+                    criterion,
+                    baseline,
+                    target_in_force(changes, day, current=current),
+                ),
                 series=series,
-                context=_context(criterion, plan, as_of),
+                context=context,
                 forecasts=forecasts,
+                target_changes=changes_in_force(changes, day),
             )
         )
     return inputs
@@ -122,7 +139,7 @@ def _plan_criteria(plan: Plan) -> list[Criterion]:
             "indicator",
             "population",
         )
-        .prefetch_related("reported_values")
+        .prefetch_related("reported_values", "target_revisions")
         .order_by("order")
     )
     # Each measure counts the activity's sub-activities too (activity_ids):
@@ -189,10 +206,26 @@ def _criterion_values(
     return series, baseline
 
 
-def _spec(criterion: Criterion, baseline: DataPoint | None) -> CriterionSpec:
+def _target_changes(criterion: Criterion) -> tuple[TargetChange, ...]:
+    """The criterion's revised targets as the core's values, oldest first."""
+    kind = CriterionKind(criterion.kind)
+    return tuple(
+        TargetChange(
+            in_force_from=revision.in_force_from,
+            previous=target_from_json(kind, revision.previous_target),
+            target=target_from_json(kind, revision.target),
+            reason=revision.reason,
+        )
+        for revision in criterion.target_revisions.all()
+    )
+
+
+def _spec(
+    criterion: Criterion, baseline: DataPoint | None, target: Target
+) -> CriterionSpec:
     return CriterionSpec(
         kind=CriterionKind(criterion.kind),
-        target=target_from_json(CriterionKind(criterion.kind), criterion.target),
+        target=target,
         unit=Unit(criterion.unit),
         aggregation=Aggregation(criterion.aggregation),
         better=_better(criterion),
@@ -213,6 +246,7 @@ def _criterion_input(
     series: tuple[DataPoint, ...],
     context: JudgementContext,
     forecasts: _ForecastInputs,
+    target_changes: tuple[TargetChange, ...] = (),
 ) -> CriterionInput:
     activity = criterion.activity
     effort_area = criterion.effort_area or (activity.effort_area if activity else None)
@@ -251,6 +285,7 @@ def _criterion_input(
         and criterion.indicator.counts_persons
         and criterion.population is not None
         else None,
+        target_changes=target_changes,
     )
 
 

@@ -89,6 +89,20 @@ def _target_from_json(criterion: Criterion) -> Decimal | dict[str, Decimal] | No
     return target_to_file(target_from_json(kind, criterion.target))
 
 
+def _target_revisions_list(criterion: Criterion) -> list[dict[str, Any]]:
+    # Each revision as the target it replaced: the target it set is the
+    # next revision's ``from``, or the criterion's own target.
+    kind = CriterionKind(criterion.kind)
+    return [
+        {
+            "date": revision.in_force_from,
+            "from": target_to_file(target_from_json(kind, revision.previous_target)),
+            "reason": revision.reason,
+        }
+        for revision in criterion.target_revisions.all()
+    ]
+
+
 def _dumped_unit(criterion: Criterion) -> str | None:
     # Where the file names no unit, the loader takes the indicator's or the
     # measure's; a dump leaves out the unit that would come back that way.
@@ -119,6 +133,7 @@ def _criterion_dict(criterion: Criterion) -> dict[str, Any]:
         criterion,
         unit=_dumped_unit(criterion),
         target=_target_from_json(criterion),
+        target_revisions=_target_revisions_list(criterion),
         baseline=_baseline_dict(criterion),
         indicator=criterion.indicator.slug if criterion.indicator else None,
         population=criterion.population.slug if criterion.population else None,
@@ -142,7 +157,7 @@ class _Nesting:
         for criterion in (
             Criterion.objects.filter(plan=plan)
             .select_related("indicator", "population")
-            .prefetch_related("reported_values")
+            .prefetch_related("reported_values", "target_revisions")
             .order_by("order")
         ):
             criteria.setdefault(_owner(criterion), []).append(criterion)

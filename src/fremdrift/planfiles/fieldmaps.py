@@ -277,6 +277,7 @@ CRITERION_FIELDS = (
     FileField("unit_label", load=_text),
     FileField("better", load=_optional_choice, dump=_or_none),
     FileField("target", by_step=True),
+    FileField("target_revisions", by_step=True),
     FileField("aggregation", load=_choice, dump=_aggregation_data),
     FileField("baseline", by_step=True),
     FileField("indicator", by_step=True),

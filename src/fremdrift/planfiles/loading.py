@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from fremdrift.areastatus.models import LawFigure, LawReference
 from fremdrift.base.freshness import plan_data_changed
+from fremdrift.base.history import acting_user, change_reason
 from fremdrift.base.versioning import versions_bump
 from fremdrift.core.measures import MEASURE_UNITS
 from fremdrift.core.model import Target
@@ -31,6 +33,7 @@ from fremdrift.plans.models import (
     Population,
     ReportedValue,
     SizeRecord,
+    TargetRevision,
 )
 from fremdrift.statistics.models import Indicator, Observation
 
@@ -251,6 +254,7 @@ def write_plan(parsed: PlanFolder, *, replace_imported: bool = False) -> LoadSum
     owners = _criterion_owners(spec, goals, effort_areas, activities)
     criteria = _load_criteria(owners, plan, indicators, populations, syncer)
     _load_reported_values(criteria, plan, syncer)
+    _load_target_revisions(criteria, plan, syncer)
     _load_funding_projects(spec, plan, syncer)
     _load_law_status(spec, plan, indicators, populations, syncer)
     _sync_observations(plan, parsed, indicators, populations, summary, replace_imported)
@@ -643,6 +647,33 @@ def _load_reported_values(
     )
 
 
+def _load_target_revisions(
+    criteria: list[tuple[CriterionSpecFile, Criterion]], plan: Plan, syncer: _Syncer
+) -> None:
+    """Each revision of a target, matched on its criterion and day; the
+    target it set is the next revision's ``from``, or the criterion's own
+    target. Who recorded a revision on the web (and when) is not in the
+    file and is kept."""
+    desired: dict[Hashable, dict[str, Any]] = {}
+    for criterion, row in criteria:
+        revisions = criterion.target_revisions
+        later = [r.previous for r in revisions[1:]] + [criterion.target]
+        for revision, target in zip(revisions, later, strict=False):
+            desired[(criterion.id, revision.date)] = {
+                "criterion_id": row.pk,
+                "in_force_from": revision.date,
+                "previous_target": _target_json(revision.previous),
+                "target": _target_json(target),
+                "reason": revision.reason,
+            }
+    syncer.sync(
+        TargetRevision.objects.filter(criterion__plan=plan).select_related("criterion"),
+        key=lambda r: (r.criterion.ident, r.in_force_from),
+        desired=desired,
+        label="target revisions",
+    )
+
+
 def _load_funding_projects(spec: PlanFile, plan: Plan, syncer: _Syncer) -> None:
     funding = spec.supplementary_funding or FundingSpec()
     syncer.sync(
@@ -666,7 +697,7 @@ def _bump_changed_criteria(syncer: _Syncer) -> None:
     changed_criteria = {
         obj.pk if isinstance(obj, Criterion) else obj.criterion_id
         for obj in syncer.changed
-        if isinstance(obj, Criterion | ReportedValue)
+        if isinstance(obj, Criterion | ReportedValue | TargetRevision)
     }
     created = {pk for model, pk in syncer.created if model is Criterion}
     versions_bump(Criterion.objects.filter(pk__in=changed_criteria - created))
@@ -732,9 +763,23 @@ def _sync_observations(
                 setattr(current, name, value)
             current.batch = None
             to_update.append(current)
-    Observation.objects.bulk_create(to_create, batch_size=1000)
-    Observation.objects.bulk_update(
-        to_update, [*_OBSERVATION_COLUMNS, "batch"], batch_size=1000
+    # Bulk writes send no signals: their change history is written beside
+    # them, in the load's transaction.
+    who, why = acting_user(), change_reason() or "plan folder"
+    bulk_create_with_history(
+        to_create,
+        Observation,
+        batch_size=1000,
+        default_user=who,
+        default_change_reason=why,
+    )
+    bulk_update_with_history(
+        to_update,
+        Observation,
+        [*_OBSERVATION_COLUMNS, "batch"],
+        batch_size=1000,
+        default_user=who,
+        default_change_reason=why,
     )
     if to_create or to_update:
         # Bulk writes send no signals: a folder whose only change is in

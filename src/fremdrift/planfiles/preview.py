@@ -50,6 +50,7 @@ from fremdrift.plans.models import (
     Population,
     ReportedValue,
     SizeRecord,
+    TargetRevision,
 )
 from fremdrift.statistics.models import Indicator, Observation
 
@@ -64,8 +65,11 @@ Row = dict[str, Any]
 Snapshot = dict[str, dict[str, Row]]
 
 # Fields no plan folder sets: the loader's optimistic versions and the
-# time a commentary was last saved.
-_NOT_COMPARED = frozenset({"id", "version", "changed_at", "updated_at"})
+# time a commentary was last saved; who recorded a revised target on the
+# web, and when.
+_NOT_COMPARED = frozenset(
+    {"id", "version", "changed_at", "updated_at", "revised_by", "recorded_at"}
+)
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,15 @@ def _criterion_target(criterion: Criterion) -> Any:
     # {"number": "100"} in the database, 100 in plan.yaml.
     kind = CriterionKind(criterion.kind)
     return target_to_file(target_from_json(kind, criterion.target))
+
+
+def _revision_target(field: str) -> Callable[[TargetRevision], Any]:
+    # A revision's targets as plan.yaml writes them, as for the criterion.
+    def shown(revision: TargetRevision) -> Any:
+        kind = CriterionKind(revision.criterion.kind)
+        return target_to_file(target_from_json(kind, getattr(revision, field)))
+
+    return shown
 
 
 def _period_key(owner: str, period: str) -> str:
@@ -204,6 +217,20 @@ KINDS: tuple[Kind, ...] = (
         lambda v: _period_key(v.criterion.ident, v.period),
     ),
     Kind(
+        "target revisions",
+        gettext_lazy("Ændrede mål"),
+        TargetRevision,
+        lambda slug: TargetRevision.objects.filter(
+            criterion__plan__slug=slug
+        ).select_related("criterion"),
+        lambda r: f"{r.criterion.ident} {r.in_force_from.isoformat()}",
+        {"in_force_from": "date", "previous_target": "from"},
+        {
+            "previous_target": _revision_target("previous_target"),
+            "target": _revision_target("target"),
+        },
+    ),
+    Kind(
         "funding projects",
         gettext_lazy("Supplerende midler"),
         FundingProject,
@@ -248,7 +275,7 @@ class ObjectChange:
     def label(self) -> str:
         """The object's name or text beside its key, if it has one."""
         found = dict(self.values)
-        for name in ("name", "text", "value"):
+        for name in ("name", "text", "value", "reason"):
             if found.get(name) not in (None, ""):
                 return value_text(found[name])
         return ""

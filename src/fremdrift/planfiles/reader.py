@@ -7,6 +7,7 @@ Nothing here touches the database: ``read_plan_folder`` either returns a
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -392,6 +393,7 @@ def _check_plan(plan: PlanFile, collector: _Collector) -> None:
     _check_unique(collector, [([*p, "id"], c.id) for p, c in criteria], "criterion id")
     for path, criterion in criteria:
         _check_criterion(collector, path, criterion, indicator_units, populations)
+        _check_target_revisions(collector, path, criterion, plan.plan.start)
     _check_law_status(plan, collector, indicator_units, populations)
 
 
@@ -478,6 +480,32 @@ def _check_criterion(
     _check_period(collector, [*path, "period"], criterion.period)
     _check_qualitative(collector, path, criterion)
     _check_values(collector, path, criterion)
+
+
+def _check_target_revisions(
+    collector: _Collector,
+    path: list[str | int],
+    criterion: CriterionSpecFile,
+    plan_start: datetime.date,
+) -> None:
+    """A criterion's revised targets: oldest first, one a day, after the
+    plan started (a target revised on its first day never applied)."""
+    previous: datetime.date | None = None
+    for r, revision in enumerate(criterion.target_revisions):
+        field = [*path, "target_revisions", r, "date"]
+        if revision.date <= plan_start:
+            collector.add(
+                field,
+                f"a target revised on {revision.date} is not revised during the "
+                f"plan, which starts {plan_start}",
+            )
+        if previous is not None and revision.date <= previous:
+            collector.add(
+                field,
+                f"revisions go oldest first, one a day: {revision.date} comes "
+                f"after {previous}",
+            )
+        previous = revision.date
 
 
 def _check_bound_criterion(

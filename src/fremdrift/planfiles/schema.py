@@ -363,6 +363,103 @@ class MeasureSpec(_Strict):
     min_sessions: int | None = Field(default=None, ge=1)
 
 
+class TargetRevisionSpec(_Strict):
+    """A revision of the criterion's target (``target_revisions``): from
+    ``date`` on the target is no longer ``from`` but the next revision's
+    ``from``, or, after the last revision, the criterion's ``target``.
+    ``from`` is written as ``target`` is, and validated against the
+    criterion's kind the same way."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    date: datetime.date
+    previous: Target = Field(alias="from")
+    reason: str = Field(min_length=1)
+
+    @field_validator("previous", mode="plain")
+    @classmethod
+    def _is_target(cls, value: object) -> Target:
+        # Validated against the kind before (``target_revisions_of_kind``).
+        if not isinstance(value, tuple(_TARGET_FILE_OF)):
+            raise _revision_problem("is not a target")
+        return value  # type: ignore[return-value]
+
+    @field_validator("reason", mode="before")
+    @classmethod
+    def _reason_has_words(cls, value: object) -> object:
+        # A reason of spaces is no reason: "" fails min_length.
+        return value.strip() if isinstance(value, str) else value
+
+
+def _revision_problem(message: str) -> PydanticCustomError:
+    return PydanticCustomError("target_revision", message)
+
+
+def target_revisions_of_kind(
+    kind: CriterionKind, value: object
+) -> list[TargetRevisionSpec]:
+    """Validate ``value``, the ``target_revisions`` of a ``kind``
+    criterion: a list of {date, from, reason}, each ``from`` a target that
+    fits the kind (``target_of_kind``). Raises ``ValidationError`` with one
+    error per problem, located at the revision's field at fault."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise _revision_errors([((), "must be a list of {date, from, reason}")], value)
+    revisions: list[TargetRevisionSpec] = []
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    for i, item in enumerate(value):
+        if not isinstance(item, dict):
+            problems.append(((i,), "must be a mapping with date, from and reason"))
+            continue
+        fields = dict(item)
+        previous = fields.pop("from", None)
+        if "from" not in item:
+            problems.append(((i, "from"), "is required (the target it replaced)"))
+        else:
+            try:
+                fields["from"] = target_of_kind(kind, previous)
+            except ValidationError as error:
+                problems += [
+                    ((i, "from", *e["loc"]), str(e["msg"])) for e in error.errors()
+                ]
+        try:
+            if "from" in fields:
+                revisions.append(TargetRevisionSpec.model_validate(fields))
+            else:
+                TargetRevisionSpec.model_validate({**fields, "from": NO_TARGET})
+        except ValidationError as error:
+            problems += [((i, *e["loc"]), _revision_message(e)) for e in error.errors()]
+    if problems:
+        raise _revision_errors(problems, value)
+    return revisions
+
+
+def _revision_message(item: object) -> str:
+    error = dict(item)  # type: ignore[call-overload]
+    if error.get("type") == "missing":
+        return "is required"
+    if error.get("type") == "extra_forbidden":
+        return "is not a field of a target revision (allowed: date, from, reason)"
+    if error["loc"][-1] == "date":
+        return f"{error.get('input')!r} is not a date (YYYY-MM-DD)"
+    if error["loc"][-1] == "reason":
+        return "needs the reason for the change"
+    return str(error.get("msg", "is invalid"))
+
+
+def _revision_errors(
+    problems: list[tuple[tuple[str | int, ...], str]], value: object
+) -> ValidationError:
+    return ValidationError.from_exception_data(
+        "target_revisions",
+        [
+            InitErrorDetails(type=_revision_problem(message), loc=loc, input=value)
+            for loc, message in problems
+        ],
+    )
+
+
 class CriterionSpecFile(_Strict):
     id: Slug
     text: str = Field(min_length=1)
@@ -375,6 +472,8 @@ class CriterionSpecFile(_Strict):
     # Held as the core value; ``target_of_kind`` validates the file's form,
     # also when it is left out (most kinds need one).
     target: Target = Field(default=None, validate_default=True)
+    # Earlier targets, oldest first (``target_revisions_of_kind``).
+    target_revisions: list[TargetRevisionSpec] = []
     aggregation: Aggregation = Aggregation.LATEST
     baseline: BaselineSpec | None = None
     indicator: Slug | None = None
@@ -395,6 +494,16 @@ class CriterionSpecFile(_Strict):
         if kind is None:  # the kind itself is in error; that is reported
             return NO_TARGET
         return target_of_kind(kind, value)
+
+    @field_validator("target_revisions", mode="plain")
+    @classmethod
+    def _revisions_fit_kind(
+        cls, value: object, info: ValidationInfo
+    ) -> list[TargetRevisionSpec]:
+        kind = info.data.get("kind")
+        if kind is None:  # the kind itself is in error; that is reported
+            return []
+        return target_revisions_of_kind(kind, value)
 
 
 class DecisionSpec(_Strict):

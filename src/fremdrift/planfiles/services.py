@@ -1,15 +1,25 @@
 """Workflows across the plan's models: loading a plan folder into the
-database and writing it back out (the work is in ``planfiles``)."""
+database and writing it back out (the work is in ``planfiles``); revising
+a criterion's target, held to the plan folder's rules."""
 
 from __future__ import annotations
 
+import datetime
 import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from pydantic import ValidationError as SchemaError
 
-from fremdrift.plans.models import Plan
+from fremdrift.base.versioning import version_claim
+from fremdrift.core.model import CriterionKind, Target
+from fremdrift.core.targets import target_from_json, target_to_file, target_to_json
+from fremdrift.plans.models import Criterion, Plan, TargetRevision
 
 from .archive import plan_folder_unzip
 from .dumping import plan_dump_folder, plan_to_data
@@ -17,12 +27,14 @@ from .errors import PlanFileError
 from .loading import LoadSummary, write_plan
 from .preview import PlanPreview, folder_preview, plan_snapshot, snapshot_fingerprint
 from .reader import read_plan_folder
+from .schema import target_of_kind
 
 __all__ = [
     "FolderForOtherPlan",
     "LoadSummary",
     "PlanPreview",
     "PreviewStale",
+    "criterion_target_revise",
     "plan_dump",
     "plan_load",
     "plan_preview",
@@ -133,3 +145,84 @@ def plan_zip_apply(*, data: bytes, plan_slug: str, fingerprint: str) -> LoadSumm
             )
         except PlanFileError as error:
             raise _relative_problems(error, folder) from None
+
+
+# -- a revised target -------------------------------------------------------------
+
+
+def _period_end(criterion: Criterion) -> datetime.date:
+    """The last day of the criterion's period: its activity's (with an
+    extension), else the plan's."""
+    if criterion.activity is not None:
+        return criterion.activity.period_end(criterion.plan)
+    return criterion.plan.end
+
+
+def _revision_problems(
+    criterion: Criterion, target: Target, in_force_from: datetime.date, reason: str
+) -> dict[str, str]:
+    """What keeps the revision from being made, by form field, in Danish:
+    the same rules as ``target_revisions`` in plan.yaml (the target fits
+    the kind, a day after the plan started, after the latest revision),
+    and a target that differs from the one it replaces."""
+    kind = CriterionKind(criterion.kind)
+    problems: dict[str, str] = {}
+    try:
+        target_of_kind(kind, target_to_file(target))
+    except SchemaError:
+        problems["target"] = _("Målet passer ikke til kriteriets type.")
+    else:
+        if target == target_from_json(kind, criterion.target):
+            problems["target"] = _("Det nye mål er det samme som det nuværende.")
+    start, end = criterion.plan.start, _period_end(criterion)
+    latest = criterion.target_revisions.order_by("in_force_from").last()
+    if not start < in_force_from <= end:
+        problems["in_force_from"] = _(
+            "Datoen skal ligge efter planens start og senest %(end)s."
+        ) % {"end": date_format(end, "j. F Y")}
+    elif latest is not None and in_force_from <= latest.in_force_from:
+        problems["in_force_from"] = _(
+            "Målet blev sidst ændret %(day)s; datoen skal ligge efter den."
+        ) % {"day": date_format(latest.in_force_from, "j. F Y")}
+    if not reason.strip():
+        problems["reason"] = _("Skriv, hvorfor målet ændres.")
+    return problems
+
+
+@transaction.atomic
+def criterion_target_revise(
+    *,
+    criterion: Criterion,
+    target: Target,
+    in_force_from: datetime.date,
+    reason: str,
+    user: User | AnonymousUser | None,
+    version: int,
+) -> TargetRevision:
+    """Revise ``criterion``'s target to ``target`` from ``in_force_from``
+    on, for ``reason``, keeping the target it replaces (``TargetRevision``)
+    so that judgements before that day stay on the old target.
+
+    Writes the revision and the criterion's new target in one transaction,
+    after the criterion's version claim (``base.versioning``): a form
+    opened at another ``version`` raises ``VersionConflict`` and nothing
+    is written. A revision that breaks the plan folder's rules raises
+    ``ValidationError`` with a Danish message per form field ("target",
+    "in_force_from", "reason"), also with nothing written."""
+    problems = _revision_problems(criterion, target, in_force_from, reason)
+    if problems:
+        raise ValidationError(problems)
+    criterion.version, criterion.changed_at = version_claim(
+        Criterion, pk=criterion.pk, version=version
+    )
+    revision = TargetRevision.objects.create(
+        criterion=criterion,
+        previous_target=criterion.target,
+        target=target_to_json(target),
+        in_force_from=in_force_from,
+        reason=reason.strip(),
+        revised_by=user if isinstance(user, User) else None,
+    )
+    criterion.target = revision.target
+    criterion.save(update_fields=["target"])
+    return revision

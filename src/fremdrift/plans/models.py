@@ -6,9 +6,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
+from fremdrift.base.history import ModelHistory
 from fremdrift.core.model import Aggregation, Better, CriterionKind, Outcome, Unit
 
 DECIMAL = {"max_digits": 20, "decimal_places": 6}
@@ -53,6 +56,8 @@ class Plan(models.Model):
     # shown in the internal version only; ``notes`` are for every reader.
     working_notes = models.JSONField(default=list, blank=True)
 
+    history = ModelHistory()
+
     class Meta:
         ordering = ["-start", "name"]
         constraints = [
@@ -79,6 +84,8 @@ class Area(models.Model):
     housing_organisations = models.JSONField(default=list, blank=True)
     order = models.PositiveIntegerField(default=0)
 
+    history = ModelHistory()
+
     class Meta:
         ordering = ["plan", "order"]
         constraints = [
@@ -103,6 +110,8 @@ class SizeRecord(models.Model):
     department_boards = models.PositiveIntegerField(null=True, blank=True)
     leases = models.PositiveIntegerField(null=True, blank=True)
     residents = models.PositiveIntegerField(null=True, blank=True)
+
+    history = ModelHistory()
 
     class Meta:
         ordering = ["plan", "area", "as_of"]
@@ -141,6 +150,8 @@ class Population(models.Model):
     )
     order = models.PositiveIntegerField(default=0)
 
+    history = ModelHistory()
+
     class Meta:
         ordering = ["plan", "order"]
         constraints = [
@@ -165,6 +176,8 @@ class Goal(models.Model):
     )
     order = models.PositiveIntegerField(default=0)
 
+    history = ModelHistory()
+
     class Meta:
         ordering = ["plan", "order"]
         constraints = [
@@ -186,6 +199,8 @@ class EffortArea(models.Model):
     name = models.CharField(max_length=300)
     description = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
+
+    history = ModelHistory()
 
     class Meta:
         ordering = ["plan", "order"]
@@ -228,6 +243,8 @@ class Activity(models.Model):
     working_notes = models.JSONField(default=list, blank=True)
     order = models.PositiveIntegerField(default=0)
 
+    history = ModelHistory()
+
     class Meta:
         ordering = ["plan", "effort_area__order", "order"]
         verbose_name_plural = "activities"
@@ -266,6 +283,8 @@ class Decision(models.Model):
     text = models.TextField()
     order = models.PositiveIntegerField(default=0)
 
+    history = ModelHistory()
+
     class Meta:
         ordering = ["activity", "order"]
 
@@ -303,6 +322,8 @@ class Commentary(models.Model):
     text = models.TextField()
     author = models.CharField(max_length=200, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = ModelHistory(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["plan", "effort_area", "activity", "period"]
@@ -438,6 +459,8 @@ class Criterion(models.Model):
     version = models.PositiveIntegerField(default=0, editable=False)
     changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    history = ModelHistory(excluded_fields=["version", "changed_at"])
+
     class Meta:
         ordering = ["plan", "order"]
         verbose_name_plural = "criteria"
@@ -479,6 +502,50 @@ class Criterion(models.Model):
         return self.Level.ACTIVITY
 
 
+class TargetRevision(models.Model):
+    """A revised target (justeret mål): the team changed the criterion's
+    target during the plan, as Landsbyggefonden allows. The target it
+    replaced is kept here, never overridden, with the day the new one is
+    in force from and the reason; a judgement made before that day uses
+    the old target. Both targets are held as the criterion holds its own
+    (``core.targets.target_to_json``)."""
+
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.CASCADE, related_name="target_revisions"
+    )
+    previous_target = models.JSONField(default=dict, blank=True)
+    target = models.JSONField(default=dict, blank=True)
+    in_force_from = models.DateField()
+    reason = models.TextField()
+    # Who made the revision on the web (null for one read from plan.yaml,
+    # or when the user was erased); when it was recorded.
+    revised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    history = ModelHistory()
+
+    class Meta:
+        ordering = ["criterion", "in_force_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criterion", "in_force_from"],
+                name="target_revision_once_per_day",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(reason=""), name="target_revision_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion.ident} fra {self.in_force_from}"
+
+
 class ReportedValue(models.Model):
     """A value the team reports for an activity or effort-area criterion
     (per period where the report gives periods), with source and note."""
@@ -496,6 +563,8 @@ class ReportedValue(models.Model):
     note = models.TextField(blank=True)
     flags = models.JSONField(default=list, blank=True)
     order = models.PositiveIntegerField(default=0)
+
+    history = ModelHistory()
 
     class Meta:
         ordering = ["criterion", "order"]
@@ -519,6 +588,8 @@ class FundingProject(models.Model):
     funder = models.CharField(max_length=300, blank=True)
     amount_dkk = models.DecimalField(null=True, blank=True, **DECIMAL)
     order = models.PositiveIntegerField(default=0)
+
+    history = ModelHistory()
 
     class Meta:
         ordering = ["plan", "order"]

@@ -28,6 +28,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.utils import timezone
+from simple_history.utils import (
+    bulk_create_with_history,
+    get_history_model_for_model,
+)
 
 from fremdrift.audit.models import (
     DEFAULT_RETENTION_MONTHS,
@@ -35,6 +39,7 @@ from fremdrift.audit.models import (
     RetentionRule,
 )
 from fremdrift.audit.services import access_log
+from fremdrift.base.history import acting_user, change_reason
 from fremdrift.base.versioning import versions_bump
 from fremdrift.core.measures import PERSON_MEASURES, MeasureKind
 from fremdrift.evaluation.selectors import criterion_inputs
@@ -45,11 +50,13 @@ from fremdrift.registrations.models import (
     Answer,
     Attendance,
     Contact,
+    Course,
     Enrolment,
     FollowUp,
     Household,
     Participant,
     Response,
+    Session,
 )
 
 Action = AccessLogEntry.Action
@@ -341,6 +348,16 @@ def _history_delete(deleted: dict[type[models.Model], Collection[int]]) -> int:
     return removed
 
 
+def _historical(model: type[models.Model]) -> models.QuerySet[Any]:
+    """All historical rows of ``model`` (its change history)."""
+    return get_history_model_for_model(model).objects.all()
+
+
+def _history_ids(model: type[models.Model], **where: Any) -> set[int]:
+    """The ids of rows of ``model`` that match ``where`` now or did once."""
+    return set(_historical(model).filter(**where).values_list("id", flat=True))
+
+
 def _ids(queryset: models.QuerySet[Any]) -> list[int]:
     return list(queryset.values_list("pk", flat=True))
 
@@ -351,6 +368,11 @@ class Deletion:
 
     ids: dict[type[models.Model], set[int]] = field(default_factory=dict)
     files: set[str] = field(default_factory=set)
+    # Activities whose registrations all go (retention): their history too.
+    activities: set[int] = field(default_factory=set)
+    # Plans whose participants all go (retention at the plan's end): every
+    # participant they ever had, in the history too.
+    plans: set[int] = field(default_factory=set)
 
     def counts(self) -> Counter[str]:
         names = {
@@ -373,6 +395,8 @@ class Deletion:
         for model, ids in other.ids.items():
             self.add(model, ids)
         self.files |= other.files
+        self.activities |= other.activities
+        self.plans |= other.plans
 
     def add_registrations(
         self,
@@ -416,7 +440,53 @@ class Deletion:
             if ids:
                 model._default_manager.filter(pk__in=ids).delete()
         _history_delete(self.ids)
+        self.change_history_delete()
         _files_delete_on_commit(self.files)
+
+    def change_history_delete(self) -> int:
+        """Every historical row (the change history) of the deleted rows,
+        the rows their deletion just recorded included, and of what they
+        were before: attendance, enrolments and contacts of a deleted
+        participant that had been removed earlier are in the history only,
+        under their participant; their follow-ups under those enrolments;
+        an activity's earlier attendance, enrolments and contacts under its
+        sessions, courses and the activity itself."""
+        people = self.ids.get(Participant, set()) | _history_ids(
+            Participant, plan_id__in=self.plans
+        )
+        activities = self.activities
+        enrolments = _historical(Enrolment).filter(
+            models.Q(id__in=self.ids.get(Enrolment, set()))
+            | models.Q(participant_id__in=people)
+            | models.Q(course_id__in=_history_ids(Course, activity_id__in=activities))
+        )
+        enrolment_ids = set(enrolments.values_list("id", flat=True))
+        purges: list[models.QuerySet[Any]] = [
+            _historical(FollowUp).filter(
+                models.Q(id__in=self.ids.get(FollowUp, set()))
+                | models.Q(enrolment_id__in=enrolment_ids)
+            ),
+            _historical(Attendance).filter(
+                models.Q(id__in=self.ids.get(Attendance, set()))
+                | models.Q(participant_id__in=people)
+                | models.Q(
+                    session_id__in=_history_ids(Session, activity_id__in=activities)
+                )
+            ),
+            _historical(Contact).filter(
+                models.Q(id__in=self.ids.get(Contact, set()))
+                | models.Q(participant_id__in=people)
+                | models.Q(activity_id__in=activities, participant_id__isnull=False)
+            ),
+            enrolments,
+            _historical(Participant).filter(id__in=people),
+        ]
+        removed = 0
+        for query in purges:
+            # Historical rows have no signals and nothing refers to them:
+            # one DELETE each.
+            removed += query.delete()[0]
+        return removed
 
 
 # ---------------------------------------------------------------- erasure
@@ -571,7 +641,7 @@ def _activity_retention(
 
 
 def _activity_deletion(activity: Activity) -> Deletion:
-    deletion = Deletion()
+    deletion = Deletion(activities={activity.pk})
     deletion.add_registrations(
         enrolments=Enrolment.objects.filter(course__activity=activity),
         attendance=Attendance.objects.filter(session__activity=activity),
@@ -619,6 +689,7 @@ def _retention(plan: Plan, today: datetime.date) -> tuple[RetentionReview, Delet
 
     if plan_due:
         people = _ids(Participant.objects.filter(plan=plan))
+        total.plans.add(plan.pk)
         total.add(Household, _ids(Household.objects.filter(plan=plan)))
         total.add_evidence(Evidence.objects.filter(plan=plan))
         total.add_registrations(
@@ -688,7 +759,7 @@ def _criteria_freeze(plan: Plan, idents: Collection[str], today: datetime.date) 
     for criterion in Criterion.objects.filter(plan=plan, ident__in=idents):
         kind = MeasureKind(criterion.measure["kind"])
         criterion.reported_values.all().delete()
-        ReportedValue.objects.bulk_create(
+        bulk_create_with_history(
             [
                 ReportedValue(
                     criterion=criterion,
@@ -704,7 +775,10 @@ def _criteria_freeze(plan: Plan, idents: Collection[str], today: datetime.date) 
                     order=order,
                 )
                 for order, point in enumerate(series.get(criterion.ident, ()))
-            ]
+            ],
+            ReportedValue,
+            default_user=acting_user(),
+            default_change_reason=change_reason() or "retention",
         )
         criterion.counts_persons = criterion.counts_persons or kind in PERSON_MEASURES
         criterion.measure = {}

@@ -23,8 +23,10 @@ from typing import Any
 
 from django.db import transaction
 from openpyxl import Workbook
+from simple_history.utils import bulk_create_with_history
 
 from fremdrift.base.freshness import plan_data_changed
+from fremdrift.base.history import acting_user, change_reason
 from fremdrift.base.spreadsheets import guard_workbook
 from fremdrift.base.tabular import ImportFileError as TableFileError
 from fremdrift.base.tabular import ImportProblem as TableProblem
@@ -874,7 +876,15 @@ class _Writer:
             new_attendance.append(Attendance(session=session, participant=person))
             touched.add(session.pk)
         versions_bump(Session.objects.filter(pk__in=touched))
-        Attendance.objects.bulk_create(new_attendance, batch_size=2000)
+        # Bulk writes send no signals: the change history is written beside
+        # them, in the import's transaction.
+        bulk_create_with_history(
+            new_attendance,
+            Attendance,
+            batch_size=2000,
+            default_user=acting_user(),
+            default_change_reason=change_reason() or "bulk import",
+        )
         self.summary.created["attendance"] += len(new_attendance)
 
     def contacts(self, rows: _Rows) -> None:

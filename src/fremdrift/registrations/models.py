@@ -17,6 +17,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from fremdrift.base.history import ModelHistory
 from fremdrift.plans.models import Activity, Area, Plan
 
 # Codes avoid letters and digits that read alike (0/O, 1/I/L).
@@ -82,6 +83,8 @@ class Participant(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = ModelHistory()
+
     class Meta:
         ordering = ["plan", "code"]
         constraints = [
@@ -124,6 +127,8 @@ class Course(models.Model):
     completion_value = models.PositiveSmallIntegerField(
         default=25, help_text="Procent fravær, eller antal mødegange"
     )
+
+    history = ModelHistory()
 
     class Meta:
         ordering = ["activity", "start"]
@@ -175,6 +180,8 @@ class Enrolment(models.Model):
     goal_set = models.BooleanField(default=False)
     goal_reached = models.BooleanField(null=True, blank=True)
 
+    history = ModelHistory()
+
     class Meta:
         ordering = ["course", "participant"]
         constraints = [
@@ -212,6 +219,8 @@ class Session(models.Model):
     version = models.PositiveIntegerField(default=0, editable=False)
     changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    history = ModelHistory(excluded_fields=["version", "changed_at"])
+
     class Meta:
         ordering = ["activity", "date"]
         indexes = [models.Index(fields=["activity", "date"])]
@@ -229,6 +238,8 @@ class Attendance(models.Model):
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="attendance"
     )
+
+    history = ModelHistory()
 
     class Meta:
         constraints = [
@@ -287,6 +298,8 @@ class Contact(models.Model):
     version = models.PositiveIntegerField(default=0, editable=False)
     changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    history = ModelHistory(excluded_fields=["version", "changed_at"])
+
     class Meta:
         ordering = ["activity", "date"]
         constraints = [
@@ -312,6 +325,8 @@ class FollowUp(models.Model):
     done = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=200, blank=True)
     positive = models.BooleanField(null=True, blank=True, help_text="Fastholdt?")
+
+    history = ModelHistory()
 
     class Meta:
         ordering = ["enrolment", "due"]

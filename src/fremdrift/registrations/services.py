@@ -18,6 +18,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as Account
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from fremdrift.accounts.policy import (
     may_register,
@@ -27,6 +28,7 @@ from fremdrift.accounts.policy import (
 from fremdrift.audit.models import AccessLogEntry
 from fremdrift.audit.services import access_log
 from fremdrift.base.freshness import plan_data_changed
+from fremdrift.base.history import acting_user, change_reason, recorded_as
 from fremdrift.base.versioning import version_claim
 from fremdrift.plans.models import Activity, Area, Commentary, EffortArea, Plan
 
@@ -161,15 +163,24 @@ def session_attendance_set(
         session.version, session.changed_at = version_claim(
             Session, pk=session.pk, version=version
         )
-    if to_remove:
-        session.attendance.filter(participant_id__in=to_remove).delete()
-    if to_add:
-        # ignore_conflicts: a second tap sent twice must not fail on the
-        # unique constraint.
-        Attendance.objects.bulk_create(
-            [Attendance(session=session, participant_id=pk) for pk in sorted(to_add)],
-            ignore_conflicts=True,
-        )
+    # The change history names the user who saved the list, also when the
+    # API's token (not a login) says who it is.
+    with recorded_as(user=user):
+        if to_remove:
+            session.attendance.filter(participant_id__in=to_remove).delete()
+        if to_add:
+            # ignore_conflicts: a second tap sent twice must not fail on
+            # the unique constraint.
+            bulk_create_with_history(
+                [
+                    Attendance(session=session, participant_id=pk)
+                    for pk in sorted(to_add)
+                ],
+                Attendance,
+                ignore_conflicts=True,
+                default_user=acting_user(),
+                default_change_reason=change_reason() or None,
+            )
     if to_add or to_remove:
         # Bulk writes send no signals: renew the stored measures here.
         plan_data_changed(session.activity.plan_id)

@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fremdrift.core.model import NO_VALUE_FLAGS, Flag, Period, Unit
@@ -623,6 +624,51 @@ _UPDATE_SQL = (
     f"UPDATE {_OBS} SET value = %s, numerator = %s, denominator = %s, "
     "note = %s, flags = %s, batch_id = %s, source_line = %s WHERE id = %s"
 )
+
+
+def batch_history_record(batch: ImportBatch, *, user: Any, reason: str) -> None:
+    """The change history of every observation ``batch`` wrote, in one
+    INSERT ... SELECT inside the import's transaction (the writer's raw
+    inserts and updates send no signals): created ("+") unless the batch
+    kept the value it replaced ("~")."""
+    changes = ObservationChange._meta.db_table
+    observations_history_record(
+        "o.batch_id = %s",
+        [batch.pk],
+        history_type=(
+            f"CASE WHEN EXISTS (SELECT 1 FROM {changes} c WHERE c.batch_id = "
+            f"{int(batch.pk)} AND c.observation_id = o.id) THEN '~' ELSE '+' END"
+        ),
+        user=user,
+        reason=reason,
+    )
+
+
+def observations_history_record(
+    where: str,
+    params: list[Any],
+    *,
+    history_type: str = "'~'",
+    user: Any,
+    reason: str,
+) -> None:
+    """Historical rows of the observations ``o`` that match ``where``, as
+    they are now, by ``user`` with ``reason``: one INSERT ... SELECT in
+    portable SQL, no round trip per row."""
+    historical = Observation.history.model
+    columns = [f.attname for f in historical.tracked_fields]
+    names = ", ".join(columns)
+    source = ", ".join(f"o.{name}" for name in columns)
+    sql = (
+        f"INSERT INTO {historical._meta.db_table} ({names}, history_date, "
+        "history_change_reason, history_type, history_user_id) "
+        f"SELECT {source}, %s, %s, {history_type}, %s FROM {_OBS} o "
+        f"WHERE {where}"
+    )
+    when = connection.ops.adapt_datetimefield_value(timezone.now())
+    user_id = user.pk if user is not None and user.is_authenticated else None
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [when, reason[:100], user_id, *params])
 
 
 def _pk_range(plan_id: int) -> tuple[int, int]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from fremdrift.base.history import ModelHistory
 from fremdrift.core.model import Better, Unit
 from fremdrift.plans.models import DECIMAL, Plan, Population
 
@@ -53,6 +54,8 @@ class Indicator(models.Model):
     working_notes = models.JSONField(default=list, blank=True)
     order = models.PositiveIntegerField(default=0)
 
+    history = ModelHistory()
+
     class Meta:
         ordering = ["plan", "order"]
         constraints = [
@@ -96,6 +99,8 @@ class Observation(models.Model):
     source_line = models.PositiveIntegerField(
         null=True, blank=True, help_text="Line or row of the value in its file"
     )
+
+    history = ModelHistory()
 
     class Meta:
         ordering = ["indicator", "population", "period_end", "period_start"]
@@ -177,7 +182,8 @@ class ObservationChange(models.Model):
         Observation,
         null=True,
         on_delete=models.SET_NULL,
-        related_name="history",
+        # Not "history": that is the observation's change history.
+        related_name="import_changes",
     )
     line = models.PositiveIntegerField(null=True)
     old_value = models.DecimalField(null=True, **DECIMAL)

@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.utils import timezone
 
+from fremdrift.base.history import acting_user, change_reason, recorded_as
 from fremdrift.base.zipguard import ZipTooLarge, is_zip, zip_check
 from fremdrift.plans.models import Plan
 
@@ -25,7 +26,9 @@ from .importing import (
     PlanScope,
     ProblemList,
     RowChecker,
+    batch_history_record,
     checked_rows,
+    observations_history_record,
 )
 from .models import ImportBatch, Observation, ObservationChange
 from .outcomes import MAX_ROWS_SHOWN, ObservationOutcome, import_outcome
@@ -157,6 +160,11 @@ def observations_import(
         batch.unchanged_count = counts.unchanged
         batch.stored_file = _keep_file(path, sha)
         batch.save()
+        batch_history_record(
+            batch,
+            user=user if user is not None else acting_user(),
+            reason=change_reason() or f"import #{batch.pk} {display}",
+        )
         result.batch = batch
     return result
 
@@ -231,7 +239,13 @@ def import_batch_undo(*, batch: ImportBatch, user: User | None = None) -> int:
     were (with their earlier batch and line), the observations it created
     are deleted. Refused when a later import changed the same values (undo
     that one first) or when the batch is already undone. Returns the number
-    of observations restored or removed."""
+    of observations restored or removed. The change history records the
+    restored and removed values as by ``user``."""
+    with recorded_as(user=user, reason=f"undo of import #{batch.pk}"):
+        return _import_batch_undo(batch=batch, user=user)
+
+
+def _import_batch_undo(*, batch: ImportBatch, user: User | None) -> int:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status == ImportBatch.Status.UNDONE:
         raise UndoRefused(f"import #{batch.pk} is already undone")
@@ -291,4 +305,14 @@ def _restore(observations: list[Observation]) -> int:
             "source_line",
         ],
     )
+    if observations:
+        # The restored rows are partial (the changed fields only): their
+        # history is read back from the table, in one statement.
+        ids = [o.pk for o in observations]
+        observations_history_record(
+            "o.id IN (" + ", ".join(["%s"] * len(ids)) + ")",
+            ids,
+            user=acting_user(),
+            reason=change_reason() or "undo",
+        )
     return len(observations)

@@ -23,7 +23,7 @@ from fremdrift.core.report_model import ReportDocument
 from fremdrift.plans.models import Plan
 from fremdrift.reports.assembly import stored_report_build
 
-from .selectors import TeamNotes, team_notes
+from .selectors import TeamNotes, revisable_criteria, team_notes
 
 PLAN_PARTS = ("head", "verdicts", "lawstatus")
 
@@ -38,11 +38,23 @@ class PlanPageParts:
     lawstatus: SafeString
 
 
-def plan_page_parts(*, plan: Plan, audience: Audience, lang: str) -> PlanPageParts:
+def plan_page_parts(
+    *,
+    plan: Plan,
+    audience: Audience,
+    lang: str,
+    may_edit: bool = False,
+    history: bool = False,
+) -> PlanPageParts:
     """The plan page's period, facts, verdict counts and goal tree; for the
-    team (``audience`` internal) with its working notes."""
+    team (``audience`` internal) with its working notes; for a reader who
+    may edit the plan (``may_edit``) with a link to revise each target; for
+    a reader of the change history (``history``) with a link to each
+    criterion's."""
     day = timezone.localdate()
-    key = data_key(plan.pk, "plan-page", day.isoformat(), audience, lang)
+    key = data_key(
+        plan.pk, "plan-page", day.isoformat(), audience, lang, may_edit, history
+    )
     # Plain strings in the cache: marked safe again only here, where they
     # are known to be this module's own rendering.
     parts = stored(
@@ -53,6 +65,8 @@ def plan_page_parts(*, plan: Plan, audience: Audience, lang: str) -> PlanPagePar
                 plan=plan, kind="final", lang=lang, audience=audience
             ),
             notes=team_notes(plan=plan, audience=audience),
+            target_links=revisable_criteria(plan=plan) if may_edit else frozenset(),
+            history=history,
         ),
     )
     return PlanPageParts(
@@ -63,12 +77,25 @@ def plan_page_parts(*, plan: Plan, audience: Audience, lang: str) -> PlanPagePar
 
 
 def plan_page_render(
-    *, plan: Plan, document: ReportDocument, notes: TeamNotes | None = None
+    *,
+    plan: Plan,
+    document: ReportDocument,
+    notes: TeamNotes | None = None,
+    target_links: frozenset[str] = frozenset(),
+    history: bool = False,
 ) -> dict[str, str]:
     """The plan page's parts rendered from the final report ``document``,
     with the team's working ``notes`` (``team_notes``: none for a reader
-    outside the team)."""
-    context = {"plan": plan, "doc": document, "team_notes": notes or TeamNotes()}
+    outside the team), a link to revise the target of each criterion in
+    ``target_links`` (by ident) and, with ``history``, a link to each
+    criterion's change history."""
+    context = {
+        "plan": plan,
+        "doc": document,
+        "team_notes": notes or TeamNotes(),
+        "target_links": target_links,
+        "history_links": history,
+    }
     return {
         part: str(render_to_string(f"web/_plan_{part}.html", context))
         for part in PLAN_PARTS

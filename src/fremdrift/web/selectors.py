@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from fremdrift.core.discretion import Audience
-from fremdrift.plans.models import Activity, Plan
+from fremdrift.core.model import NoTarget
+from fremdrift.core.targets import TARGET_TYPES
+from fremdrift.plans.models import Activity, Criterion, Plan
 from fremdrift.statistics.models import Indicator
 
 
@@ -70,3 +72,17 @@ def activity_team_notes(
     )
     ordered = sorted(rows, key=lambda row: (row.pk != activity.pk, row.order, row.pk))
     return tuple((row.name, tuple(row.working_notes)) for row in ordered)
+
+
+def revisable_criteria(*, plan: Plan) -> frozenset[str]:
+    """The idents of ``plan``'s criteria that have a target to revise
+    (web/targets.py): every kind but those judged on the baseline alone and
+    the qualitative."""
+    no_target = [
+        kind.value for kind, target in TARGET_TYPES.items() if target is NoTarget
+    ]
+    return frozenset(
+        Criterion.objects.filter(plan=plan)
+        .exclude(kind__in=no_target)
+        .values_list("ident", flat=True)
+    )

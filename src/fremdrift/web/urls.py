@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import commentary, issuing, views
+from . import commentary, history, issuing, targets, views
 
 app_name = "web"
 
@@ -42,4 +42,6 @@ urlpatterns = [
     ),
     *issuing.urlpatterns,
     *commentary.urlpatterns,
+    *history.urlpatterns,
+    *targets.urlpatterns,
 ]

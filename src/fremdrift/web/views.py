@@ -22,11 +22,9 @@ from fremdrift.accounts.policy import (
     issued_reports_filter,
     may_create_plan,
     may_download,
-    may_edit_plan,
-    may_import_statistics,
-    may_issue_reports,
+    may_read_history,
     may_register,
-    may_write_plan_commentary,
+    plan_abilities,
     plans_for,
 )
 from fremdrift.core.discretion import Audience
@@ -148,7 +146,14 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     plan = get_object_or_404(plan_queryset(), slug=slug)
     lang = _page_language()
     audience = audience_for(request.user, plan)
-    parts = plan_page_parts(plan=plan, audience=audience, lang=lang)
+    may = plan_abilities(request.user, plan)
+    parts = plan_page_parts(
+        plan=plan,
+        audience=audience,
+        lang=lang,
+        may_edit=may.edit_plan,
+        history=may.read_history,
+    )
     form = ReportForm(
         years=plan_years(plan),
         reader=audience,
@@ -163,10 +168,10 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "parts": parts,
             "report_form": form,
             "issued": issued,
-            "may_import": may_import_statistics(request.user, plan),
-            "may_edit": may_edit_plan(request.user, plan),
-            "may_issue": may_issue_reports(request.user, plan),
-            "may_comment": may_write_plan_commentary(request.user, plan),
+            "may_import": may.import_statistics,
+            "may_edit": may.edit_plan,
+            "may_issue": may.issue_reports,
+            "may_comment": may.write_plan_commentary,
         },
     )
 
@@ -381,6 +386,7 @@ def activity_detail(
         plan=plan, kind="final", lang=_page_language(), audience=audience
     )
     section = _find_section(document.sections, activity.slug)
+    registers = may_register(request.user, activity)
     return render(
         request,
         "web/activity_detail.html",
@@ -389,7 +395,9 @@ def activity_detail(
             "activity": activity,
             "section": section,
             "team_notes": activity_team_notes(activity=activity, audience=audience),
-            "may_comment": may_register(request.user, activity),
+            "may_comment": registers,
+            # may_read_activity_history, without asking may_register twice.
+            "may_read_history": registers or may_read_history(request.user, plan),
         },
     )
 

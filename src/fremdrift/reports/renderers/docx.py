@@ -441,6 +441,8 @@ class _Writer:
         merged = explanation.cells[0].merge(explanation.cells[-1])
         sentence = " ".join(_clean(t) for t in (row.explanation, *row.remarks) if t)
         _write_cell(merged, sentence, italic=True)
+        for change in row.target_changes:
+            _paragraph(merged, _clean(change), TABLE_TEXT)
         if row.agrees_with_report is False:
             p = _paragraph(merged, style=TABLE_TEXT)
             run = p.add_run(

@@ -85,6 +85,7 @@ NOTES = gettext_noop("Noter")
 PACE = gettext_noop("Tempo")
 CHANGE = gettext_noop("Siden sidst")
 REPORTED = gettext_noop("Den trykte rapport")
+TARGET_CHANGES = gettext_noop("Ændringer af målet")
 # Excel's number format between a percent number and its sign.
 PERCENT_SUFFIXES = {"da": '" %"', "en": '"%"'}
 # Widths in characters; the long texts wrap.
@@ -290,6 +291,7 @@ def _criteria_sheet(ws: Worksheet, doc: ReportDocument) -> None:
         columns.remove("Id")
     # Optional columns, only when some criterion has something to show.
     extras: list[tuple[str, int]] = [
+        (TARGET_CHANGES, 60),
         (PERIOD_VALUES, 40),
         (NOTES, 60),
         (PACE, 12),
@@ -297,6 +299,7 @@ def _criteria_sheet(ws: Worksheet, doc: ReportDocument) -> None:
         (REPORTED, 18),
     ]
     present = {
+        TARGET_CHANGES: any(r.target_changes for _p, r in rows),
         PERIOD_VALUES: any(r.period_values for _p, r in rows),
         NOTES: any(r.notes for _p, r in rows),
         PACE: any(r.pace for _p, r in rows),
@@ -331,6 +334,7 @@ def _criteria_sheet(ws: Worksheet, doc: ReportDocument) -> None:
             "Opnået": row.achieved,
             "Vurdering": _capfirst(row.outcome_label),
             "Forklaring": explanation.strip(),
+            TARGET_CHANGES: "\n".join(row.target_changes),
             PERIOD_VALUES: "; ".join(f"{p}: {v}" for p, v in row.period_values),
             NOTES: "\n".join(row.notes),
             PACE: _capfirst(row.pace),
