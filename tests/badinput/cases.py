@@ -1007,19 +1007,19 @@ def plan_yaml_cases(valid: str) -> list[Case]:
             "start-impossible-date",
             swap("start: 2022-01-01", "start: 2025-02-30"),
             f"{p}5",
-            "'2025-02-30' is not a date that exists",
+            "plan.start: Input should be a valid date or datetime, day value is outside",
         ),
         Case(
             "end-impossible-month",
             swap("end: 2026-12-31", "end: 2026-13-31"),
             f"{p}6",
-            "'2026-13-31' is not a date that exists",
+            "plan.end: Input should be a valid date or datetime, month value is outside",
         ),
         Case(
             "size-date-not-a-leap-day",
             swap("as_of: 2021-04-01", "as_of: 2021-02-29"),
             f"{p}10",
-            "is not a date that exists",
+            "plan.size.as_of: Input should be a valid date or datetime, day value",
         ),
         Case(
             "value-nan",

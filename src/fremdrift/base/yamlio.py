@@ -32,21 +32,17 @@ def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 _PlanLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 
 
-def _construct_date(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
-    # An impossible date such as 2025-02-30 made PyYAML raise a bare
-    # ValueError, without a line; a constructor error carries the node's.
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    # A date-shaped text that is no date (2025-02-30, 2023-13-01) stays
+    # text, so that validation names its file, line and field, instead of
+    # PyYAML raising a bare ValueError, without a line, for the whole file.
     try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except ValueError as error:
-        raise yaml.constructor.ConstructorError(
-            None,
-            None,
-            f"{node.value!r} is not a date that exists ({error})",
-            node.start_mark,
-        ) from None
+        return loader.construct_yaml_timestamp(node)  # type: ignore[attr-defined]
+    except ValueError:
+        return loader.construct_scalar(node)
 
 
-_PlanLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_date)
+_PlanLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 class YamlDocument:
