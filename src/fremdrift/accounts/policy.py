@@ -312,3 +312,17 @@ def plans_administered_by(user: User) -> QuerySet[Plan]:
     return Plan.objects.filter(
         memberships__user=user, memberships__role=PlanMembership.Role.PLAN_ADMIN
     ).distinct()
+
+
+def may_set_plan_security(user: User, plan: Plan) -> bool:
+    """The plan's administrators (and superusers) say what the plan asks
+    of its members when they log in (``PlanSecurity``: a one-time code from
+    an authenticator app for everyone); nobody else, coordinators
+    included."""
+    if not _holds_roles(user):
+        return False
+    if user.is_superuser:
+        return True
+    return plan.memberships.filter(
+        user=user, role=PlanMembership.Role.PLAN_ADMIN
+    ).exists()

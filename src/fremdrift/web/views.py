@@ -26,6 +26,7 @@ from fremdrift.accounts.policy import (
     may_import_statistics,
     may_issue_reports,
     may_register,
+    may_set_plan_security,
     may_write_plan_commentary,
     plans_for,
 )
@@ -155,6 +156,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
         initial={"kind": "final", "format": "pdf", "lang": lang},
     )
     issued = issued_summaries(_visible_issued(plan, audience))
+    may_edit = may_edit_plan(request.user, plan)
     return render(
         request,
         "web/plan_detail.html",
@@ -164,7 +166,9 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "report_form": form,
             "issued": issued,
             "may_import": may_import_statistics(request.user, plan),
-            "may_edit": may_edit_plan(request.user, plan),
+            "may_edit": may_edit,
+            # Plan administrators are among the editors: nobody else is asked.
+            "may_secure": may_edit and may_set_plan_security(request.user, plan),
             "may_issue": may_issue_reports(request.user, plan),
             "may_comment": may_write_plan_commentary(request.user, plan),
         },
