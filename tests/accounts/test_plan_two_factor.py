@@ -150,6 +150,8 @@ def test_only_the_plans_administrator_changes_the_setting(mini) -> None:  # type
         assert client.get(security_url(mini)).status_code == 403, role
         refused = client.post(security_url(mini), {"two_factor_required": "on"})
         assert refused.status_code == 403, role
+    # A member who has set up no app of their own.
+    bruno = person("bruno", mini, "board")
     outsider = Client()
     log_in_verified(outsider, person("olga"))
     assert outsider.get(security_url(mini)).status_code == 404
@@ -164,13 +166,13 @@ def test_only_the_plans_administrator_changes_the_setting(mini) -> None:  # type
     assert saved.status_code == 302
     security = PlanSecurity.objects.get(plan=mini)
     assert security.two_factor_required and security.changed_by == pia
-    assert two_factor_required(others["board"])
+    assert two_factor_required(bruno)
     assert "Alle i planen skal nu bruge en godkendelsesapp" in (
         client.get(saved["Location"]).content.decode()
     )
     client.post(security_url(mini), {})
     assert not PlanSecurity.objects.get(plan=mini).two_factor_required
-    assert not two_factor_required(others["board"])
+    assert not two_factor_required(bruno)
 
 
 def test_the_plan_page_links_to_the_setting_for_its_administrator_only(mini) -> None:  # type: ignore[no-untyped-def]
@@ -188,26 +190,19 @@ def test_the_plan_page_links_to_the_setting_for_its_administrator_only(mini) -> 
 
 def test_a_board_member_sets_up_an_app_of_their_own_accord(mini) -> None:  # type: ignore[no-untyped-def]
     person("bent", mini, "board")
-    client = logged_in("bent")
-    account = client.get(reverse("accounts:account")).content.decode()
-    assert "Sæt godkendelsesapp op" in account
-    assert ENROL in account
+    account_url = reverse("accounts:account")
     with time_machine.travel(NOW, tick=False):
+        client = logged_in("bent")
+        before = client.get(account_url).content.decode()
         page = client.get(ENROL)
         key = client.session[PENDING_KEY]
-        confirmed = client.post(
-            ENROL,
-            {
-                "token": f"{totp(unhexlify(key)):06d}",
-                "next": reverse("accounts:account"),
-            },
-        )
+        code = f"{totp(unhexlify(key)):06d}"
+        confirmed = client.post(ENROL, {"token": code, "next": account_url})
+        after = client.get(account_url).content.decode()
+        # From now on the app's code is asked for at every login.
+        again = logged_in("bent").get(reverse("web:cross-plan"))
+    assert "Sæt godkendelsesapp op" in before and ENROL in before
     assert "Din rolle kræver" not in page.content.decode()
-    assert confirmed.status_code == 302
-    assert confirmed["Location"] == reverse("accounts:account")
-    account = client.get(reverse("accounts:account")).content.decode()
-    assert "Du har sat en godkendelsesapp op" in account
-    # From now on the app's code is asked for at every login.
-    client = logged_in("bent")
-    response = client.get(reverse("web:cross-plan"))
-    assert response.status_code == 302 and response["Location"].startswith(VERIFY)
+    assert confirmed.status_code == 302 and confirmed["Location"] == account_url
+    assert "Du har sat en godkendelsesapp op" in after
+    assert again.status_code == 302 and again["Location"].startswith(VERIFY)
