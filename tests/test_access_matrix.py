@@ -50,6 +50,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from fremdrift.accounts.models import PlanSecurity
 from fremdrift.api.models import ApiToken
 from fremdrift.api.site import api
 from fremdrift.audit.models import AccessLogEntry, RetentionRule
@@ -201,6 +202,9 @@ MATRIX: dict[str, Answers] = {
     "accounts:otp-enrol":   (LOGIN, 200,       OTP,  200,       200,       200,       OTP,  OTP,  OTP,  OTP),
     "accounts:logout": (405,) * 10,  # a GET never logs out
     "accounts:password-change": LOGGED_IN,
+    "accounts:account": LOGGED_IN,  # one's roles, the app, the password
+    # What the plan asks at login, for its administrators only.
+    "accounts:plan-security": (LOGIN, 403, 404, 403, 403, 403, 403, 200, 200, OTP),
     # Registration, for those who register for the café.
     "registrations:home": LOGGED_IN,
     "registrations:import-template": IN_PLAN,
@@ -439,6 +443,9 @@ def scene(mini, settings, tmp_path) -> Scene:  # type: ignore[no-untyped-def]
         plan=mini, path=tidy, user=w.users["coordinator"], display_name="tal.csv"
     ).batch
     assert batch is not None
+    # What the plan asks at login, as its administrator left it: only the
+    # roles that always confirm a code (the personas' answers assume so).
+    PlanSecurity.objects.create(plan=mini, two_factor_required=False)
     return Scene(
         world=w,
         enrolment=Enrolment.objects.get(participant=child),
@@ -696,6 +703,8 @@ def addresses(s: Scene) -> dict[str, Call]:
         "accounts:otp-enrol": Call("/konto/engangskode/ny-app/"),
         "accounts:logout": Call("/konto/log-ud/"),
         "accounts:password-change": Call("/konto/adgangskode/"),
+        "accounts:account": Call("/konto/"),
+        "accounts:plan-security": Call(f"/konto/planer/{PLAN}/sikkerhed/"),
         "registrations:home": Call("/registrering/"),
         "registrations:import-template": Call(f"/registrering/{PLAN}/skabelon.xlsx"),
         "registrations:activity": Call(f"{act}/"),

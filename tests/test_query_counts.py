@@ -730,12 +730,13 @@ PAGES: tuple[Page, ...] = (
     # a board or public report under its discretion, which also reads the
     # indicators that count persons and the populations' parts (and, for a
     # snapshot stored with exact numbers, today's judged criteria). The team
-    # is asked whether it may edit the plan (the plan folder).
+    # is asked whether it may edit the plan (the plan folder), and its
+    # editors whether they set what the plan asks at login.
     Page(
         "plan-detail",
         "coordinator",
         _web("web:plan-detail", _plan),
-        15,
+        16,
         shows=lambda w: "Ekstra 0",
     ),
     Page(

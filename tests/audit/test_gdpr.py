@@ -461,3 +461,115 @@ def test_the_retention_command_refuses_both_modes_and_a_bad_date(mini) -> None: 
         call_command("retention", "--dry-run", "--apply")
     with pytest.raises(CommandError, match="not a date"):
         call_command("retention", "--as-of", "2028-13-01")
+
+
+# ---------------------------------------------------------------- admin log
+
+
+def admin_log_naming(user, people, session) -> None:  # type: ignore[no-untyped-def]
+    """The admin's history as it names participants in other rows: a
+    session's attendance saved in the admin (the inline's change
+    message), an entry left from when participants were in the admin, a
+    participant deleted there back then, and an older free-text message."""
+    session_type = ContentType.objects.get_for_model(Session)
+    for person in people:
+        attendance = Attendance.objects.get(participant=person, session=session)
+        LogEntry.objects.create(
+            user=user,
+            content_type=session_type,
+            object_id=str(session.pk),
+            object_repr=str(session),
+            action_flag=CHANGE,
+            change_message=json.dumps(
+                [
+                    {"changed": {"fields": ["Tema"]}},
+                    {"added": {"name": "attendance", "object": str(attendance)}},
+                ]
+            ),
+        )
+        LogEntry.objects.create(
+            user=user,
+            content_type=session_type,
+            object_id=str(session.pk),
+            object_repr=str(session),
+            action_flag=CHANGE,
+            change_message=f"Rettede fremmøde for {person.code} {person.initials}",
+        )
+    # Entries left from when participants were in the admin: one about a
+    # row since deleted there and made again (another id), and the
+    # participants' own.
+    for person in people:
+        LogEntry.objects.create(
+            user=user,
+            content_type=ContentType.objects.get_for_model(Participant),
+            object_id=str(10_000 + person.pk),
+            object_repr=str(person),
+            action_flag=CHANGE,
+            change_message="[]",
+        )
+    LogEntry.objects.log_actions(
+        user_id=user.pk,
+        queryset=Participant.objects.filter(pk__in=[p.pk for p in people]),
+        action_flag=CHANGE,
+        change_message=[{"changed": {"fields": ["Initialer"]}}],
+    )
+
+
+def admin_log_text() -> list[str]:
+    """Every text column of every row of django_admin_log."""
+    return [
+        str(value)
+        for row in LogEntry.objects.values()
+        for value in row.values()
+        if isinstance(value, str)
+    ]
+
+
+def named_in_admin_log(person: Participant) -> bool:
+    return any(
+        person.code in text or f" {person.initials}" in text or text == person.initials
+        for text in admin_log_text()
+    )
+
+
+def test_after_an_erasure_the_admin_log_names_nobody_erased(registered) -> None:  # type: ignore[no-untyped-def]
+    plan, (ali, aya, _bo) = registered["plan"], registered["people"]
+    session = Attendance.objects.filter(participant=ali).first().session
+    admin_log_naming(registered["alice"], [ali, aya], session)
+    assert named_in_admin_log(ali) and named_in_admin_log(aya)
+
+    participant_erase(plan=plan, code=ali.code, reason="Anmodning", actor=OPS)
+
+    assert not named_in_admin_log(ali)
+    # Aya is not erased: her history stays as it was.
+    assert named_in_admin_log(aya)
+    # The session's history says what happened, without the name.
+    messages = [
+        e.get_change_message()
+        for e in LogEntry.objects.filter(object_id=str(session.pk))
+        if "slettet efter anmodning" in e.change_message
+    ]
+    assert len(messages) == 2
+    assert any("Tema" in m for m in messages)
+    # The other rows of the session's history stay.
+    assert (
+        LogEntry.objects.filter(
+            object_id=str(session.pk), change_message__contains=aya.code
+        ).count()
+        == 2
+    )
+
+
+def test_after_retention_the_admin_log_names_nobody(registered) -> None:  # type: ignore[no-untyped-def]
+    plan, people = registered["plan"], registered["people"]
+    session = Attendance.objects.filter(participant=people[0]).first().session
+    admin_log_naming(registered["alice"], people, session)
+    assert all(named_in_admin_log(p) for p in people)
+
+    with at("2028-01-01"):
+        retention_apply(plan=plan, today=datetime.date(2028, 1, 1), actor=OPS)
+
+    assert not any(named_in_admin_log(p) for p in people)
+    assert LogEntry.objects.filter(
+        change_message__contains="slettet efter opbevaringsfristen"
+    ).count() == 2 * len(people)

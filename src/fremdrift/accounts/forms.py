@@ -1,4 +1,5 @@
-"""The one-time code a user types from their authenticator app."""
+"""The one-time code a user types from their authenticator app, and what
+a plan asks of its members when they log in."""
 
 from __future__ import annotations
 
@@ -30,3 +31,20 @@ class OneTimeCodeForm(forms.Form):
         if not token.isdigit():
             raise forms.ValidationError(_("Koden består kun af cifre."))
         return token
+
+
+class PlanSecurityForm(forms.Form):
+    two_factor_required = forms.BooleanField(
+        label=_("Kræv godkendelsesapp af alle i planen"),
+        help_text=_(
+            "Alle med en rolle i planen, også medarbejdere, bestyrelse og "
+            "revisorer, skal bekræfte en engangskode fra en godkendelsesapp "
+            "efter adgangskoden. Planadministratorer og koordinatorer skal "
+            "det altid."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]

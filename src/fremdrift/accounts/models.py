@@ -82,3 +82,36 @@ class ActivityAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.activity}"
+
+
+class PlanSecurity(models.Model):
+    """What a plan's administrator asks of everyone in the plan when they
+    log in (sikkerhed i helhedsplanen): with ``two_factor_required``, every
+    member, whatever their role, confirms a one-time code from an
+    authenticator app after the password (``selectors.two_factor_required``).
+    A plan without a row asks only what the roles ask."""
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="security")
+    two_factor_required = models.BooleanField(
+        "Kræv godkendelsesapp af alle i planen",
+        default=False,
+        help_text=(
+            "Alle med en rolle i planen skal bekræfte en engangskode fra en "
+            "godkendelsesapp efter adgangskoden."
+        ),
+    )
+    changed_at = models.DateTimeField(auto_now=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "planens sikkerhed"
+        verbose_name_plural = "planernes sikkerhed"
+
+    def __str__(self) -> str:
+        return f"Sikkerhed i {self.plan}"

@@ -352,23 +352,25 @@ def may_read_activity_history(user: User, activity: Activity) -> bool:
 class PlanAbilities:
     """What ``user`` may do on one plan's page: the answers of
     ``may_edit_plan``, ``may_import_statistics``, ``may_issue_reports``,
-    ``may_write_plan_commentary`` and ``may_read_history``."""
+    ``may_write_plan_commentary``, ``may_read_history`` and
+    ``may_set_plan_security``."""
 
     edit_plan: bool = False
     import_statistics: bool = False
     issue_reports: bool = False
     write_plan_commentary: bool = False
     read_history: bool = False
+    set_plan_security: bool = False
 
 
 def plan_abilities(user: User, plan: Plan) -> PlanAbilities:
     """``PlanAbilities`` of ``user`` in ``plan`` from one query of their
-    roles (the plan page asks all five; one query each would grow with
+    roles (the plan page asks all six; one query each would grow with
     every new question)."""
     if not _holds_roles(user):
         return PlanAbilities()
     if user.is_superuser:
-        return PlanAbilities(True, True, True, True, True)
+        return PlanAbilities(True, True, True, True, True, True)
     roles = set(plan.memberships.filter(user=user).values_list("role", flat=True))
     runs = bool(roles & PLAN_WIDE_ROLES)
     return PlanAbilities(
@@ -377,4 +379,19 @@ def plan_abilities(user: User, plan: Plan) -> PlanAbilities:
         issue_reports=runs,
         write_plan_commentary=runs,
         read_history=bool(roles & HISTORY_READING_ROLES),
+        set_plan_security=PlanMembership.Role.PLAN_ADMIN in roles,
     )
+
+
+def may_set_plan_security(user: User, plan: Plan) -> bool:
+    """The plan's administrators (and superusers) say what the plan asks
+    of its members when they log in (``PlanSecurity``: a one-time code from
+    an authenticator app for everyone); nobody else, coordinators
+    included."""
+    if not _holds_roles(user):
+        return False
+    if user.is_superuser:
+        return True
+    return plan.memberships.filter(
+        user=user, role=PlanMembership.Role.PLAN_ADMIN
+    ).exists()

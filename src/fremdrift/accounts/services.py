@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from fremdrift.plans.models import Activity, Plan
 
-from .models import ActivityAssignment, PlanMembership
+from .models import ActivityAssignment, PlanMembership, PlanSecurity
 
 
 @transaction.atomic
@@ -101,3 +101,17 @@ def totp_verify(*, user: User, token: str) -> TOTPDevice | None:
         if verified is not None:
             return verified
     return None
+
+
+def plan_security_set(
+    *, plan: Plan, two_factor_required: bool, by: User
+) -> PlanSecurity:
+    """Say whether every member of ``plan`` must confirm a one-time code
+    from an authenticator app after the password. Members who have none
+    are sent to set one up at their next request; those logged in without
+    a code are asked for one at their next request."""
+    security, _created = PlanSecurity.objects.update_or_create(
+        plan=plan,
+        defaults={"two_factor_required": two_factor_required, "changed_by": by},
+    )
+    return security

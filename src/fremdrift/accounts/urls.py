@@ -6,6 +6,7 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
+    path("", views.account, name="account"),
     path(
         "log-ind/",
         auth_views.LoginView.as_view(
@@ -17,4 +18,5 @@ urlpatterns = [
     path("engangskode/", views.otp_verify, name="otp-verify"),
     path("engangskode/ny-app/", views.otp_enrol, name="otp-enrol"),
     path("adgangskode/", views.PasswordChangeView.as_view(), name="password-change"),
+    path("planer/<slug:slug>/sikkerhed/", views.plan_security, name="plan-security"),
 ]

@@ -1,6 +1,8 @@
-"""Logging in beyond the password: the one-time code, setting up an
-authenticator app, and changing one's password. (The login page itself is
-Django's LoginView, throttled by django-axes; see lockout.py.)"""
+"""Logging in beyond the password: the account page, the one-time code,
+setting up an authenticator app (offered to everyone, required of some),
+changing one's password, and what a plan asks of its members when they
+log in. (The login page itself is Django's LoginView, throttled by
+django-axes; see lockout.py.)"""
 
 from __future__ import annotations
 
@@ -13,8 +15,9 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.messages.views import SuccessMessageMixin
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render, resolve_url
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -27,8 +30,18 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from .forms import OneTimeCodeForm
-from .services import totp_device_unsaved, totp_enrol, totp_verify
+from fremdrift.plans.models import Plan
+
+from .forms import OneTimeCodeForm, PlanSecurityForm
+from .models import PlanMembership, PlanSecurity
+from .policy import is_plan_member, may_set_plan_security, plans_administered_by
+from .selectors import two_factor_required
+from .services import (
+    plan_security_set,
+    totp_device_unsaved,
+    totp_enrol,
+    totp_verify,
+)
 
 # The key of the authenticator app being set up, kept in the session (not
 # the database) until a first code confirms it: showing the page changes
@@ -93,9 +106,71 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "next": _next(request),
+            "required": two_factor_required(user),
             "qr_code": _qr_svg(pending.config_url),
             "secret": _grouped(b32encode(pending.bin_key).decode("ascii")),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def account(request: HttpRequest) -> HttpResponse:
+    """The user's own account: their roles, whether an authenticator app
+    is set up (and the way to set one up, whatever the role), whether
+    their roles or plans require one, and the password change."""
+    user = request.user
+    memberships = (
+        PlanMembership.objects.filter(user=user)
+        .select_related("plan__security")
+        .order_by("plan__name")
+    )
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "memberships": memberships,
+            "has_app": user_has_device(user, confirmed=True),
+            "required": two_factor_required(user),
+            "administered": plans_administered_by(user).order_by("name"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_security(request: HttpRequest, slug: str) -> HttpResponse:
+    """What the plan asks of its members when they log in, set by its
+    administrator: an authenticator app for everyone, or only for the
+    roles that always need one."""
+    plan = get_object_or_404(Plan, slug=slug)
+    user = request.user
+    # Outside the plan it is not found; a member of another role is refused
+    # (the security log writes the line for either).
+    if not is_plan_member(user, plan):
+        raise Http404
+    if not may_set_plan_security(user, plan):
+        raise PermissionDenied
+    current = PlanSecurity.objects.filter(plan=plan).first()
+    # An unticked box sends nothing: an empty POST still says "no".
+    form = PlanSecurityForm(
+        request.POST if request.method == "POST" else None,
+        initial={"two_factor_required": bool(current and current.two_factor_required)},
+    )
+    if request.method == "POST" and form.is_valid():
+        required = form.cleaned_data["two_factor_required"]
+        plan_security_set(plan=plan, two_factor_required=required, by=user)
+        messages.success(
+            request,
+            _("Alle i planen skal nu bruge en godkendelsesapp.")
+            if required
+            else _("Kun de roller, der altid skal, bruger nu en godkendelsesapp."),
+        )
+        return redirect("accounts:plan-security", slug=plan.slug)
+    return render(
+        request,
+        "accounts/plan_security.html",
+        {"plan": plan, "form": form, "security": current},
     )
 
 

@@ -3,8 +3,9 @@ one participant, erase one participant, and delete a plan's personal data
 when its retention period has run out.
 
 Erasure and retention delete for real: the rows go, the evidence files go
-from the disk once the transaction commits, and the admin's change history
-about those rows goes with them. What stays: sessions, courses and
+from the disk once the transaction commits, the admin's change history
+about those rows goes with them, and the rest of that history no longer
+names the people deleted. What stays: sessions, courses and
 questionnaires (no one in them), anonymous head counts, the access log
 (which names a participant only by a keyed hash of their code, see
 fremdrift.audit.models) and issued reports, whose numbers are snapshots of
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import getpass
+import json
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -334,6 +336,11 @@ def _files_delete_on_commit(names: Collection[str]) -> None:
         transaction.on_commit(remove)
 
 
+# What the admin's history says instead of a deleted person's name.
+ERASED_TEXT = "slettet efter anmodning"
+RETAINED_TEXT = "slettet efter opbevaringsfristen"
+
+
 def _history_delete(deleted: dict[type[models.Model], Collection[int]]) -> int:
     """The admin's change history about the deleted rows: its entries name
     them (``object_repr`` is e.g. "D-7KQ2MA Ali")."""
@@ -356,6 +363,85 @@ def _historical(model: type[models.Model]) -> models.QuerySet[Any]:
 def _history_ids(model: type[models.Model], **where: Any) -> set[int]:
     """The ids of rows of ``model`` that match ``where`` now or did once."""
     return set(_historical(model).filter(**where).values_list("id", flat=True))
+
+
+def _names_of(deleted: dict[type[models.Model], Collection[int]]) -> set[str]:
+    """What names the deleted people in other rows' history: every
+    participant's code and initials together ("D-7KQ2MA Ali", the form in
+    which the admin writes them, also inside an enrolment's or an
+    attendance's name), each code alone, and each household's code."""
+    names: set[str] = set()
+    people = deleted.get(Participant) or ()
+    for code, initials in Participant.objects.filter(pk__in=people).values_list(
+        "code", "initials"
+    ):
+        names.add(code)
+        if initials:
+            names.add(f"{code} {initials}".strip())
+    households = deleted.get(Household) or ()
+    names |= set(
+        Household.objects.filter(pk__in=households).values_list("code", flat=True)
+    )
+    return {name for name in names if name.strip()}
+
+
+def _message_scrub(message: str, names: Collection[str], text: str) -> str:
+    """``message`` (the admin's change message: a JSON list such as
+    ``[{"added": {"name": "attendance", "object": "D-7KQ2MA Ali @ …"}}]``,
+    or an older free text) with every object that names someone in
+    ``names`` replaced by ``text``; a message that still names someone
+    after that becomes ``text`` as a whole."""
+
+    def names_someone(value: str) -> bool:
+        folded = value.casefold()
+        return any(name.casefold() in folded for name in names)
+
+    try:
+        parsed = json.loads(message)
+    except ValueError:
+        parsed = None
+    if isinstance(parsed, list):
+        for item in parsed:
+            if not isinstance(item, dict):
+                continue
+            for detail in item.values():
+                if (
+                    isinstance(detail, dict)
+                    and isinstance(detail.get("object"), str)
+                    and names_someone(detail["object"])
+                ):
+                    detail["object"] = text
+        message = json.dumps(parsed)
+    return text if names_someone(message) else message
+
+
+def _history_scrub(names: Collection[str], text: str) -> int:
+    """The other rows' history that names a deleted person (a session's
+    attendance saved in the admin, an enrolment added with a course, an
+    entry left from when participants were in the admin): the name
+    becomes ``text``. Returns how many entries were rewritten."""
+    if not names:
+        return 0
+    found: dict[int, LogEntry] = {}
+    ordered = sorted(names)
+    for start in range(0, len(ordered), 100):
+        query = models.Q()
+        for name in ordered[start : start + 100]:
+            query |= models.Q(object_repr__icontains=name)
+            query |= models.Q(change_message__icontains=name)
+        for entry in LogEntry.objects.filter(query).only(
+            "pk", "object_repr", "change_message"
+        ):
+            found[entry.pk] = entry
+    for entry in found.values():
+        folded = entry.object_repr.casefold()
+        if any(name.casefold() in folded for name in names):
+            entry.object_repr = text
+        entry.change_message = _message_scrub(entry.change_message, names, text)
+    LogEntry.objects.bulk_update(
+        list(found.values()), ["object_repr", "change_message"], batch_size=500
+    )
+    return len(found)
 
 
 def _ids(queryset: models.QuerySet[Any]) -> list[int]:
@@ -421,9 +507,12 @@ class Deletion:
         self.add(Evidence, [pk for pk, _name in rows])
         self.files |= {name for _pk, name in rows if name}
 
-    def apply(self) -> None:
+    def apply(self, *, history_text: str) -> None:
         """Delete the rows (children first; the cascades would too) and
-        their admin history; files go after the commit."""
+        their admin history, and put ``history_text`` where the rest of
+        the admin's history names a deleted person; files go after the
+        commit."""
+        names = _names_of(self.ids)
         order = (
             Answer,
             Response,
@@ -441,6 +530,7 @@ class Deletion:
                 model._default_manager.filter(pk__in=ids).delete()
         _history_delete(self.ids)
         self.change_history_delete()
+        _history_scrub(names, history_text)
         _files_delete_on_commit(self.files)
 
     def change_history_delete(self) -> int:
@@ -564,7 +654,7 @@ def participant_erase(
             purpose=Purpose.ERASURE,
             purpose_note=reason,
         )
-        deletion.apply()
+        deletion.apply(history_text=ERASED_TEXT)
     return ErasureSummary(code=person.code, counts=deletion.counts(), applied=apply)
 
 
@@ -827,7 +917,7 @@ def retention_apply(
             purpose=Purpose.RETENTION,
             purpose_note=note,
         )
-    deletion.apply()
+    deletion.apply(history_text=RETAINED_TEXT)
     if review.due:
         _orphan_files_delete(plan)
     return review

@@ -170,6 +170,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "issued": issued,
             "may_import": may.import_statistics,
             "may_edit": may.edit_plan,
+            "may_secure": may.set_plan_security,
             "may_issue": may.issue_reports,
             "may_comment": may.write_plan_commentary,
         },
