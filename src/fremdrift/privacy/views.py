@@ -26,6 +26,7 @@ from fremdrift.accounts.policy import is_plan_member, may_read_access_log
 from fremdrift.audit.context import logged_origin
 from fremdrift.audit.forms import ExtractForm, LogFilterForm, ReviewForm, SpotCheckForm
 from fremdrift.audit.models import AccessLogEntry
+from fremdrift.audit.ratelimits import download_limited
 from fremdrift.audit.security_log import authorization_denied
 from fremdrift.audit.services import access_log, review_record
 from fremdrift.plans.models import Plan
@@ -112,6 +113,7 @@ def log_list(request: HttpRequest, plan: str) -> HttpResponse:
 
 
 @login_required
+@download_limited
 @require_safe
 @logged_origin
 def log_export(request: HttpRequest, plan: str) -> HttpResponse:

@@ -29,6 +29,7 @@ from fremdrift.accounts.policy import (
     may_write_plan_commentary,
     plans_for,
 )
+from fremdrift.audit.ratelimits import download_limited
 from fremdrift.core.discretion import Audience
 from fremdrift.core.report_checks import ReportCheckError
 from fremdrift.core.report_model import OUTCOME_ORDER, Section, walk_sections
@@ -171,6 +172,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@download_limited
 @require_safe
 def report_download(request: HttpRequest, slug: str) -> HttpResponse:
     """The report chosen in the plan page's form, as a file."""
@@ -324,6 +326,7 @@ def report_status(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     return _rendered_status_page(request, plan, rendered)
 
 
+@download_limited
 @require_safe
 def report_file(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     """A report file made by a worker; its status page while not made."""
@@ -354,6 +357,7 @@ def issued_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
+@download_limited
 @require_safe
 def issued_report_file(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     plan = get_object_or_404(plan_queryset(), slug=slug)
