@@ -23,12 +23,14 @@ NOT_VALID = "The request is not valid; see errors."
 
 # The answers an operation may give besides its own: any operation of the
 # caller's own (no plan named), one that reads a plan, one that writes.
-OWN_ERRORS: dict[int, Any] = {401: ErrorOut, 422: ValidationErrorOut}
+# Any operation may answer 429: past FREMDRIFT_API_RATE (audit/ratelimits.py).
+OWN_ERRORS: dict[int, Any] = {401: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut}
 READ_ERRORS: dict[int, Any] = {
     401: ErrorOut,
     403: ErrorOut,
     404: ErrorOut,
     422: ValidationErrorOut,
+    429: ErrorOut,
 }
 WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, **READ_ERRORS}
 # A write that may say which version it is based on.
