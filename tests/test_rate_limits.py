@@ -151,6 +151,21 @@ def test_every_download_view_is_limited(settings, world: World) -> None:  # type
     assert answers == dict.fromkeys(addresses, 429)
 
 
+def test_a_participants_extract_is_limited_as_a_download_only(  # type: ignore[no-untyped-def]
+    settings, world: World
+) -> None:
+    """The extract page is a page; its CSV is a download, counted and
+    refused before anything is logged as exported."""
+    settings.FREMDRIFT_DOWNLOAD_RATE = "1/m"
+    client = Client()
+    client.force_login(world.users["auditor"])
+    query = f"kode={world.children[0].code}&formaal=access_request"
+    extract = f"/adgangslog/{world.plan.slug}/deltager/?{query}"
+    assert [client.get(extract).status_code for _ in range(3)] == [200] * 3
+    assert client.get(f"{extract}&format=csv").status_code == 200
+    assert client.get(f"{extract}&format=csv").status_code == 429
+
+
 def test_only_the_laptop_cache_complaint_is_silenced(settings) -> None:  # type: ignore[no-untyped-def]
     """Without Redis the counters are in LocMemCache, which django-ratelimit
     calls not shared: that (E003, W001) is what the settings silence, and

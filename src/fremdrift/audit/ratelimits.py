@@ -8,8 +8,9 @@ throttling uses):
 - ``fremdrift.api``: every API operation, ``FREMDRIFT_API_RATE`` (default
   120/m);
 - ``fremdrift.download``: every file download of the web pages (reports,
-  issued reports, evidence, plan folders, statistics templates, a
-  participant's data), ``FREMDRIFT_DOWNLOAD_RATE`` (default 30/m).
+  issued reports, evidence, plan folders, import templates, the access
+  log's export and a participant's extract as CSV),
+  ``FREMDRIFT_DOWNLOAD_RATE`` (default 30/m).
 
 The counters live in the cache ``RATELIMIT_USE_CACHE`` names (settings.py:
 Redis when ``FREMDRIFT_REDIS_URL`` is set, else this process's memory).
@@ -83,6 +84,19 @@ def download_limited(view: F) -> F:
         group=DOWNLOAD_GROUP, key="user_or_ip", rate=download_rate, block=True
     )(view)
     return limited
+
+
+def check_download_rate(request: HttpRequest) -> None:
+    """Count one download of a view that is also a page (the download is
+    one of its answers): the same counter as ``download_limited``."""
+    if is_ratelimited(
+        request,
+        group=DOWNLOAD_GROUP,
+        key="user_or_ip",
+        rate=download_rate,
+        increment=True,
+    ):
+        raise Ratelimited()
 
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
