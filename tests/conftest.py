@@ -49,10 +49,24 @@ def process_cache():  # type: ignore[no-untyped-def]
                 "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                 "LOCATION": "fremdrift-tests",
                 "OPTIONS": {"MAX_ENTRIES": 100000},
-            }
+            },
+            "ratelimit": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "fremdrift-tests-ratelimit",
+            },
         }
     ):
         yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():  # type: ignore[no-untyped-def]
+    """Every test starts with no request counted against the rate limits
+    (audit/ratelimits.py): no test is throttled by the ones before it."""
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()
+    yield
 
 
 @pytest.fixture

@@ -141,7 +141,7 @@ ACTIVITY_HISTORY: Answers = (LOGIN, 403, 404, 403, 200,  200,  200,  200,  200, 
 # The API reads a bearer token, never the session (nor the one-time code):
 # "unverified" calls it with a token of their own.
 API_ANY:      Answers = (401,   200,  200,  200,  200,  200,  200,  200,  200,  200)
-API_READ:     Answers = (401,   200,  404,  200,  200,  200,  200,  200,  200,  200)
+API_READ:     Answers = (401,   200,  200,  200,  200,  200,  200,  200,  200,  200)
 API_IMPORT:   Answers = (401,   403,  404,  403,  403,  403,  200,  403,  200,  200)
 API_REGISTER: Answers = (401,   403,  404,  403,  403,  200,  200,  200,  200,  200)
 API_CREATE:   Answers = (401,   403,  404,  403,  403,  201,  201,  201,  201,  201)

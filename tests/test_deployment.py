@@ -35,6 +35,8 @@ def test_the_deployment_check_is_clean_under_production_settings(tmp_path) -> No
         FREMDRIFT_SECRET_KEY=secrets.token_urlsafe(50)[:50],
         FREMDRIFT_HTTPS="1",
         FREMDRIFT_ALLOWED_HOSTS="fremdrift.example.dk",
+        # Several gunicorn workers share the rate limits' counters there.
+        FREMDRIFT_REDIS_URL="redis://127.0.0.1:6379/0",
     )
     result = subprocess.run(
         [str(FREMDRIFT), "check", "--deploy", "--fail-level", "WARNING"],

@@ -161,7 +161,9 @@ def test_a_refused_api_call_names_its_reason_and_the_tokens_user(scene: Scene) -
     calls = addresses(scene)
     with security_lines() as lines:
         send(apis["anonymous"], calls["api:plan_detail"])
-        send(apis["charlie"], calls["api:plan_detail"])
+        # Another plan's member: its board version is public, an import
+        # into it is not found.
+        send(apis["charlie"], calls["api:observation_import"])
         send(apis["bob"], calls["api:observation_import"])
     assert len(lines) == 3
     assert "status=401 user_id=- " in lines[0]

@@ -31,6 +31,13 @@ Production differs from a laptop only by environment, never by a file
                            every process on the server (default var/cache)
   FREMDRIFT_REDIS_URL      redis://host:6379/0: keep that cache in Redis
                            instead, shared by several app servers
+                           and the rate limits' counters (a deployment
+                           of more than one process must set it)
+  FREMDRIFT_API_RATE       API requests allowed per user (bearer token), or
+                           per address without one (default 120/m; n/s,
+                           n/m, n/h or n/d)
+  FREMDRIFT_DOWNLOAD_RATE  file downloads of the web pages allowed per user,
+                           or per address when not logged in (default 30/m)
   FREMDRIFT_SESSION_IDLE_MINUTES  log out after this long without a request
                            (default 30)
   FREMDRIFT_SESSION_HOURS  log out this long after logging in, however active
@@ -142,6 +149,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    # Rate limits on the API and downloads (audit/ratelimits.py); the app
+    # adds the system checks of the cache it counts in.
+    "django_ratelimit",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
@@ -199,6 +209,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "fremdrift.accounts.middleware.NoStoreMiddleware",
+    # A download past its rate (audit/ratelimits.py): django-ratelimit's
+    # Ratelimited becomes the 429 page (RATELIMIT_VIEW).
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -358,6 +371,39 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
+
+# Rate limits (audit/ratelimits.py): django-ratelimit counts in a cache of
+# its own, which must be shared by every app process and increment
+# atomically. Redis (Django's RedisCache, INCR) when FREMDRIFT_REDIS_URL is
+# set; else this process's memory, right for the single process of a
+# laptop or `make demo` only: several processes would each count apart, so
+# a multi-process deployment must set FREMDRIFT_REDIS_URL (docs/deployment.md;
+# `check --deploy` warns, accounts/checks.py).
+RATELIMIT_USE_CACHE = "ratelimit"
+if FREMDRIFT_REDIS_URL:
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": FREMDRIFT_REDIS_URL,
+        "KEY_PREFIX": "fremdrift-ratelimit",
+    }
+    # django-ratelimit lists only django-redis's RedisCache as supported;
+    # Django's own increments atomically too (INCRBY).
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+else:
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fremdrift-ratelimit",
+    }
+    # LocMemCache "is not a shared cache" (E003, and W001 "not officially
+    # supported"): true, and fine for the one process this set-up runs;
+    # the deploy check warns when FREMDRIFT_HTTPS is on without Redis.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+RATELIMIT_VIEW = "fremdrift.audit.ratelimits.rate_limited"
+# The visitor's address as the login throttling reads it (behind the proxy,
+# its header).
+RATELIMIT_IP_META_KEY = "fremdrift.accounts.lockout.client_ip_address"
+FREMDRIFT_API_RATE = os.environ.get("FREMDRIFT_API_RATE", "120/m").strip()
+FREMDRIFT_DOWNLOAD_RATE = os.environ.get("FREMDRIFT_DOWNLOAD_RATE", "30/m").strip()
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "registrations:home"

@@ -109,7 +109,10 @@ def connection_kept() -> Iterator[None]:
 
 
 @pytest.fixture
-def api_schema(world: World, connection_kept: None):  # type: ignore[no-untyped-def]
+def api_schema(world: World, connection_kept: None, settings):  # type: ignore[no-untyped-def]
+    # Thousands of calls in one test: past the rate limit, every answer
+    # would be 429 (tests/test_rate_limits.py tests the limit).
+    settings.FREMDRIFT_API_RATE = "1000000/m"
     return schemathesis.openapi.from_wsgi(
         "/api/openapi.json", get_wsgi_application(), config=_config(world)
     )

@@ -6,7 +6,10 @@ running the demo may have.
 - fremdrift.W002: ``FREMDRIFT_ALLOWED_HOSTS`` holds ``*`` (any Host header
   is answered: cache poisoning, and links built for the wrong host);
 - fremdrift.W003: a demo user exists (a well-known name with a role on a
-  plan).
+  plan);
+- fremdrift.W004: ``FREMDRIFT_HTTPS`` is on but ``FREMDRIFT_REDIS_URL`` is
+  not set: the rate limits count in each process's memory, so several app
+  processes each allow the full rate (audit/ratelimits.py).
 """
 
 from __future__ import annotations
@@ -48,6 +51,25 @@ def demo_settings_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMes
             )
         )
     return found
+
+
+@register(Tags.security, Tags.caches, deploy=True)
+def rate_limit_cache_check(
+    app_configs: Any = None, **kwargs: Any
+) -> list[CheckMessage]:
+    if settings.FREMDRIFT_HTTPS and not settings.FREMDRIFT_REDIS_URL:
+        return [
+            Warning(
+                "FREMDRIFT_HTTPS is on but FREMDRIFT_REDIS_URL is not set: the "
+                "rate limits are counted in each process's memory.",
+                hint=(
+                    "Set FREMDRIFT_REDIS_URL (docs/deployment.md) when more than "
+                    "one app process serves the site."
+                ),
+                id="fremdrift.W004",
+            )
+        ]
+    return []
 
 
 @register(Tags.security, Tags.database, deploy=True)

@@ -6,9 +6,9 @@ Everything follows from the roles a user holds per plan
 deactivated users hold no role. Two kinds of answers:
 
 - a check (``may_*``, ``is_plan_member``): may this user do this, here;
-- a visibility queryset (``plans_for``, ``activities_for``,
-  ``plans_audited_by``): everything the user may see of a kind, as one
-  query, for lists and for ``get_object_or_404``;
+- a visibility queryset (``plans_visible_to``, ``plans_for``,
+  ``activities_for``, ``plans_audited_by``): everything the user may see
+  of a kind, as one query, for lists and for ``get_object_or_404``;
 
 and, for numbers, the audience (``audience_for``): how much of a plan's
 numbers the user sees. The team sees small counts of persons; everyone
@@ -67,6 +67,20 @@ def _holds_roles(user: User) -> TypeIs[Account]:
 
 
 # Plans -------------------------------------------------------------------
+
+
+def plans_visible_to(user: User) -> QuerySet[Plan]:
+    """The plans whose pages ``user`` may read, as one query: every plan,
+    for anyone, anonymous visitors and members of other plans included. A
+    plan's pages, reports and numbers in the board's version are public
+    (docs/privacy.md); ``audience_for`` says whether ``user`` sees more.
+    The web's plan list and plan pages and the API's plan list and plan
+    reads all ask this, so the two agree on what a non-member sees (the
+    API only asks for a token first). What only members reach (the staff
+    pages, imports, the API's registrations) asks ``is_plan_member`` or a
+    ``may_*`` check instead, and answers 404 to everyone else."""
+    del user  # the same plans for everyone, by the rule above
+    return Plan.objects.select_related("organisation")
 
 
 def plans_for(user: User) -> QuerySet[Plan]:

@@ -2,11 +2,13 @@
 answers: another plan's objects are not found (404), a member of the plan
 without the role gets 403. This module decides nothing itself.
 
-Plans are read by their members (and superusers); criteria, indicators and
-observations by any member, at the member's ``audience_for``; observations
-are written by coordinators (``may_import_statistics``); sessions and
-attendance are read and written by those who register for the activity
-(``may_register``).
+Plans, their criteria, indicators, observations and area status are read
+by any caller with a token, at the caller's ``audience_for``: the plans of
+``plans_visible_to``, the same as the web's plan pages (a non-member gets
+the board's version there and here). Observations are written by
+coordinators (``may_import_statistics``); sessions and attendance are read
+and written by those who register for the activity (``may_register``); a
+non-member of the plan gets 404 for both, as on the staff pages.
 """
 
 from __future__ import annotations
@@ -19,22 +21,32 @@ from fremdrift.accounts.policy import (
     is_plan_member,
     may_import_statistics,
     may_register,
+    plans_visible_to,
 )
 from fremdrift.plans.models import Activity, Plan
-from fremdrift.plans.selectors import plan_queryset
 
 
 def plan_for(user: User, slug: str) -> Plan:
+    """The plan to read, at ``audience_for(user, plan)``; 404 if there is
+    no such plan (``plans_visible_to``: the web's plan pages show it to
+    the same users)."""
+    plan = plans_visible_to(user).filter(slug=slug).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def member_plan_for(user: User, slug: str) -> Plan:
     """The plan, if ``user`` is a member; else 404, whether or not it
-    exists."""
-    plan = plan_queryset().filter(slug=slug).first()
-    if plan is None or not is_plan_member(user, plan):
+    exists: what only members reach (imports, registrations)."""
+    plan = plan_for(user, slug)
+    if not is_plan_member(user, plan):
         raise Http404
     return plan
 
 
 def importer_plan_for(user: User, slug: str) -> Plan:
-    plan = plan_for(user, slug)
+    plan = member_plan_for(user, slug)
     if not may_import_statistics(user, plan):
         raise PermissionDenied("Only the plan's coordinators import area statistics.")
     return plan
@@ -43,7 +55,7 @@ def importer_plan_for(user: User, slug: str) -> Plan:
 def registering_activity_for(user: User, slug: str, activity_slug: str) -> Activity:
     """An activity of a plan ``user`` is a member of (else 404) that they
     register for (else 403)."""
-    plan = plan_for(user, slug)
+    plan = member_plan_for(user, slug)
     activity = (
         Activity.objects.select_related("plan", "parent")
         .filter(plan=plan, slug=activity_slug)

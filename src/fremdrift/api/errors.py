@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from fremdrift.audit.ratelimits import RateLimited
 from fremdrift.audit.security_log import refusal_reason
 from fremdrift.base.versioning import VersionConflict
 
@@ -21,12 +23,14 @@ NOT_VALID = "The request is not valid; see errors."
 
 # The answers an operation may give besides its own: any operation of the
 # caller's own (no plan named), one that reads a plan, one that writes.
-OWN_ERRORS: dict[int, Any] = {401: ErrorOut, 422: ValidationErrorOut}
+# Any operation may answer 429: past FREMDRIFT_API_RATE (audit/ratelimits.py).
+OWN_ERRORS: dict[int, Any] = {401: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut}
 READ_ERRORS: dict[int, Any] = {
     401: ErrorOut,
     403: ErrorOut,
     404: ErrorOut,
     422: ValidationErrorOut,
+    429: ErrorOut,
 }
 WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, **READ_ERRORS}
 # A write that may say which version it is based on.
@@ -87,6 +91,21 @@ def install(api: NinjaAPI) -> None:
         return respond(
             request, 403, {"detail": str(exc) or "Your role does not allow this."}
         )
+
+    @api.exception_handler(RateLimited)
+    def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+        # The reason is already given (audit/ratelimits.py).
+        response = respond(
+            request,
+            429,
+            {
+                "detail": "Too many requests: the rate limit is "
+                f"{settings.FREMDRIFT_API_RATE} per user, or per address "
+                "without a token. Wait, and try again."
+            },
+        )
+        response["Retry-After"] = "60"
+        return response
 
     @api.exception_handler(NinjaValidationError)
     def not_valid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:

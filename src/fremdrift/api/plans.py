@@ -15,7 +15,7 @@ from fremdrift.accounts.policy import (
     activities_for,
     audience_for,
     audiences_for,
-    plans_for,
+    plans_visible_to,
 )
 from fremdrift.core.i18n import use_language
 from fremdrift.core.plan_model import verdict_record
@@ -71,7 +71,9 @@ def _plan_records(request: HttpRequest, plans: Sequence[Plan]) -> list[dict[str,
     ]
 
 
-@router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="The caller")
+@router.get(
+    "/me", response={200: MeOut, 401: ErrorOut, 429: ErrorOut}, summary="The caller"
+)
 def me(request: HttpRequest) -> dict[str, Any]:
     """The token's user, the token's name and expiry, and the user's role in
     each plan."""
@@ -93,8 +95,12 @@ def me(request: HttpRequest) -> dict[str, Any]:
 
 @router.get("/plans", response={200: PlanPageOut, **OWN_ERRORS}, summary="Plans")
 def plan_list(request: HttpRequest, paging: Query[PageIn]) -> dict[str, Any]:
-    """The plans the caller is a member of, newest first."""
-    counts, plans = page_of(plans_for(request.user).order_by("-start", "slug"), paging)
+    """Every plan the caller may read, newest first: all of them, as the
+    web's plan list (``plans_visible_to``); ``role`` is the caller's role
+    in each (null where none) and ``audience`` the version of its numbers
+    the caller reads."""
+    plans_query = plans_visible_to(request.user).order_by("-start", "slug")
+    counts, plans = page_of(plans_query, paging)
     return {**counts, "items": _plan_records(request, plans)}
 
 

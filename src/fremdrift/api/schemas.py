@@ -168,7 +168,7 @@ class PlanOut(Schema):
     start: datetime.date
     end: datetime.date
     role: str | None = Field(
-        description="The caller's role in the plan; null for a superuser without one"
+        description="The caller's role in the plan; null where they hold none"
     )
     audience: Literal["internal", "board"] = Field(
         description="'internal': small counts of persons are shown; 'board': "

@@ -26,6 +26,7 @@ from fremdrift.accounts.policy import is_plan_member, may_read_access_log
 from fremdrift.audit.context import logged_origin
 from fremdrift.audit.forms import ExtractForm, LogFilterForm, ReviewForm, SpotCheckForm
 from fremdrift.audit.models import AccessLogEntry
+from fremdrift.audit.ratelimits import check_download_rate, download_limited
 from fremdrift.audit.security_log import authorization_denied
 from fremdrift.audit.services import access_log, review_record
 from fremdrift.plans.models import Plan
@@ -112,6 +113,7 @@ def log_list(request: HttpRequest, plan: str) -> HttpResponse:
 
 
 @login_required
+@download_limited
 @require_safe
 @logged_origin
 def log_export(request: HttpRequest, plan: str) -> HttpResponse:
@@ -156,6 +158,8 @@ def extract(request: HttpRequest, plan: str) -> HttpResponse:
     code = form.cleaned_data["kode"]
     entries = selectors.participant_extract(plan=current, code=code)
     as_csv = request.GET.get("format") == "csv"
+    if as_csv:
+        check_download_rate(request)
     access_log(
         user=request.user,
         plan=current,

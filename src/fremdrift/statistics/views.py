@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from fremdrift.accounts.policy import is_plan_member, may_import_statistics
+from fremdrift.audit.ratelimits import download_limited
 from fremdrift.base.uploads import upload_limit, upload_refusal
 from fremdrift.plans.models import Plan
 
@@ -84,6 +85,7 @@ def import_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@download_limited
 @require_safe
 def import_template(request: HttpRequest, slug: str, name: str) -> HttpResponse:
     """The tidy template or a mapping template, filled in for the plan."""

@@ -29,6 +29,7 @@ from django.views.decorators.http import (
 )
 
 from fremdrift.accounts.policy import is_plan_member, may_edit_plan
+from fremdrift.audit.ratelimits import download_limited
 from fremdrift.base.uploads import upload_refusal
 from fremdrift.planfiles.archive import (
     ZipRefused,
@@ -127,6 +128,7 @@ def _cascades(preview: PlanPreview) -> list[tuple[int, Any]]:
 
 
 @login_required
+@download_limited
 @require_safe
 def plan_folder_download(request: HttpRequest, slug: str) -> HttpResponse:
     """The plan folder as ``<slug>.zip``: exactly what ``fremdrift dump``

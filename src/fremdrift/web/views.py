@@ -26,14 +26,15 @@ from fremdrift.accounts.policy import (
     may_register,
     plan_abilities,
     plans_for,
+    plans_visible_to,
 )
+from fremdrift.audit.ratelimits import download_limited
 from fremdrift.core.discretion import Audience
 from fremdrift.core.report_checks import ReportCheckError
 from fremdrift.core.report_model import OUTCOME_ORDER, Section, walk_sections
 from fremdrift.core.text_da import format_date, outcome_label
 from fremdrift.evaluation.discretion import area_status_overview_for_audiences
 from fremdrift.plans.models import Activity, Plan
-from fremdrift.plans.selectors import plan_queryset
 from fremdrift.reports.assembly import (
     ReportRequestError,
     plan_years,
@@ -78,7 +79,7 @@ def _page_language() -> str:
 
 @require_safe
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = plan_queryset().order_by("-start", "name")
+    plans = plans_visible_to(request.user).order_by("-start", "name")
     # The overview across plans is offered to those who follow several.
     followed = plans_for(request.user).count() if request.user.is_authenticated else 0
     return render(
@@ -143,7 +144,7 @@ def cross_plan(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    plan = get_object_or_404(plan_queryset(), slug=slug)
+    plan = get_object_or_404(plans_visible_to(request.user), slug=slug)
     lang = _page_language()
     audience = audience_for(request.user, plan)
     may = plan_abilities(request.user, plan)
@@ -177,10 +178,11 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@download_limited
 @require_safe
 def report_download(request: HttpRequest, slug: str) -> HttpResponse:
     """The report chosen in the plan page's form, as a file."""
-    plan = get_object_or_404(plan_queryset(), slug=slug)
+    plan = get_object_or_404(plans_visible_to(request.user), slug=slug)
     # Every version is accepted here, so that asking for one the reader may
     # not have is refused (403) rather than called invalid; the form shown
     # again offers only the reader's (_form_page).
@@ -314,7 +316,7 @@ def _rendered_status_page(
 def _visible_rendered(
     request: HttpRequest, slug: str, key: str
 ) -> tuple[Plan, RenderedReport]:
-    plan = get_object_or_404(plan_queryset(), slug=slug)
+    plan = get_object_or_404(plans_visible_to(request.user), slug=slug)
     rendered = get_object_or_404(
         RenderedReport.objects.defer("content"), plan=plan, key=key
     )
@@ -330,6 +332,7 @@ def report_status(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     return _rendered_status_page(request, plan, rendered)
 
 
+@download_limited
 @require_safe
 def report_file(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     """A report file made by a worker; its status page while not made."""
@@ -344,7 +347,7 @@ def report_file(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 def issued_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """An issued report: who sent it when to whom, and which of its numbers
     differ from today's data."""
-    plan = get_object_or_404(plan_queryset(), slug=slug)
+    plan = get_object_or_404(plans_visible_to(request.user), slug=slug)
     issued = get_object_or_404(
         _visible_issued(plan, audience_for(request.user, plan)), pk=pk
     )
@@ -360,9 +363,10 @@ def issued_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
+@download_limited
 @require_safe
 def issued_report_file(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    plan = get_object_or_404(plan_queryset(), slug=slug)
+    plan = get_object_or_404(plans_visible_to(request.user), slug=slug)
     issued = get_object_or_404(
         IssuedReport.objects.filter(
             pk__in=_visible_issued(plan, audience_for(request.user, plan))
@@ -380,7 +384,7 @@ def issued_report_file(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 def activity_detail(
     request: HttpRequest, slug: str, activity_slug: str
 ) -> HttpResponse:
-    plan = get_object_or_404(plan_queryset(), slug=slug)
+    plan = get_object_or_404(plans_visible_to(request.user), slug=slug)
     activity = get_object_or_404(Activity, plan=plan, slug=activity_slug)
     audience = audience_for(request.user, plan)
     document = stored_report_build(
@@ -405,7 +409,7 @@ def activity_detail(
 
 @require_safe
 def plan_report(request: HttpRequest, slug: str) -> HttpResponse:
-    plan: Plan = get_object_or_404(plan_queryset(), slug=slug)
+    plan: Plan = get_object_or_404(plans_visible_to(request.user), slug=slug)
     document = stored_report_build(
         plan=plan,
         kind="final",

@@ -34,6 +34,7 @@ from fremdrift.accounts.policy import activities_for, plans_audited_by
 from fremdrift.audit.context import logged_origin
 from fremdrift.audit.forms import LookupPurposeForm
 from fremdrift.audit.models import AccessLogEntry
+from fremdrift.audit.ratelimits import download_limited
 from fremdrift.audit.security_log import authorization_denied
 from fremdrift.audit.services import access_log
 from fremdrift.base.uploads import upload_refusal
@@ -661,6 +662,7 @@ def evidence(request: HttpRequest, plan: str, activity: str) -> HttpResponse:
 
 
 @login_required
+@download_limited
 @require_safe
 @logged_origin
 def evidence_file(
@@ -680,6 +682,7 @@ def evidence_file(
 
 
 @login_required
+@download_limited
 @require_safe
 def import_template(request: HttpRequest, plan: str) -> HttpResponse:
     """The plan's empty import workbook, for a user who registers in it."""
