@@ -159,6 +159,7 @@ def test_plan_abilities_agree_with_the_checks_they_answer(world: World) -> None:
                 issue_reports=policy.may_issue_reports(user, plan),
                 write_plan_commentary=policy.may_write_plan_commentary(user, plan),
                 read_history=policy.may_read_history(user, plan),
+                set_plan_security=policy.may_set_plan_security(user, plan),
             ), (persona, plan.slug)
 
 

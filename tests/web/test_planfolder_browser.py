@@ -123,6 +123,10 @@ def test_download_change_upload_preview_and_apply_the_plan_folder(
         changed = _changed_zip(downloaded, tmp_path / "work")
 
         page.get_by_role("link", name="Indlæs en ændret planmappe").click()
+        # The click starts a navigation: measure the page it leads to, not
+        # the one being left (whose document may be gone already).
+        page.get_by_label("Planmappe som zip-fil").wait_for()
+        page.wait_for_load_state()
         problems += _fits(page, width)
         page.get_by_label("Planmappe som zip-fil").set_input_files(changed)
         page.get_by_role("button", name="Kontrollér og vis ændringer").click()
