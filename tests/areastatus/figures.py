@@ -10,20 +10,11 @@ import datetime
 from collections.abc import Mapping
 
 from fremdrift.areastatus.models import LawFigure, LawReference
+from fremdrift.core.area_status import FIGURE_UNITS
 from fremdrift.plans.models import Plan, Population
 from fremdrift.statistics.models import Indicator, Observation
 
-UNITS = {
-    "residents": "count",
-    "non_western": "percent",
-    "without_attachment": "percent",
-    "convicted": "percent",
-    "basic_schooling": "percent",
-    "income": "mean",
-    "population_18_64": "count",
-    "population_18_plus": "count",
-    "population_30_59": "count",
-}
+UNITS = {figure: unit.value for figure, unit in FIGURE_UNITS.items()}
 # What the thresholds of 2018 and 2021 are measured against: convictions
 # of 0.25 % nationally (3 x 0.75 %, 2 x 0.5 %) and an income of 200,000
 # kr. in the region (55 %: 110,000 kr., 65 %: 130,000 kr.).

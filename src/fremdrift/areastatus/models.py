@@ -1,5 +1,5 @@
 """Which of a plan's indicators and populations give the figures the
-law's criteria are judged on (fremdrift.core.area_status.FIGURES): an
+law's criteria are judged on (fremdrift.core.area_status.FIGURE_UNITS): an
 indicator per figure, and the populations that are the nation and the
 region, whose figures the thresholds that are a multiple of the national
 average or a share of the region's are measured against."""
@@ -8,21 +8,11 @@ from __future__ import annotations
 
 from django.db import models
 
-from fremdrift.core.area_status import FIGURES
+from fremdrift.core.area_status import FIGURE_UNITS
 from fremdrift.plans.models import Plan, Population
 from fremdrift.statistics.models import Indicator
 
-FIGURE_CHOICES = [
-    (figure, figure)
-    for figure in sorted(
-        FIGURES
-        | {
-            "population_18_64",
-            "population_18_plus",
-            "population_30_59",
-        }
-    )
-]
+FIGURE_CHOICES = [(figure, figure) for figure in sorted(FIGURE_UNITS)]
 
 
 class LawFigure(models.Model):

@@ -29,6 +29,7 @@ from functools import cache
 from importlib import resources
 
 from .i18n import _, gettext_noop
+from .model import Unit
 
 # The figures a criterion may compare, each per area and year: shares in
 # per cent, the income in kroner, residents as of 1 January.
@@ -42,6 +43,21 @@ FIGURES = frozenset(
         "income",
     }
 )
+
+# The unit each figure is given in, the base populations the forecast's
+# distances in persons count included: shares in per cent, the income as
+# a mean (kroner), residents and base populations as counts.
+FIGURE_UNITS: Mapping[str, Unit] = {
+    "residents": Unit.COUNT,
+    "non_western": Unit.PERCENT,
+    "without_attachment": Unit.PERCENT,
+    "convicted": Unit.PERCENT,
+    "basic_schooling": Unit.PERCENT,
+    "income": Unit.MEAN,
+    "population_18_64": Unit.COUNT,
+    "population_18_plus": Unit.COUNT,
+    "population_30_59": Unit.COUNT,
+}
 
 # The statuses from the most to the least severe: an area's headline
 # status is the first that holds.

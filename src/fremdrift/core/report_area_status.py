@@ -18,6 +18,7 @@ from .area_forecast import CriterionOutlook, ListOutlook, distance_sentence
 from .area_status import (
     DERIVATIONS,
     FIGURE_LABELS,
+    FIGURE_UNITS,
     Comparison,
     CriterionRule,
     DerivedFigure,
@@ -35,13 +36,13 @@ SECTION_ANCHOR = "lovstatus"
 PREVENTION_PREFIX = "prevention_"
 
 # The figures a criterion compares, in the order the law lists them, with
-# a short name for a table's column and the unit they are given in.
-_FIGURES: tuple[tuple[str, str, Unit], ...] = (
-    ("non_western", gettext_noop("Ikke-vestlig baggrund"), Unit.PERCENT),
-    ("without_attachment", gettext_noop("Uden tilknytning"), Unit.PERCENT),
-    ("convicted", gettext_noop("Dømte"), Unit.PERCENT),
-    ("basic_schooling", gettext_noop("Kun grundskole"), Unit.PERCENT),
-    ("income", gettext_noop("Indkomst"), Unit.MEAN),
+# a short name for a table's column.
+_FIGURES: tuple[tuple[str, str], ...] = (
+    ("non_western", gettext_noop("Ikke-vestlig baggrund")),
+    ("without_attachment", gettext_noop("Uden tilknytning")),
+    ("convicted", gettext_noop("Dømte")),
+    ("basic_schooling", gettext_noop("Kun grundskole")),
+    ("income", gettext_noop("Indkomst")),
 )
 _CHART_TITLES = {
     "non_western": gettext_noop(
@@ -79,7 +80,7 @@ class LawStatusInput:
 
 
 def _unit(figure: str) -> Unit:
-    return next((unit for key, _l, unit in _FIGURES if key == figure), Unit.PERCENT)
+    return FIGURE_UNITS.get(figure, Unit.PERCENT)
 
 
 def figure_text(figure: str, value: Decimal | float | None) -> str:
@@ -168,7 +169,7 @@ def _status_text(status: YearStatus) -> str:
 def _figures_judged(history: Sequence[YearStatus]) -> list[str]:
     """The figures any list held against a threshold, in the law's order."""
     used = {c.rule.figure for status in history for c in status.criteria}
-    return [key for key, _label, _kind in _FIGURES if key in used]
+    return [key for key, _label in _FIGURES if key in used]
 
 
 def _history_table(area: AreaStatusInput) -> Table:
@@ -254,7 +255,7 @@ def _source_text() -> str:
 
 
 def _criterion_name(key: str, figure: str) -> str:
-    name = next((_(label) for k, label, _u in _FIGURES if k == figure), figure)
+    name = next((_(label) for k, label in _FIGURES if k == figure), figure)
     if key.startswith(PREVENTION_PREFIX):
         return _("{name} (forebyggelse)").format(name=name)
     return name
@@ -508,7 +509,7 @@ def area_status_section(
         return None
     charts = tuple(
         chart
-        for figure, _label, _kind in _FIGURES
+        for figure, _label in _FIGURES
         if (chart := _chart(figure, shown)) is not None
     )
     return Section(

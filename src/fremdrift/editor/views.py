@@ -84,6 +84,12 @@ def _form_kwargs(kind: str, data: Data) -> Data:
     return {}
 
 
+def _conflict_message(error: PartStale | VersionConflict) -> str:
+    """What a refused stale save says: the version's own words, or that
+    the part changed while the form was open."""
+    return error.message() if isinstance(error, VersionConflict) else _stale_message()
+
+
 def _stale_message() -> str:
     return _(
         "En anden har gemt en ændring af denne del, efter du åbnede siden. Det, "
@@ -260,9 +266,7 @@ def _part_page(
     try:
         saved = _save(plan, kind, key, form, current, parent)
     except (PartStale, VersionConflict) as error:
-        message = (
-            error.message() if isinstance(error, VersionConflict) else _stale_message()
-        )
+        message = _conflict_message(error)
         return _page(
             request,
             plan,
@@ -429,9 +433,7 @@ def criterion_values(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             version=_opened_version(request),
         )
     except (PartStale, VersionConflict) as error:
-        message = (
-            error.message() if isinstance(error, VersionConflict) else _stale_message()
-        )
+        message = _conflict_message(error)
         return _page(
             request,
             plan,

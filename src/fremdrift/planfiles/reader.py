@@ -23,6 +23,7 @@ from fremdrift.base.tabular import ImportFileError as TableFileError
 from fremdrift.base.tabular import ImportProblem as TableProblem
 from fremdrift.base.tabular import csv_table
 from fremdrift.base.yamlio import YamlDocument, format_path
+from fremdrift.core.area_status import FIGURE_UNITS
 from fremdrift.core.model import NO_VALUE_FLAGS, CriterionKind, Flag, Period, Unit
 from fremdrift.core.observation_values import (
     NumberError,
@@ -397,19 +398,8 @@ def _check_plan(plan: PlanFile, collector: _Collector) -> None:
     _check_law_status(plan, collector, indicator_units, populations)
 
 
-# The unit each of the law's figures must be given in: shares in per cent,
-# the income as a mean, residents and base populations as counts.
-_LAW_FIGURE_UNITS = {
-    "residents": "count",
-    "non_western": "percent",
-    "without_attachment": "percent",
-    "convicted": "percent",
-    "basic_schooling": "percent",
-    "income": "mean",
-    "population_18_64": "count",
-    "population_18_plus": "count",
-    "population_30_59": "count",
-}
+# The unit each of the law's figures must be given in (core.area_status).
+_LAW_FIGURE_UNITS = {figure: unit.value for figure, unit in FIGURE_UNITS.items()}
 
 
 # The unit the indicator a share is derived from must be in.
